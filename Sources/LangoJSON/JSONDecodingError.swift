@@ -10,6 +10,11 @@ public struct JSONDecodingError: Error, Sendable, Hashable, CustomStringConverti
         case invalidValue(String)
     }
 
+    /// What kind of problem it is, for callers that map errors onto their own codes.
+    public enum Category: Sendable, Hashable {
+        case typeMismatch, missingField, unknownField, invalidValue
+    }
+
     private let kind: Kind
     /// Where in the document the problem is.
     public let path: JSONPath
@@ -43,6 +48,15 @@ public struct JSONDecodingError: Error, Sendable, Hashable, CustomStringConverti
     /// The value at `path` has the right type but is not acceptable.
     public static func invalidValue(_ message: String, at path: JSONPath, hint: String? = nil) -> Self {
         Self(.invalidValue(message), path: path, hint: hint)
+    }
+
+    public var category: Category {
+        switch kind {
+        case .typeMismatch: .typeMismatch
+        case .missingField: .missingField
+        case .unknownField: .unknownField
+        case .invalidValue: .invalidValue
+        }
     }
 
     /// What is wrong, without the location.
@@ -86,11 +100,14 @@ public enum Suggestion {
         return "known \(noun): " + candidates.sorted().joined(separator: ", ")
     }
 
+    /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+    /// neighbouring characters each cost one, so "prot" is one edit from "port".
     static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.unicodeScalars)
         let b = Array(rhs.unicodeScalars)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
@@ -98,8 +115,11 @@ public enum Suggestion {
             for j in 1...b.count {
                 let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
     }

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Keys keep the order the model encodes them in; `nil` optionals encoded with
 /// `encodeIfPresent` (what synthesized conformances do) are left out. `Date` encodes as an
-/// RFC 3339 string in UTC (see ``ISO8601/format(_:fractionalSeconds:)``); a ``JSONValue``
-/// property is inserted as is.
+/// RFC 3339 string in UTC (see ``ISO8601/format(_:fractionalSeconds:)``), with milliseconds
+/// when it is not a whole second; a ``JSONValue`` property is inserted as is.
 public struct JSONValueEncoder: Sendable {
     public init() {}
 
@@ -79,7 +79,10 @@ private struct ValueEncoder: Encoder {
     func encodeValue<T: Encodable>(_ value: T) throws {
         switch value {
         case let raw as JSONValue: node.content = .value(raw)
-        case let date as Date: node.content = .value(.string(ISO8601.format(date)))
+        case let date as Date:
+            // Whole seconds stay short; anything finer keeps its milliseconds.
+            let fractional = date.timeIntervalSince1970.rounded(.down) != date.timeIntervalSince1970
+            node.content = .value(.string(ISO8601.format(date, fractionalSeconds: fractional)))
         default: try value.encode(to: self)
         }
     }

@@ -42,6 +42,7 @@ import Testing
         let expected = JSONDecodingError.missingField("adapter", at: path("rules", 0, "upstream"))
         #expect(throws: expected) { try decoder.decode(Document.self, from: json) }
         #expect(expected.description == #"$.rules[0].upstream.adapter: missing required field "adapter""#)
+        #expect(expected.category == .missingField)
     }
 
     @Test func unknownFieldIsAnErrorWithASuggestion() throws {
@@ -50,6 +51,7 @@ import Testing
         #expect(error.path == path("rules", 0, "scope"))
         #expect(error.message == #"unknown field "scope""#)
         #expect(error.hint == #"did you mean "scopes"?"#)
+        #expect(error.category == .unknownField)
     }
 
     @Test func unknownFieldsCanBeAllowed() throws {

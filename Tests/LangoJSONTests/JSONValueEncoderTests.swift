@@ -39,6 +39,11 @@ import Testing
         #expect(try JSONValueDecoder().decode(Entry.self, from: json) == entry)
     }
 
+    @Test func datesKeepMillisecondsOnlyWhenTheyHaveThem() throws {
+        #expect(try JSONValueEncoder().encode(Date(timeIntervalSince1970: 60)) == "1970-01-01T00:01:00+00:00")
+        #expect(try JSONValueEncoder().encode(Date(timeIntervalSince1970: 60.125)) == "1970-01-01T00:01:00.125+00:00")
+    }
+
     @Test func encodesArraysOfScalarsAndNestedArrays() throws {
         #expect(try JSONValueEncoder().encode([[1, 2], [3]]) == [[1, 2], [3]])
         #expect(try JSONValueEncoder().encode(Optional<Int>.none) == .null)

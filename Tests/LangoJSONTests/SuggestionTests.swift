@@ -6,6 +6,8 @@ import Testing
         #expect(Suggestion.nearest(to: "scope", among: ["scopes", "upstream"]) == "scopes")
         #expect(Suggestion.nearest(to: "UPSTREM", among: ["scopes", "upstream"]) == "upstream")
         #expect(Suggestion.nearest(to: "zzz", among: ["scopes", "upstream"]) == nil)
+        #expect(Suggestion.nearest(to: "prot", among: ["port", "host"]) == "port")
+        #expect(Suggestion.nearest(to: "rulse", among: ["rules", "policy"]) == "rules")
     }
 
     @Test func hintListsChoicesWhenNothingIsClose() {
