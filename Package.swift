@@ -27,9 +27,11 @@ let package = Package(
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
 
         .target(name: "LangoJSON", dependencies: ["CJansson"], swiftSettings: strict),
+        .target(name: "LangoURI", swiftSettings: strict),
         .target(name: "LangoCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
+        .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
     ]
 )
