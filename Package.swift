@@ -9,6 +9,9 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "lango",
     platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LangoPolicy", targets: ["LangoPolicy"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -29,9 +32,12 @@ let package = Package(
         .target(name: "LangoJSON", dependencies: ["CJansson"], swiftSettings: strict),
         .target(name: "LangoURI", swiftSettings: strict),
         .target(name: "LangoCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // The policy engine: pure, no I/O.
+        .target(name: "LangoPolicy", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
+        .testTarget(name: "LangoPolicyTests", dependencies: ["LangoPolicy", "LangoJSON"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,45 @@
+/// The 21 OBIE v3.1 account-access permission codes a consent can grant.
+public enum AccountPermission: String, Sendable, Hashable, CaseIterable {
+    /// Account list without identifiers.
+    case readAccountsBasic = "ReadAccountsBasic"
+    /// Accounts with scheme identifiers.
+    case readAccountsDetail = "ReadAccountsDetail"
+    /// Balances.
+    case readBalances = "ReadBalances"
+    /// Beneficiaries without identifiers.
+    case readBeneficiariesBasic = "ReadBeneficiariesBasic"
+    /// Beneficiaries with identifiers.
+    case readBeneficiariesDetail = "ReadBeneficiariesDetail"
+    /// Direct debits.
+    case readDirectDebits = "ReadDirectDebits"
+    /// Offers.
+    case readOffers = "ReadOffers"
+    /// Unmasked card numbers.
+    case readPAN = "ReadPAN"
+    /// The account holder party.
+    case readParty = "ReadParty"
+    /// The consenting customer (PSU) party.
+    case readPartyPSU = "ReadPartyPSU"
+    /// Product information.
+    case readProducts = "ReadProducts"
+    /// Scheduled payments without creditor details.
+    case readScheduledPaymentsBasic = "ReadScheduledPaymentsBasic"
+    /// Scheduled payments with creditor details.
+    case readScheduledPaymentsDetail = "ReadScheduledPaymentsDetail"
+    /// Standing orders without creditor details.
+    case readStandingOrdersBasic = "ReadStandingOrdersBasic"
+    /// Standing orders with creditor details.
+    case readStandingOrdersDetail = "ReadStandingOrdersDetail"
+    /// Basic statement details.
+    case readStatementsBasic = "ReadStatementsBasic"
+    /// Full statement details, including amounts.
+    case readStatementsDetail = "ReadStatementsDetail"
+    /// Transactions without counterparty details.
+    case readTransactionsBasic = "ReadTransactionsBasic"
+    /// Credit transactions only.
+    case readTransactionsCredits = "ReadTransactionsCredits"
+    /// Debit transactions only.
+    case readTransactionsDebits = "ReadTransactionsDebits"
+    /// Transactions with counterparty details.
+    case readTransactionsDetail = "ReadTransactionsDetail"
+}

@@ -1,0 +1,159 @@
+/// Why a request is (or, in shadow mode, would have been) refused.
+///
+/// `code` is a stable snake_case identifier for logs, fixtures and error bodies; `message` is a
+/// human sentence, built only when read.
+public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
+    private enum Kind: Sendable, Hashable {
+        case noRoute(method: String, path: String)
+        case methodNotAllowed(method: String, allowed: [String])
+        case obligationUnsupported([Obligation])
+        case credentialMissing(needed: AuthRequirement.Kind, presented: String)
+        case keyUnknown, keyWithoutApp, keyExpired, keyRevoked
+        case tokenInvalid, tokenWithoutApp, tokenExpired, tokenRevoked
+        case evaluationError(String)
+        case deniedByRule(ruleID: String, status: Int, message: String?)
+        case appSuspended(appID: String)
+        case environmentNotAllowed(AppEnvironment, allowed: Set<AppEnvironment>)
+        case grantNotAllowed(required: GrantRequirement, presented: BearerGrant)
+        case scopeMissing([String])
+        case customerMissing(fromHeader: Bool)
+    }
+
+    private let kind: Kind
+
+    private init(_ kind: Kind) {
+        self.kind = kind
+    }
+
+    /// Every code a reason can have, in evaluation order.
+    public static let allCodes = [
+        "no_route", "method_not_allowed", "obligation_unsupported", "credential_missing", "key_unknown", "key_expired",
+        "key_revoked", "token_invalid", "token_expired", "token_revoked", "evaluation_error", "denied_by_rule",
+        "app_suspended", "environment_not_allowed", "grant_not_allowed", "scope_missing", "customer_missing",
+    ]
+
+    static func noRoute(method: String, path: String) -> Self { Self(.noRoute(method: method, path: path)) }
+    static func methodNotAllowed(method: String, allowed: [String]) -> Self {
+        Self(.methodNotAllowed(method: method, allowed: allowed))
+    }
+    static func obligationUnsupported(_ obligations: [Obligation]) -> Self { Self(.obligationUnsupported(obligations)) }
+    static func credentialMissing(needed: AuthRequirement.Kind, presented: CredentialFacts) -> Self {
+        Self(.credentialMissing(needed: needed, presented: presented.kindName))
+    }
+    static let keyUnknown = Self(.keyUnknown)
+    static let keyWithoutApp = Self(.keyWithoutApp)
+    static let keyExpired = Self(.keyExpired)
+    static let keyRevoked = Self(.keyRevoked)
+    static let tokenInvalid = Self(.tokenInvalid)
+    static let tokenWithoutApp = Self(.tokenWithoutApp)
+    static let tokenExpired = Self(.tokenExpired)
+    static let tokenRevoked = Self(.tokenRevoked)
+    static func evaluationError(_ detail: String) -> Self { Self(.evaluationError(detail)) }
+    static func deniedByRule(_ rule: Rule) -> Self {
+        Self(.deniedByRule(ruleID: rule.id, status: rule.deny?.status ?? 403, message: rule.deny?.message))
+    }
+    static func appSuspended(_ app: AppFacts) -> Self { Self(.appSuspended(appID: app.id)) }
+    static func environmentNotAllowed(_ environment: AppEnvironment, allowed: Set<AppEnvironment>) -> Self {
+        Self(.environmentNotAllowed(environment, allowed: allowed))
+    }
+    static func grantNotAllowed(required: GrantRequirement, presented: BearerGrant) -> Self {
+        Self(.grantNotAllowed(required: required, presented: presented))
+    }
+    static func scopeMissing(_ scopes: [String]) -> Self { Self(.scopeMissing(scopes)) }
+    static func customerMissing(fromHeader: Bool) -> Self { Self(.customerMissing(fromHeader: fromHeader)) }
+
+    /// The stable snake_case code, one of ``allCodes``.
+    public var code: String {
+        switch kind {
+        case .noRoute: "no_route"
+        case .methodNotAllowed: "method_not_allowed"
+        case .obligationUnsupported: "obligation_unsupported"
+        case .credentialMissing: "credential_missing"
+        case .keyUnknown, .keyWithoutApp: "key_unknown"
+        case .keyExpired: "key_expired"
+        case .keyRevoked: "key_revoked"
+        case .tokenInvalid, .tokenWithoutApp: "token_invalid"
+        case .tokenExpired: "token_expired"
+        case .tokenRevoked: "token_revoked"
+        case .evaluationError: "evaluation_error"
+        case .deniedByRule: "denied_by_rule"
+        case .appSuspended: "app_suspended"
+        case .environmentNotAllowed: "environment_not_allowed"
+        case .grantNotAllowed: "grant_not_allowed"
+        case .scopeMissing: "scope_missing"
+        case .customerMissing: "customer_missing"
+        }
+    }
+
+    /// The HTTP status the gateway answers with.
+    public var status: Int {
+        switch kind {
+        case .noRoute: 404
+        case .methodNotAllowed: 405
+        case .obligationUnsupported: 501
+        case .credentialMissing, .keyUnknown, .keyWithoutApp, .keyExpired, .keyRevoked, .tokenInvalid, .tokenWithoutApp,
+            .tokenExpired, .tokenRevoked:
+            401
+        case .evaluationError: 503
+        case .deniedByRule(_, let status, _): status
+        case .appSuspended, .environmentNotAllowed, .grantNotAllowed, .scopeMissing: 403
+        case .customerMissing: 400
+        }
+    }
+
+    /// A sentence for the caller and the logs.
+    public var message: String {
+        switch kind {
+        case .noRoute(let method, let path):
+            "no route matches \(method) \(path)"
+        case .methodNotAllowed(let method, let allowed):
+            "\(method) is not allowed on this path (allowed: \(allowed.joined(separator: ", ")))"
+        case .obligationUnsupported(let obligations):
+            "this route needs \(obligations.map(\.rawValue).joined(separator: ", ")), which this gateway does not enforce"
+        case .credentialMissing(let needed, let presented):
+            "this route needs \(Self.credentialName(needed)), but the request presented \(presented)"
+        case .keyUnknown: "the API key is not known"
+        case .keyWithoutApp: "the API key belongs to no app"
+        case .keyExpired: "the API key has expired"
+        case .keyRevoked: "the API key has been revoked"
+        case .tokenInvalid: "the access token is not valid"
+        case .tokenWithoutApp: "the access token belongs to no app"
+        case .tokenExpired: "the access token has expired"
+        case .tokenRevoked: "the access token has been revoked"
+        case .evaluationError(let detail):
+            "the credential could not be checked: \(detail)"
+        case .deniedByRule(let ruleID, _, let message):
+            message ?? "denied by rule \(ruleID)"
+        case .appSuspended(let appID):
+            "app \(appID) is suspended"
+        case .environmentNotAllowed(let environment, let allowed):
+            "this route does not admit \(environment.rawValue) apps (allowed: "
+                + AppEnvironment.allCases.filter(allowed.contains).map(\.rawValue).joined(separator: ", ") + ")"
+        case .grantNotAllowed(let required, let presented):
+            "this route needs a token from the \(required.rawValue) grant, not \(presented.rawValue)"
+        case .scopeMissing(let scopes):
+            "the credential lacks scope\(scopes.count == 1 ? "" : "s") \(scopes.joined(separator: ", "))"
+        case .customerMissing(let fromHeader):
+            fromHeader
+                ? "this route acts for a bank customer: send the customer id in header x-lango-customer-id"
+                : "this route acts for a bank customer, but the access token has no subject"
+        }
+    }
+
+    /// The deny rule that refused the request, for `denied_by_rule`.
+    public var ruleID: String? {
+        if case .deniedByRule(let ruleID, _, _) = kind { return ruleID }
+        return nil
+    }
+
+    /// `403 scope_missing: the credential lacks scope balances:read`.
+    public var description: String { "\(status) \(code): \(message)" }
+
+    private static func credentialName(_ kind: AuthRequirement.Kind) -> String {
+        switch kind {
+        case .none: "no credential"
+        case .apiKey: "an API key"
+        case .bearer: "a bearer token"
+        }
+    }
+}

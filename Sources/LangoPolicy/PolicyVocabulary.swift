@@ -1,0 +1,52 @@
+/// The closed set of names policies may use, injected by whoever compiles them.
+///
+/// Validation rejects any scope, adapter, operation or fraud hook outside it, with a
+/// "did you mean" hint. ``enforcedObligations`` says which optional features the running
+/// gateway implements; see ``Obligation``.
+public struct PolicyVocabulary: Sendable, Hashable {
+    /// OAuth / API-key scopes rules may require.
+    public var scopes: Set<String>
+    /// Adapter name → what that adapter offers.
+    public var adapters: [String: AdapterVocabulary]
+    /// Fraud hook names rules may call.
+    public var fraudHooks: Set<String>
+    /// Obligations this gateway enforces; rules needing others are refused with 501.
+    public var enforcedObligations: Set<Obligation>
+
+    /// A vocabulary; most callers use ``standard``.
+    public init(
+        scopes: Set<String>,
+        adapters: [String: AdapterVocabulary],
+        fraudHooks: Set<String>,
+        enforcedObligations: Set<Obligation>
+    ) {
+        self.scopes = scopes
+        self.adapters = adapters
+        self.fraudHooks = fraudHooks
+        self.enforcedObligations = enforcedObligations
+    }
+
+    /// The vocabulary of this release: the OBIE and internal scopes, the `core` adapter, no
+    /// fraud hooks, and no optional obligations (only `none` / `api_key` auth and routing are enforced).
+    public static let standard = PolicyVocabulary(
+        scopes: [
+            "openid", "accounts", "payments", "fundsconfirmations", "accounts:read", "balances:read",
+            "transactions:read", "party:read", "sandbox:write",
+        ],
+        adapters: [
+            "core": AdapterVocabulary(
+                operations: ["accounts", "account", "balances", "transactions", "party", "post-transaction"],
+                allowsPathRewrite: false
+            )
+        ],
+        fraudHooks: [],
+        enforcedObligations: []
+    )
+}
+
+extension PolicyVocabulary {
+    /// The obligations `rule` needs that this vocabulary does not enforce, in ``Obligation`` order.
+    func unenforcedObligations(of rule: RuleDefinition) -> [Obligation] {
+        Obligation.allCases.filter { rule.obligations.contains($0) && !enforcedObligations.contains($0) }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import LangoPolicy
+import Testing
+
+/// The real default pack in /policies and its fixtures in /policies/tests, read from disk.
+@Suite struct DefaultPolicyPackTests {
+    /// The repository's `policies` directory, found from this file's real location (the tests
+    /// directory may be reached through a symbolic link).
+    private static let policiesDirectory = URL(filePath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "policies")
+
+    private static func sources(in directory: URL) throws -> [PolicySource] {
+        try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .map {
+                PolicySource(
+                    name: "policies/" + $0.path.dropFirst(policiesDirectory.path.count + 1),
+                    contents: Array(try Data(contentsOf: $0)))
+            }
+    }
+
+    private func compilePack() throws -> PolicySet {
+        try PolicySet.compile(Self.sources(in: Self.policiesDirectory), vocabulary: .standard)
+    }
+
+    @Test func compilesWithTheStandardVocabularyWithoutWarnings() throws {
+        let set = try compilePack()
+        #expect(set.warnings.isEmpty)
+        #expect(set.policies.map(\.id) == ["internal-accounts", "sandbox-tools"])
+        #expect(set.policies.map(\.version) == [1, 1])
+        #expect(
+            set.rules.map(\.id) == [
+                "internal.accounts.list", "internal.accounts.read", "internal.balances.read", "internal.transactions.read",
+                "internal.party.read", "sandbox.transactions.create", "sandbox.production-blocked",
+            ])
+    }
+
+    @Test func rulesMatchTheBrief() throws {
+        let set = try compilePack()
+        let expected: [(id: String, method: String, path: String, operation: String, scope: String)] = [
+            ("internal.accounts.list", "GET", "/internal/v1/accounts", "accounts", "accounts:read"),
+            ("internal.accounts.read", "GET", "/internal/v1/accounts/{AccountId}", "account", "accounts:read"),
+            ("internal.balances.read", "GET", "/internal/v1/accounts/{AccountId}/balances", "balances", "balances:read"),
+            (
+                "internal.transactions.read", "GET", "/internal/v1/accounts/{AccountId}/transactions", "transactions",
+                "transactions:read"
+            ),
+            ("internal.party.read", "GET", "/internal/v1/party", "party", "party:read"),
+            (
+                "sandbox.transactions.create", "POST", "/internal/v1/sandbox/accounts/{AccountId}/transactions",
+                "post-transaction", "sandbox:write"
+            ),
+        ]
+        for rule in expected {
+            let compiled = try #require(set.rule(id: rule.id))
+            #expect(compiled.methods.names == [rule.method])
+            #expect(compiled.pathTemplate == rule.path)
+            #expect(compiled.auth?.kind == .apiKey)
+            #expect(compiled.auth?.scopes == [rule.scope])
+            #expect(compiled.auth?.customerRequired == true)
+            #expect(compiled.upstream?.adapter == "core")
+            #expect(compiled.upstream?.operation == rule.operation)
+            #expect(compiled.upstream?.timeoutMilliseconds == 5000)
+            #expect(compiled.mode == .enforce)
+            #expect(compiled.onError == .deny)
+        }
+        #expect(set.rule(id: "sandbox.transactions.create")?.maxBodyBytes == 16384)
+        let block = try #require(set.rule(id: "sandbox.production-blocked"))
+        #expect(block.effect == .deny)
+        #expect(block.conditions?.environments == [.production])
+        #expect(block.deny?.status == 403)
+        #expect(block.deny?.message?.contains("sandbox apps only") == true)
+    }
+
+    @Test func everyFixturePasses() throws {
+        let set = try compilePack()
+        let suite = try PolicyFixtureSuite.parse(Self.sources(in: Self.policiesDirectory.appending(path: "tests")))
+        let results = suite.run(against: set)
+        #expect(results.count >= 25)
+        for result in results where !result.passed {
+            Issue.record("\(result)")
+        }
+    }
+
+    @Test func fixturesCoverEveryRuleAndEveryReachableReason() throws {
+        let set = try compilePack()
+        let results = try PolicyFixtureSuite.parse(Self.sources(in: Self.policiesDirectory.appending(path: "tests"))).run(
+            against: set)
+        let decisions = results.map(\.explanation.decision)
+        let allowedRules = Set(decisions.filter(\.isAllowed).compactMap(\.rule?.id))
+        let denyRules = Set(decisions.compactMap(\.reason?.ruleID))
+        #expect(allowedRules.union(denyRules) == Set(set.rules.map(\.id)))
+        let reasons = Set(decisions.compactMap(\.reason?.code))
+        // Bearer tokens, grants and environment restrictions do not occur in the default pack.
+        let unreachable: Set = [
+            "obligation_unsupported", "token_invalid", "token_expired", "token_revoked", "grant_not_allowed",
+            "environment_not_allowed",
+        ]
+        #expect(reasons == Set(DenialReason.allCodes).subtracting(unreachable))
+    }
+}
