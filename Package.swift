@@ -36,11 +36,14 @@ let package = Package(
         .target(name: "LangoPolicy", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoIdentity", dependencies: ["LangoCrypto", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoIdentityTesting", dependencies: ["LangoIdentity"], swiftSettings: strict),
+        .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
+        .target(name: "LangoBankTesting", dependencies: ["LangoBank"], swiftSettings: strict),
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
         .testTarget(name: "LangoPolicyTests", dependencies: ["LangoPolicy", "LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoIdentityTests", dependencies: ["LangoIdentity", "LangoIdentityTesting"], swiftSettings: strict),
+        .testTarget(name: "LangoBankTests", dependencies: ["LangoBank", "LangoBankTesting", "LangoJSON"], swiftSettings: strict),
     ]
 )
