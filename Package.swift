@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "LangoIdentityTesting", dependencies: ["LangoIdentity"], swiftSettings: strict),
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoBankTesting", dependencies: ["LangoBank"], swiftSettings: strict),
+        .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
@@ -45,5 +46,6 @@ let package = Package(
         .testTarget(name: "LangoPolicyTests", dependencies: ["LangoPolicy", "LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoIdentityTests", dependencies: ["LangoIdentity", "LangoIdentityTesting"], swiftSettings: strict),
         .testTarget(name: "LangoBankTests", dependencies: ["LangoBank", "LangoBankTesting", "LangoJSON"], swiftSettings: strict),
+        .testTarget(name: "LangoOpenBankingTests", dependencies: ["LangoOpenBanking", "LangoBank", "LangoJSON"], swiftSettings: strict),
     ]
 )
