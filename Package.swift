@@ -39,6 +39,16 @@ let package = Package(
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoBankTesting", dependencies: ["LangoBank"], swiftSettings: strict),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
+        .target(
+            name: "LangoStore",
+            dependencies: [
+                "LangoBank", "LangoIdentity", "LangoJSON",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
@@ -47,5 +57,13 @@ let package = Package(
         .testTarget(name: "LangoIdentityTests", dependencies: ["LangoIdentity", "LangoIdentityTesting"], swiftSettings: strict),
         .testTarget(name: "LangoBankTests", dependencies: ["LangoBank", "LangoBankTesting", "LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoOpenBankingTests", dependencies: ["LangoOpenBanking", "LangoBank", "LangoJSON"], swiftSettings: strict),
+        .testTarget(
+            name: "LangoStoreTests",
+            dependencies: [
+                "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoBank", "LangoIdentity", "LangoJSON",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

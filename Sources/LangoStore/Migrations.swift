@@ -1,0 +1,106 @@
+import SQLKit
+
+/// One step of the schema's history. Steps are applied in order, each in its own transaction,
+/// and never edited once released: a change is a new step.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let statements: [String]
+}
+
+/// The schema, as an ordered list of migrations. Types are kept to what SQLite and PostgreSQL
+/// share (TEXT, BIGINT); times are milliseconds since 1970 in BIGINT columns.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(
+            version: 1, name: "apps and api keys",
+            statements: [
+                """
+                CREATE TABLE apps (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    environment TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY,
+                    app_id TEXT NOT NULL REFERENCES apps(id),
+                    hash TEXT NOT NULL UNIQUE,
+                    prefix TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT,
+                    revoked_at BIGINT,
+                    replaced_by TEXT
+                )
+                """,
+                "CREATE INDEX api_keys_by_app ON api_keys (app_id, created_at)",
+            ]
+        ),
+        Migration(
+            version: 2, name: "sandbox bank ledger",
+            statements: [
+                "CREATE TABLE sandbox_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "CREATE TABLE sandbox_parties (customer_id TEXT PRIMARY KEY, body TEXT NOT NULL)",
+                """
+                CREATE TABLE sandbox_accounts (
+                    id TEXT PRIMARY KEY,
+                    customer_id TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    balance_minor BIGINT NOT NULL,
+                    body TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX sandbox_accounts_by_customer ON sandbox_accounts (customer_id, id)",
+                """
+                CREATE TABLE sandbox_transactions (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES sandbox_accounts(id),
+                    booked_at BIGINT NOT NULL,
+                    body TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX sandbox_transactions_by_account ON sandbox_transactions (account_id, booked_at, id)",
+            ]
+        ),
+    ]
+
+    static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// Brings the schema up to date; returns the versions it applied.
+    @discardableResult
+    static func apply(on backend: any SQLBackend) async throws -> [Int] {
+        try await backend.transaction { database in
+            try await database.raw(
+                "CREATE TABLE IF NOT EXISTS lango_schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+            ).run()
+        }
+        let appliedVersions = try await backend.read { database in
+            try await database.raw("SELECT version FROM lango_schema_migrations").all().map {
+                try $0.decode(column: "version", as: Int.self)
+            }
+        }
+        if let newest = appliedVersions.max(), newest > latestVersion {
+            throw StoreError.newerSchema(found: newest, known: latestVersion)
+        }
+        var applied: [Int] = []
+        for migration in all where !appliedVersions.contains(migration.version) {
+            try await backend.transaction { database in
+                for statement in migration.statements {
+                    try await database.raw(SQLQueryString(statement)).run()
+                }
+                try await database.raw(
+                    """
+                    INSERT INTO lango_schema_migrations (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Milliseconds.now()))
+                    """
+                ).run()
+            }
+            applied.append(migration.version)
+        }
+        return applied
+    }
+}

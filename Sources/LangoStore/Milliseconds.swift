@@ -1,0 +1,14 @@
+import Foundation
+
+/// Instants as stored: whole milliseconds since 1970 in a BIGINT column.
+enum Milliseconds {
+    static func from(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    static func now() -> Int64 { from(Date()) }
+}

@@ -1,0 +1,30 @@
+import Logging
+
+/// The SQL store, migrated and ready: the backend plus the repositories built on it.
+public struct Store: Sendable {
+    public let backend: any SQLBackend
+    public let identity: SQLIdentityStore
+    public let sandboxLedger: SQLSandboxLedger
+
+    /// Opens the SQLite file at `path` (created if missing) and brings its schema up to date.
+    public static func openSQLite(path: String, logger: Logger = Logger(label: "lango.store")) async throws -> Store {
+        let backend = try await SQLiteBackend.open(path: path, logger: logger)
+        do {
+            try await Migrations.apply(on: backend)
+        } catch {
+            try? await backend.close()
+            throw error
+        }
+        return Store(backend: backend)
+    }
+
+    init(backend: any SQLBackend) {
+        self.backend = backend
+        self.identity = SQLIdentityStore(backend: backend)
+        self.sandboxLedger = SQLSandboxLedger(backend: backend)
+    }
+
+    public func close() async throws {
+        try await backend.close()
+    }
+}
