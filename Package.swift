@@ -49,6 +49,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "LangoUpstream",
+            dependencies: [
+                "LangoBank", "LangoJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LangoCoreSim",
+            dependencies: ["LangoBank", "LangoJSON", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
@@ -62,6 +77,16 @@ let package = Package(
             dependencies: [
                 "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoBank", "LangoIdentity", "LangoJSON",
                 .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LangoUpstreamTests",
+            dependencies: [
+                "LangoUpstream", "LangoCoreSim", "LangoBank", "LangoJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),
