@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LangoPolicy", targets: ["LangoPolicy"]),
+        .library(name: "LangoGateway", targets: ["LangoGateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -64,6 +65,21 @@ let package = Package(
             dependencies: ["LangoBank", "LangoJSON", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
+        .target(
+            name: "LangoGateway",
+            dependencies: [
+                "LangoPolicy", "LangoBank", "LangoIdentity", "LangoStore", "LangoOpenBanking", "LangoUpstream", "LangoJSON",
+                "LangoCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
@@ -77,6 +93,17 @@ let package = Package(
             dependencies: [
                 "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoBank", "LangoIdentity", "LangoJSON",
                 .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LangoGatewayTests",
+            dependencies: [
+                "LangoGateway", "LangoPolicy", "LangoBank", "LangoIdentity", "LangoJSON", "LangoCoreSim", "LangoUpstream",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),

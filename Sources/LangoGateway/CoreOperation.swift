@@ -1,0 +1,205 @@
+import Foundation
+import Hummingbird
+import LangoBank
+import LangoJSON
+import LangoOpenBanking
+import LangoPolicy
+
+/// The operations a core-banking adapter offers to policies (`upstream.operation`).
+enum CoreOperation: String, CaseIterable, Sendable {
+    case accounts
+    case account
+    case balances
+    case transactions
+    case party
+    case postTransaction = "post-transaction"
+
+    /// The path parameter account operations read the account id from.
+    static let accountParameter = "AccountId"
+
+    var needsAccount: Bool {
+        switch self {
+        case .account, .balances, .transactions, .postTransaction: true
+        case .accounts, .party: false
+        }
+    }
+
+    var readsBody: Bool { self == .postTransaction }
+}
+
+/// One core-banking call, from request to OBIE response.
+struct CoreBankCall {
+    let bank: any CoreBank
+    let operation: CoreOperation
+    let parameters: PathParameters
+    let context: CoreRequestContext
+    let query: [String: String]
+    let body: ByteBuffer?
+    /// Absolute URL of the request, without its query: the base of OBIE links.
+    let resourceURL: String
+    let pageSize: Int
+
+    /// The outcome: a response, plus the failure to record when the adapter failed.
+    struct Outcome {
+        var response: Response
+        var failure: String?
+    }
+
+    func perform() async -> Outcome {
+        do {
+            return Outcome(response: try await answer())
+        } catch let error as CoreBankError {
+            return Outcome(response: respond(to: error), failure: Self.failureCode(error.category))
+        } catch let error as OBIERequestError {
+            return Outcome(response: respond(to: error), failure: "invalid_request")
+        } catch {
+            return Outcome(
+                response: ErrorResponses.obie(
+                    status: 500, interactionID: context.interactionID, code: "UK.OBIE.UnexpectedError",
+                    message: "the request could not be completed"),
+                failure: "internal_error")
+        }
+    }
+
+    private var accountID: String { parameters[CoreOperation.accountParameter] ?? "" }
+
+    private func answer() async throws -> Response {
+        switch operation {
+        case .accounts:
+            return json(OBIEAccountInformation.accounts(try await bank.accounts(context), selfURL: resourceURL, visibility: .detail))
+        case .account:
+            return json(OBIEAccountInformation.account(try await bank.account(accountID, context), selfURL: resourceURL, visibility: .detail))
+        case .balances:
+            return json(OBIEAccountInformation.balances(try await bank.balances(accountID, context), selfURL: resourceURL))
+        case .party:
+            return json(OBIEAccountInformation.party(try await bank.party(context), selfURL: resourceURL))
+        case .transactions:
+            return try await transactions()
+        case .postTransaction:
+            let posting = try SandboxTransactionRequest.posting(from: body)
+            let transaction = try await bank.postTransaction(accountID, posting, context)
+            return json(OBIEAccountInformation.transaction(transaction, selfURL: resourceURL), status: .created)
+        }
+    }
+
+    private func transactions() async throws -> Response {
+        let window = try OBIEBookingWindow.parse(from: query["fromBookingDateTime"], to: query["toBookingDateTime"])
+        let page = try OBIEPaging.parsePage(query["page"])
+        let result = try await bank.transactions(
+            accountID, TransactionQuery(
+                from: window.from, to: window.to, offset: OBIEPaging.offset(page: page, pageSize: pageSize), limit: pageSize), context)
+        var preserved: [(String, String)] = []
+        for name in ["fromBookingDateTime", "toBookingDateTime"] {
+            if let value = query[name] { preserved.append((name, value)) }
+        }
+        let paging = OBIEPaging(
+            baseURL: resourceURL, preservedQuery: preserved, page: page, pageSize: pageSize, totalItems: result.totalCount)
+        guard page <= paging.totalPages else {
+            throw OBIERequestError(
+                errorCode: .fieldInvalid, message: "page \(page) is beyond the last page, \(paging.totalPages)", path: "page")
+        }
+        return json(OBIEAccountInformation.transactions(result, paging: paging, visibility: .detail))
+    }
+
+    private func json(_ body: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encoded())))
+    }
+
+    private func respond(to error: CoreBankError) -> Response {
+        let (status, code): (Int, String) =
+            switch error.category {
+            case .notFound: (404, "UK.OBIE.Resource.NotFound")
+            case .invalidRequest, .currencyMismatch: (400, "UK.OBIE.Field.Invalid")
+            case .insufficientFunds: (422, "LANGO.InsufficientFunds")
+            case .unavailable: (502, "LANGO.UpstreamUnavailable")
+            case .timeout: (504, "LANGO.UpstreamTimeout")
+            }
+        // Upstream internals stay in the decision log; the client learns only what failed.
+        let message =
+            switch error.category {
+            case .unavailable: "the core banking system is unavailable"
+            case .timeout: "the core banking system did not answer in time"
+            default: error.description
+            }
+        return ErrorResponses.obie(status: status, interactionID: context.interactionID, code: code, message: message)
+    }
+
+    private func respond(to error: OBIERequestError) -> Response {
+        ErrorResponses.obie(
+            status: 400, interactionID: context.interactionID, code: error.errorCode.rawValue, message: error.message,
+            path: error.path)
+    }
+
+    private static func failureCode(_ category: CoreBankError.Category) -> String {
+        switch category {
+        case .notFound: "not_found"
+        case .invalidRequest, .currencyMismatch: "invalid_request"
+        case .insufficientFunds: "insufficient_funds"
+        case .unavailable: "upstream_unavailable"
+        case .timeout: "upstream_timeout"
+        }
+    }
+}
+
+/// The body of `POST …/sandbox/accounts/{AccountId}/transactions`, in OBIE style:
+/// `{"Data": {"CreditDebitIndicator", "Amount": {"Amount", "Currency"}, "TransactionInformation", "TransactionReference"?}}`.
+enum SandboxTransactionRequest {
+    private struct Body: Decodable {
+        var Data: Fields
+    }
+
+    private struct Fields: Decodable {
+        var CreditDebitIndicator: CreditDebit
+        var Amount: Amount
+        var TransactionInformation: String
+        var TransactionReference: String?
+    }
+
+    private struct Amount: Decodable {
+        var Amount: String
+        var Currency: String
+    }
+
+    static func posting(from body: ByteBuffer?) throws -> TransactionPosting {
+        let decoded: Body
+        do {
+            decoded = try JSONValueDecoder().decode(Body.self, fromJSON: body?.readableBytesView ?? ByteBuffer().readableBytesView)
+        } catch let error as JSONSyntaxError {
+            throw OBIERequestError(errorCode: .resourceInvalidFormat, message: "the body is not valid JSON: \(error)", path: nil)
+        } catch let error as JSONDecodingError {
+            let code: OBIEErrorCode =
+                switch error.category {
+                case .missingField: .fieldMissing
+                case .unknownField: .fieldUnexpected
+                case .typeMismatch, .invalidValue: .fieldInvalid
+                }
+            throw OBIERequestError(errorCode: code, message: error.message, path: obiePath(error.path))
+        }
+        let fields = decoded.Data
+        guard let amount = Money(decimal: fields.Amount.Amount, currency: fields.Amount.Currency), amount.minorUnits > 0 else {
+            throw OBIERequestError(
+                errorCode: .fieldInvalid, message: "Amount must be a positive decimal with at most 2 decimal places",
+                path: "Data.Amount.Amount")
+        }
+        guard (1...500).contains(fields.TransactionInformation.count) else {
+            throw OBIERequestError(
+                errorCode: .fieldInvalid, message: "TransactionInformation must be 1 to 500 characters",
+                path: "Data.TransactionInformation")
+        }
+        return TransactionPosting(
+            amount: amount, creditDebit: fields.CreditDebitIndicator, information: fields.TransactionInformation,
+            reference: fields.TransactionReference)
+    }
+
+    /// OBIE writes paths without the root: `Data.Amount.Currency`.
+    private static func obiePath(_ path: JSONPath) -> String {
+        path.components.map { component in
+            switch component {
+            case .key(let key): key
+            case .index(let index): "[\(index)]"
+            }
+        }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+}

@@ -1,0 +1,37 @@
+import HTTPTypes
+import Hummingbird
+import LangoJSON
+import LangoOpenBanking
+
+/// Error bodies: OBIE `OBErrorResponse1` on the open banking API, RFC 9457 problem+json on
+/// platform routes.
+enum ErrorResponses {
+    /// An `OBErrorResponse1` with one error.
+    static func obie(
+        status: Int, interactionID: String, code: String, message: String, path: String? = nil,
+        headers: HTTPFields = [:]
+    ) -> Response {
+        let body = OBIEErrorResponse(
+            status: status, id: interactionID, message: message,
+            errors: [OBIEErrorDetail(errorCode: OBIEErrorCode(rawValue: code), message: message, path: path)]
+        ).json
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encoded())))
+    }
+
+    /// An RFC 9457 problem document.
+    static func problem(status: Int, detail: String, interactionID: String) -> Response {
+        let responseStatus = HTTPResponse.Status(code: status)
+        let body: JSONValue = [
+            "type": "about:blank",
+            "title": .string(responseStatus.reasonPhrase),
+            "status": .integer(Int64(status)),
+            "detail": .string(detail),
+            "instance": .string("urn:lango:interaction:\(interactionID)"),
+        ]
+        return Response(
+            status: responseStatus, headers: [.contentType: "application/problem+json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encoded())))
+    }
+}

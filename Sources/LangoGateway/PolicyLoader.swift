@@ -1,0 +1,116 @@
+import Foundation
+import LangoJSON
+import LangoPolicy
+
+/// Reads policy files from disk and compiles them with the gateway's vocabulary; what
+/// `lango serve`, a reload and `lango policy check` all do, so they always agree.
+public enum PolicyLoader {
+    /// The `*.json` files directly in `directory` (not `tests/`), sorted by name.
+    public static func sources(in directory: String) throws(PolicyCheckFailure) -> [PolicySource] {
+        try jsonSources(in: directory)
+    }
+
+    /// The fixture files in `directory/tests`.
+    public static func fixtureSources(in directory: String) throws(PolicyCheckFailure) -> [PolicySource] {
+        try jsonSources(in: URL(fileURLWithPath: directory).appendingPathComponent("tests").path)
+    }
+
+    /// Loads and compiles the policies in `directory`, then runs the gateway's own checks
+    /// (core-banking routes must act for a customer and name the account they touch).
+    public static func load(from directory: String, configuration: GatewayConfiguration) throws(PolicyCheckFailure) -> PolicySet {
+        let set = try PolicySet.compile(try sources(in: directory), vocabulary: configuration.policyVocabulary())
+        let problems = GatewayPolicyCheck.diagnostics(for: set, configuration: configuration)
+        guard problems.isEmpty else { throw PolicyCheckFailure(diagnostics: problems + set.warnings) }
+        return set
+    }
+
+    private static func jsonSources(in directory: String) throws(PolicyCheckFailure) -> [PolicySource] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw PolicyCheckFailure(diagnostics: [
+                PolicyDiagnostic(severity: .error, file: directory, location: .file, message: "cannot read the directory: \(error.localizedDescription)", hint: nil)
+            ])
+        }
+        var sources: [PolicySource] = []
+        for name in names.sorted() where name.hasSuffix(".json") {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw PolicyCheckFailure(diagnostics: [
+                    PolicyDiagnostic(severity: .error, file: path, location: .file, message: "cannot read the file", hint: nil)
+                ])
+            }
+            sources.append(PolicySource(name: (directory as NSString).appendingPathComponent(name), contents: Array(data)))
+        }
+        return sources
+    }
+}
+
+extension GatewayConfiguration {
+    /// What policies may name: Lango's standard scopes plus `scopes`, the configured adapters
+    /// with their operations, and the obligations this gateway enforces.
+    public func policyVocabulary() -> PolicyVocabulary {
+        var vocabulary = PolicyVocabulary.standard
+        vocabulary.scopes.formUnion(extraScopes)
+        vocabulary.adapters = adapters.mapValues { adapter in
+            adapter.isCoreBanking
+                ? AdapterVocabulary(operations: Set(CoreOperation.allCases.map(\.rawValue)), allowsPathRewrite: false)
+                : AdapterVocabulary(operations: [Forwarding.operation], allowsPathRewrite: true)
+        }
+        return vocabulary
+    }
+}
+
+/// Checks that need to know what adapters do, which the pure engine does not.
+enum GatewayPolicyCheck {
+    static func diagnostics(for set: PolicySet, configuration: GatewayConfiguration) -> [PolicyDiagnostic] {
+        var problems: [PolicyDiagnostic] = []
+        for rule in set.rules {
+            guard let upstream = rule.upstream, configuration.adapters[upstream.adapter]?.isCoreBanking == true,
+                let operation = CoreOperation(rawValue: upstream.operation)
+            else { continue }
+            if rule.auth?.customerRequired != true {
+                problems.append(
+                    PolicyDiagnostic(
+                        severity: .error, file: rule.file, location: .path(rule.location.appending(key: "auth")),
+                        message: "rule \(rule.id) routes to core-banking operation \(operation.rawValue), which acts for a customer",
+                        hint: "set \"customer\": \"required\" in auth"))
+            }
+            if operation.needsAccount, !rule.pathTemplate.contains("{\(CoreOperation.accountParameter)}") {
+                problems.append(
+                    PolicyDiagnostic(
+                        severity: .error, file: rule.file, location: .path(rule.location.appending(key: "match").appending(key: "path")),
+                        message: "operation \(operation.rawValue) needs the account in the path",
+                        hint: "add {\(CoreOperation.accountParameter)} to the path template"))
+            }
+        }
+        return problems
+    }
+}
+
+/// The policy set in force plus what the gateway derives from it, swapped whole on reload so
+/// a request sees one consistent version from start to end.
+final class PolicySnapshot: Sendable {
+    let set: PolicySet
+    /// First path segments the policies claim. An unmatched path under one of them gets the
+    /// API's 404; any other path falls through to the platform routes.
+    private let ownedFirstSegments: Set<Substring>
+    private let ownsEverything: Bool
+
+    init(set: PolicySet) {
+        self.set = set
+        var segments: Set<Substring> = []
+        var everything = false
+        for rule in set.rules {
+            let first = rule.pathTemplate.split(separator: "/", maxSplits: 1).first ?? ""
+            if first.hasPrefix("{") { everything = true } else { segments.insert(first) }
+        }
+        ownedFirstSegments = segments
+        ownsEverything = everything
+    }
+
+    func owns(_ path: String) -> Bool {
+        ownsEverything || ownedFirstSegments.contains(path.split(separator: "/", maxSplits: 1).first ?? "")
+    }
+}

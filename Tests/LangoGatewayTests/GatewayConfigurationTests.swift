@@ -1,0 +1,71 @@
+import Foundation
+import LangoGateway
+import LangoJSON
+import LangoPolicy
+import Testing
+
+@Suite struct GatewayConfigurationTests {
+    func load(_ text: String) throws -> GatewayConfiguration {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lango-config-\(UUID().uuidString).json")
+        try Data(text.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try GatewayConfiguration.load(contentsOf: file.path)
+    }
+
+    @Test func defaultsRunOnOneMachine() {
+        let configuration = GatewayConfiguration()
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.effectivePublicURL == "http://127.0.0.1:8080")
+        #expect(configuration.effectiveDatabasePath.hasSuffix(".lango/lango.db"))
+        #expect(configuration.adapters == ["core": .sandbox])
+    }
+
+    @Test func readsEveryField() throws {
+        let configuration = try load("""
+            { "host": "0.0.0.0", "port": 9000, "public_url": "https://api.example.com/", "data_dir": "/var/lib/lango",
+              "database": "/var/lib/lango/db.sqlite", "policies": "/etc/lango/policies", "max_body_bytes": 2048,
+              "decision_log": "off", "api_key_cache_ms": 0, "transaction_page_size": 25, "scopes": ["reports:read"],
+              "sandbox_anchor": "2026-01-31",
+              "adapters": { "core": { "type": "core-http", "url": "http://core:9090", "connections": 8 },
+                            "fx": { "type": "http", "url": "http://fx:80" } } }
+            """)
+        #expect(configuration.port == 9000)
+        #expect(configuration.effectivePublicURL == "https://api.example.com")
+        #expect(configuration.effectiveDatabasePath == "/var/lib/lango/db.sqlite")
+        #expect(configuration.transactionPageSize == 25)
+        #expect(configuration.adapters["core"] == .coreHTTP(url: "http://core:9090", connections: 8))
+        #expect(configuration.adapters["fx"] == .http(url: "http://fx:80", connections: 64))
+        #expect(configuration.sandboxAnchor == ISO8601.parse("2026-01-31"))
+        let vocabulary = configuration.policyVocabulary()
+        #expect(vocabulary.scopes.contains("reports:read"))
+        #expect(vocabulary.scopes.contains("accounts:read"))
+        #expect(vocabulary.adapters["core"]?.operations.contains("transactions") == true)
+        #expect(vocabulary.adapters["fx"]?.operations == ["forward"])
+        #expect(vocabulary.adapters["fx"]?.allowsPathRewrite == true)
+    }
+
+    @Test func namesTheFieldThatIsWrong() throws {
+        let cases: [(String, String)] = [
+            (#"{ "prot": 1 }"#, #"$.prot: unknown field "prot" (hint: did you mean "port"?)"#),
+            (#"{ "port": 70000 }"#, "$.port: port must be 0 to 65535"),
+            (#"{ "adapters": { "core": { "type": "sandbx" } } }"#, #"$.adapters.core.type: unknown adapter type "sandbx" (hint: did you mean "sandbox"?)"#),
+            (#"{ "adapters": { "core": { "type": "http", "url": "ftp://x" } } }"#, "$.adapters.core.url: url must be an http or https URL"),
+            (#"{ "public_url": "api.example.com" }"#, "$.public_url: public_url must be an http or https URL"),
+        ]
+        for (text, expected) in cases {
+            #expect {
+                try load(text)
+            } throws: { error in
+                "\(error)".hasSuffix(expected)
+            }
+        }
+    }
+
+    @Test func anUnreadableFileIsReported() {
+        #expect {
+            try GatewayConfiguration.load(contentsOf: "/nonexistent/lango.json")
+        } throws: { error in
+            "\(error)".hasPrefix("cannot read configuration /nonexistent/lango.json")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LangoBank
+import LangoGateway
+import LangoIdentity
+import LangoJSON
+import LangoPolicy
+import Logging
+
+/// A gateway on in-memory twins: identity store, sandbox ledger, decision log.
+struct GatewayHarness {
+    let gateway: Gateway
+    let identity: any IdentityStore
+    let manager: APIKeyManager
+    let decisions: InMemoryDecisionLog
+
+    static let pepper = [UInt8](repeating: 42, count: 32)
+    static let anchor = ISO8601.parse("2026-11-01")!
+
+    /// Compiles `policies` (file name → JSON text) with the configuration's vocabulary.
+    static func make(
+        policies: [String: String], configuration: GatewayConfiguration = GatewayConfiguration(),
+        identity: any IdentityStore = InMemoryIdentityStore()
+    ) async throws -> GatewayHarness {
+        let sources = policies.sorted { $0.key < $1.key }.map { PolicySource(name: $0.key, contents: Array($0.value.utf8)) }
+        let set = try PolicySet.compile(sources, vocabulary: configuration.policyVocabulary())
+        let hasher = try KeyHasher(pepper: pepper)
+        let sandbox = SandboxBank(ledger: InMemorySandboxLedger())
+        try await sandbox.bootstrap(anchor: anchor)
+        let decisions = InMemoryDecisionLog()
+        let gateway = Gateway(
+            configuration: configuration, policies: set,
+            keys: APIKeyAuthenticator(store: identity, hasher: hasher, cacheTTL: .zero), sandbox: sandbox,
+            decisionLog: decisions, logger: Logger(label: "test"))
+        return GatewayHarness(
+            gateway: gateway, identity: identity, manager: APIKeyManager(store: identity, hasher: hasher), decisions: decisions)
+    }
+
+    /// Registers an app and returns a key secret with `scopes`.
+    func key(app: String = "app_test", environment: AppEnvironment = .production, scopes: [String]) async throws -> String {
+        if try await identity.app(id: app) == nil {
+            _ = try await manager.createApp(id: app, name: app, environment: environment)
+        }
+        return try await manager.issueKey(appID: app, scopes: scopes).secret
+    }
+
+    /// Runs `body` against the gateway's router in-process.
+    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let application = Application(router: gateway.makeRouter())
+        try await application.test(.router) { client in try await body(client) }
+        try await gateway.shutdown()
+    }
+}
+
+extension TestResponse {
+    var json: JSONValue { (try? JSONValue.parse(body.readableBytesView)) ?? .null }
+    var errorCode: String? { json["Errors"]?[0]?["ErrorCode"]?.stringValue }
+    func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+}
+
+extension HTTPFields {
+    /// Headers for a call with `key`, acting for `customer`.
+    static func caller(key: String?, customer: String? = "C0001") -> HTTPFields {
+        var fields = HTTPFields()
+        if let key { fields[HTTPField.Name("x-api-key")!] = key }
+        if let customer { fields[HTTPField.Name("x-lango-customer-id")!] = customer }
+        return fields
+    }
+}
+
+/// A one-rule policy file routing `method path` to `operation` on adapter `adapter`.
+func policy(
+    id: String = "test.rule", method: String = "GET", path: String = "/internal/v1/accounts", scopes: [String] = ["accounts:read"],
+    operation: String = "accounts", adapter: String = "core", extraRuleFields: String = "", extraRules: String = "",
+    auth: String? = nil
+) -> String {
+    let scopeList = "[" + scopes.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+    let authBlock = auth ?? #"{ "type": "api_key", "scopes": \#(scopeList), "customer": "required" }"#
+    return """
+        { "policy": "test", "version": 1, "rules": [
+          { "id": "\(id)", "match": { "method": "\(method)", "path": "\(path)" },
+            "auth": \(authBlock),
+            "upstream": { "adapter": "\(adapter)", "operation": "\(operation)" } \(extraRuleFields) }
+          \(extraRules)
+        ] }
+        """
+}
