@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import LangoIdentity
+import LangoJSON
+import LangoStore
+
+struct AppsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apps",
+        abstract: "Register and manage client apps (in the store).",
+        subcommands: [Create.self, List.self, Suspend.self, Activate.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register an app.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(help: "The app's display name.")
+        var name: String
+
+        @Option(help: "An id of your choice, app_ followed by 3 to 40 of a-z 0-9 _ - (generated if omitted).")
+        var id: String?
+
+        @Option(help: "sandbox or production.")
+        var environment: AppEnvironment = .sandbox
+
+        @Flag(help: "Print only the app id.")
+        var quiet = false
+
+        func run() async throws {
+            try await reporting {
+                try await common.administer { admin in
+                    let app = try await admin.manager.createApp(id: id, name: name, environment: environment)
+                    print(quiet ? app.id : "created \(app.id) \"\(app.name)\" (\(app.environment.rawValue))")
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List apps.")
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            try await reporting {
+                try await common.administer { admin in
+                    let apps = try await admin.store.identity.apps()
+                    print(Table.render(
+                        header: ["ID", "NAME", "ENVIRONMENT", "STATUS", "CREATED"],
+                        rows: apps.map { [$0.id, $0.name, $0.environment.rawValue, $0.status.rawValue, ISO8601.format($0.createdAt)] }))
+                }
+            }
+        }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suspend an app: its keys stop working.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: "The app id.")
+        var id: String
+
+        func run() async throws {
+            try await setStatus(.suspended, ofApp: id, common)
+        }
+    }
+
+    struct Activate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reactivate a suspended app.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: "The app id.")
+        var id: String
+
+        func run() async throws {
+            try await setStatus(.active, ofApp: id, common)
+        }
+    }
+}
+
+private func setStatus(_ status: AppStatus, ofApp id: String, _ common: CommonOptions) async throws {
+    try await reporting {
+        try await common.administer { admin in
+            let app = try await admin.manager.setStatus(status, ofApp: id)
+            print("\(app.id) is \(app.status.rawValue)")
+        }
+    }
+}
+
+extension AppEnvironment: ExpressibleByArgument {}
+
+/// Plain-text tables for listings.
+enum Table {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

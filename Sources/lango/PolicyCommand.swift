@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import LangoGateway
+import LangoPolicy
+
+struct PolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Check, test and explain policies (see docs/policies.md).",
+        subcommands: [Check.self, Test.self, Explain.self]
+    )
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a policy directory; print every error and warning with file, JSON path and hint.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: "The policy directory.")
+        var directory = "policies"
+
+        func run() async throws {
+            try await reporting {
+                let set = try load(directory, common)
+                for warning in set.warnings { print(warning) }
+                let rules = set.rules.count
+                print("ok: \(set.policies.count) policies, \(rules) rules, revision \(set.revision)")
+            }
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the fixtures in <directory>/tests against the policies in <directory>.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: "The policy directory.")
+        var directory = "policies"
+
+        @Flag(help: "Print passing fixtures too.")
+        var verbose = false
+
+        func run() async throws {
+            try await reporting {
+                let set = try load(directory, common)
+                let suite: PolicyFixtureSuite
+                do {
+                    suite = try PolicyFixtureSuite.parse(try PolicyLoader.fixtureSources(in: directory))
+                } catch {
+                    throw CommandFailure.problems("\(error)")
+                }
+                let results = suite.run(against: set)
+                for result in results where verbose || !result.passed { print(result) }
+                let failed = results.filter { !$0.passed }.count
+                print("\(results.count - failed) passed, \(failed) failed (revision \(set.revision))")
+                if failed > 0 { throw ExitStatus.problems }
+            }
+        }
+    }
+
+    struct Explain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show how the policies decide one request, step by step.",
+            discussion: """
+                Example: lango policy explain --request 'GET /internal/v1/party' --customer C0001 \
+                --credential '{"type":"api_key","status":"active","scopes":["party:read"],\
+                "app":{"id":"app_x","status":"active","environment":"production"}}'
+                """
+        )
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(name: .long, help: "The policy directory.")
+        var policies = "policies"
+
+        @Option(name: .long, help: "The request, as 'METHOD /path'.")
+        var request: String
+
+        @Option(name: .long, help: "The customer the request acts for (x-lango-customer-id).")
+        var customer: String?
+
+        @Option(name: .long, help: "The credential facts as JSON, in the fixture format (default: none presented).")
+        var credential = #"{"type": "none"}"#
+
+        func run() async throws {
+            try await reporting {
+                let parts = request.split(separator: " ", maxSplits: 1).map(String.init)
+                guard parts.count == 2, parts[1].hasPrefix("/") else {
+                    throw CommandFailure.cannotRun("--request must look like 'GET /internal/v1/accounts'")
+                }
+                let set = try load(policies, common)
+                let facts: CredentialFacts
+                do {
+                    facts = try CredentialFacts.parse(PolicySource(name: "--credential", contents: Array(credential.utf8)))
+                } catch {
+                    throw CommandFailure.cannotRun("\(error)")
+                }
+                let explanation = set.explain(
+                    method: parts[0].uppercased(), path: parts[1], facts: RequestFacts(credential: facts, customerHeader: customer))
+                print(explanation)
+            }
+        }
+    }
+}
+
+/// Loads a policy directory as the gateway would, turning failures into exit statuses.
+private func load(_ directory: String, _ common: CommonOptions) throws -> PolicySet {
+    let configuration = try common.configuration()
+    do {
+        return try PolicyLoader.load(from: directory, configuration: configuration)
+    } catch {
+        for diagnostic in error.diagnostics { print(diagnostic) }
+        throw CommandFailure.problems("\(error.errors.count) error(s) in \(directory)")
+    }
+}

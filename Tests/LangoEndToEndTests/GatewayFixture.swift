@@ -1,0 +1,74 @@
+import Foundation
+import LangoJSON
+import NIOHTTP1
+
+/// A running gateway on its own data directory, with an app and keys made through the CLI.
+final class GatewayFixture: Sendable {
+    let scratch: Scratch
+    let server: ServerProcess
+    /// The end of the sandbox history, fixed so dates in tests are known.
+    static let anchor = "2026-11-01"
+
+    var baseURL: String { server.baseURL }
+    var decisionLogPath: String { scratch.path("decisions.log") }
+
+    /// Starts `lango serve` on the repository's policies (or `policies`), with key caching off
+    /// so revocations show at once, plus any `extraArguments`.
+    init(policies: String = Repository.policies, extraConfiguration: String = "", extraArguments: [String] = []) throws {
+        scratch = try Scratch()
+        try scratch.write("lango.json", #"{ "api_key_cache_ms": 0 \#(extraConfiguration) }"#)
+        server = try ServerProcess(
+            [
+                "serve", "--port", "0", "--config", scratch.path("lango.json"), "--data-dir", scratch.path("data"),
+                "--policies", policies, "--decision-log", scratch.path("decisions.log"), "--sandbox-anchor", Self.anchor,
+            ] + extraArguments)
+    }
+
+    /// Arguments that point an admin command at this gateway's store.
+    var storeArguments: [String] { ["--data-dir", scratch.path("data")] }
+
+    /// Registers an app and returns its id.
+    func createApp(id: String, environment: String = "production") throws -> String {
+        let result = try Lango.run(
+            ["apps", "create", "--name", "Test \(id)", "--id", id, "--environment", environment, "--quiet"] + storeArguments)
+        guard result.status == 0 else { throw HarnessError(description: "apps create failed: \(result.standardError)") }
+        return result.trimmedOutput
+    }
+
+    /// Issues a key and returns its secret.
+    func createKey(app: String, scopes: [String], extra: [String] = []) throws -> String {
+        let result = try Lango.run(
+            ["keys", "create", "--app", app, "--quiet"] + scopes.flatMap { ["--scope", $0] } + extra + storeArguments)
+        guard result.status == 0 else { throw HarnessError(description: "keys create failed: \(result.standardError)") }
+        return result.trimmedOutput
+    }
+
+    /// The id (`key_…`) of the key whose secret is `secret`, from `keys list`.
+    func keyID(ofSecret secret: String) throws -> String {
+        let listing = try Lango.run(["keys", "list"] + storeArguments).standardOutput
+        let prefix = String(secret.prefix(15))
+        guard let line = listing.split(separator: "\n").first(where: { $0.contains(prefix) }),
+            let id = line.split(separator: " ").first
+        else { throw HarnessError(description: "no key with prefix \(prefix) in:\n\(listing)") }
+        return String(id)
+    }
+
+    /// A GET with the given key acting for `customer`.
+    func get(_ path: String, key: String?, customer: String? = "C0001", headers: [(String, String)] = []) async throws -> HTTPResult {
+        var all = headers
+        if let key { all.append(("x-api-key", key)) }
+        if let customer { all.append(("x-lango-customer-id", customer)) }
+        return try await HTTP.send(.GET, baseURL + path, headers: all)
+    }
+
+    /// The decision log lines written so far, parsed.
+    func decisions() throws -> [JSONValue] {
+        let text = (try? String(contentsOfFile: decisionLogPath, encoding: .utf8)) ?? ""
+        return try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    }
+
+    func stop() { server.stop() }
+}
+
+/// Every scope the default pack uses.
+let allInternalScopes = ["accounts:read", "balances:read", "transactions:read", "party:read", "sandbox:write"]

@@ -1,0 +1,157 @@
+import Foundation
+import LangoJSON
+import Synchronization
+
+/// Where the repository and the built `lango` binary are.
+enum Repository {
+    /// The package root, found from this file's path.
+    static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `LANGO_BINARY`, or the debug build next to the tests.
+    static var binary: String {
+        if let explicit = ProcessInfo.processInfo.environment["LANGO_BINARY"] { return explicit }
+        return root.appendingPathComponent(".build/debug/lango").path
+    }
+
+    static var policies: String { root.appendingPathComponent("policies").path }
+}
+
+/// A scratch directory for one test, removed when the test is done.
+final class Scratch: Sendable {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("lango-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    func write(_ name: String, _ text: String) throws {
+        let file = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// A failure of the harness itself (a process that would not start, a missing line).
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The output of a `lango` command that ran to completion.
+struct CommandResult {
+    let status: Int32
+    let standardOutput: String
+    let standardError: String
+
+    var trimmedOutput: String { standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+enum Lango {
+    /// Runs `lango arguments…` to completion.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Repository.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = Repository.root
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read before waiting, so a full pipe cannot stall the child.
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData, as: UTF8.self))
+    }
+}
+
+/// What a server process has written to standard error, and the port it announced.
+private final class ServerOutput: Sendable {
+    let lines = Mutex<[String]>([])
+    let port = Mutex<Int?>(nil)
+}
+
+/// A long-running `lango` server process (`serve` or `core-sim`) on a port it picked.
+final class ServerProcess: Sendable {
+    private let process: Process
+    private let output: ServerOutput
+    let port: Int
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts `lango arguments…` (which must include `--port 0`) and waits for its `listening` log line.
+    init(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Repository.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = Repository.root
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        let output = ServerOutput()
+        let ready = DispatchSemaphore(value: 0)
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                ready.signal()
+                return
+            }
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                output.lines.withLock { $0.append(String(line)) }
+                if let json = try? JSONValue.parse(String(line)), json["message"]?.stringValue == "listening",
+                    let port = json["port"]?.stringValue.flatMap(Int.init)
+                {
+                    output.port.withLock { $0 = port }
+                    ready.signal()
+                }
+            }
+        }
+        try process.run()
+        let waited = ready.wait(timeout: .now() + 120)
+        guard waited == .success, let port = output.port.withLock({ $0 }) else {
+            process.terminate()
+            process.waitUntilExit()
+            throw HarnessError(
+                description: "lango \(arguments.joined(separator: " ")) did not start: \(output.lines.withLock { $0.joined(separator: "\n") })")
+        }
+        self.process = process
+        self.output = output
+        self.port = port
+    }
+
+    /// The JSON log lines written so far.
+    var logs: [String] { output.lines.withLock { $0 } }
+
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Stops the process (SIGTERM, then SIGKILL) and waits for it; returns its exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit { stop() }
+}
