@@ -9,17 +9,28 @@ struct RequestPath: Sendable {
     let segments: [Substring]
 
     init?(_ path: String) {
-        let withoutQuery = path.prefix { $0 != "?" && $0 != "#" }
-        guard withoutQuery.first == "/" else { return nil }
-        let rest = withoutQuery.dropFirst()
-        guard !rest.isEmpty else {
+        // One pass over the bytes into an array sized up front: this runs on every request.
+        let utf8 = path.utf8
+        let end = utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? utf8.endIndex
+        guard utf8.first == UInt8(ascii: "/") else { return nil }
+        var segmentStart = utf8.index(after: utf8.startIndex)
+        guard segmentStart < end else {
             segments = []
             return
         }
         var segments: [Substring] = []
-        for raw in rest.split(separator: "/", omittingEmptySubsequences: false) {
-            guard let segment = Self.decoded(raw), !segment.isEmpty, segment != ".", segment != ".." else { return nil }
-            segments.append(segment)
+        segments.reserveCapacity(1 + utf8[segmentStart..<end].lazy.filter { $0 == UInt8(ascii: "/") }.count)
+        var index = segmentStart
+        while true {
+            let atEnd = index == end
+            if atEnd || utf8[index] == UInt8(ascii: "/") {
+                guard let segment = Self.decoded(path[segmentStart..<index]), !segment.isEmpty, segment != ".", segment != ".."
+                else { return nil }
+                segments.append(segment)
+                if atEnd { break }
+                segmentStart = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
         }
         self.segments = segments
     }
