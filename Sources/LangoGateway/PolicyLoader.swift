@@ -6,45 +6,49 @@ import LangoPolicy
 /// `lango serve`, a reload and `lango policy check` all do, so they always agree.
 public enum PolicyLoader {
     /// The `*.json` files directly in `directory` (not `tests/`), sorted by name.
-    public static func sources(in directory: String) throws(PolicyCheckFailure) -> [PolicySource] {
+    public static func sources(in directory: String) throws(PolicyFilesError) -> [PolicySource] {
         try jsonSources(in: directory)
     }
 
     /// The fixture files in `directory/tests`.
-    public static func fixtureSources(in directory: String) throws(PolicyCheckFailure) -> [PolicySource] {
-        try jsonSources(in: URL(fileURLWithPath: directory).appendingPathComponent("tests").path)
+    public static func fixtureSources(in directory: String) throws(PolicyFilesError) -> [PolicySource] {
+        try jsonSources(in: (directory as NSString).appendingPathComponent("tests"))
     }
 
     /// Loads and compiles the policies in `directory`, then runs the gateway's own checks
     /// (core-banking routes must act for a customer and name the account they touch).
-    public static func load(from directory: String, configuration: GatewayConfiguration) throws(PolicyCheckFailure) -> PolicySet {
+    ///
+    /// Throws ``PolicyFilesError`` when the files cannot be read, `PolicyCheckFailure` when
+    /// they are read but wrong.
+    public static func load(from directory: String, configuration: GatewayConfiguration) throws -> PolicySet {
         let set = try PolicySet.compile(try sources(in: directory), vocabulary: configuration.policyVocabulary())
         let problems = GatewayPolicyCheck.diagnostics(for: set, configuration: configuration)
         guard problems.isEmpty else { throw PolicyCheckFailure(diagnostics: problems + set.warnings) }
         return set
     }
 
-    private static func jsonSources(in directory: String) throws(PolicyCheckFailure) -> [PolicySource] {
+    private static func jsonSources(in directory: String) throws(PolicyFilesError) -> [PolicySource] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw PolicyCheckFailure(diagnostics: [
-                PolicyDiagnostic(severity: .error, file: directory, location: .file, message: "cannot read the directory: \(error.localizedDescription)", hint: nil)
-            ])
+            throw PolicyFilesError(description: "cannot read the directory \(directory): \(error.localizedDescription)")
         }
         var sources: [PolicySource] = []
         for name in names.sorted() where name.hasSuffix(".json") {
-            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw PolicyCheckFailure(diagnostics: [
-                    PolicyDiagnostic(severity: .error, file: path, location: .file, message: "cannot read the file", hint: nil)
-                ])
+                throw PolicyFilesError(description: "cannot read \(path)")
             }
-            sources.append(PolicySource(name: (directory as NSString).appendingPathComponent(name), contents: Array(data)))
+            sources.append(PolicySource(name: path, contents: Array(data)))
         }
         return sources
     }
+}
+
+/// Policy or fixture files that cannot be read at all (as opposed to files that are wrong).
+public struct PolicyFilesError: Error, Sendable, CustomStringConvertible {
+    public let description: String
 }
 
 extension GatewayConfiguration {

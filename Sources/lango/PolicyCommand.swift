@@ -23,8 +23,7 @@ struct PolicyCommand: AsyncParsableCommand {
             try await reporting {
                 let set = try load(directory, common)
                 for warning in set.warnings { print(warning) }
-                let rules = set.rules.count
-                print("ok: \(set.policies.count) policies, \(rules) rules, revision \(set.revision)")
+                print("0 errors, \(set.warnings.count) warnings: \(set.policies.count) policies, \(set.rules.count) rules, revision \(set.revision)")
             }
         }
     }
@@ -38,20 +37,24 @@ struct PolicyCommand: AsyncParsableCommand {
         @Argument(help: "The policy directory.")
         var directory = "policies"
 
-        @Flag(help: "Print passing fixtures too.")
-        var verbose = false
-
         func run() async throws {
             try await reporting {
                 let set = try load(directory, common)
+                let sources: [PolicySource]
+                do {
+                    sources = try PolicyLoader.fixtureSources(in: directory)
+                } catch {
+                    throw CommandFailure.cannotRun("\(error)")
+                }
                 let suite: PolicyFixtureSuite
                 do {
-                    suite = try PolicyFixtureSuite.parse(try PolicyLoader.fixtureSources(in: directory))
-                } catch {
-                    throw CommandFailure.problems("\(error)")
+                    suite = try PolicyFixtureSuite.parse(sources)
+                } catch let failure as PolicyCheckFailure {
+                    for diagnostic in failure.diagnostics { print(diagnostic) }
+                    throw CommandFailure.problems("\(failure.errors.count) errors in the fixtures")
                 }
                 let results = suite.run(against: set)
-                for result in results where verbose || !result.passed { print(result) }
+                for result in results { print(result) }
                 let failed = results.filter { !$0.passed }.count
                 print("\(results.count - failed) passed, \(failed) failed (revision \(set.revision))")
                 if failed > 0 { throw ExitStatus.problems }
@@ -109,8 +112,12 @@ private func load(_ directory: String, _ common: CommonOptions) throws -> Policy
     let configuration = try common.configuration()
     do {
         return try PolicyLoader.load(from: directory, configuration: configuration)
+    } catch let failure as PolicyCheckFailure {
+        for diagnostic in failure.diagnostics { print(diagnostic) }
+        let summary = "\(failure.errors.count) errors, \(failure.warnings.count) warnings"
+        print(summary)
+        throw CommandFailure.problems("\(summary) in \(directory)")
     } catch {
-        for diagnostic in error.diagnostics { print(diagnostic) }
-        throw CommandFailure.problems("\(error.errors.count) error(s) in \(directory)")
+        throw CommandFailure.cannotRun("\(error)")
     }
 }

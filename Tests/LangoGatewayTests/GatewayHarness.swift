@@ -72,14 +72,14 @@ extension HTTPFields {
 
 /// A one-rule policy file routing `method path` to `operation` on adapter `adapter`.
 func policy(
-    id: String = "test.rule", method: String = "GET", path: String = "/internal/v1/accounts", scopes: [String] = ["accounts:read"],
+    name: String = "test", id: String = "test.rule", method: String = "GET", path: String = "/internal/v1/accounts", scopes: [String] = ["accounts:read"],
     operation: String = "accounts", adapter: String = "core", extraRuleFields: String = "", extraRules: String = "",
     auth: String? = nil
 ) -> String {
     let scopeList = "[" + scopes.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
     let authBlock = auth ?? #"{ "type": "api_key", "scopes": \#(scopeList), "customer": "required" }"#
     return """
-        { "policy": "test", "version": 1, "rules": [
+        { "policy": "\(name)", "version": 1, "rules": [
           { "id": "\(id)", "match": { "method": "\(method)", "path": "\(path)" },
             "auth": \(authBlock),
             "upstream": { "adapter": "\(adapter)", "operation": "\(operation)" } \(extraRuleFields) }
