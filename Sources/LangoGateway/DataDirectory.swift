@@ -33,8 +33,11 @@ public struct DataDirectory: Sendable {
             // Written aside, then linked into place: link fails if another process won the race,
             // and nobody ever reads a half-written file.
             let draft = file + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            try Data((Hex.encode(SecureRandom.bytes(32)) + "\n").utf8).write(to: URL(fileURLWithPath: draft))
-            chmod(draft, 0o600)
+            let secret = Data((Hex.encode(SecureRandom.bytes(32)) + "\n").utf8)
+            // Owner-only from the first byte, not chmod-ed after the fact.
+            guard FileManager.default.createFile(atPath: draft, contents: secret, attributes: [.posixPermissions: 0o600]) else {
+                throw ConfigurationError(description: "cannot create the API key pepper in \(path)")
+            }
             _ = link(draft, file)
             unlink(draft)
         }
