@@ -83,8 +83,6 @@ struct GatewayPipeline: RouterMiddleware {
             return Self.bodyTooLarge(limit, context)
         }
         let timeout = Duration.milliseconds(target.timeoutMilliseconds)
-        let upstreamStarted = ContinuousClock.now
-        defer { record.upstreamMicroseconds = Self.microseconds(since: upstreamStarted) }
 
         switch upstream {
         case .coreBanking(let bank):
@@ -113,14 +111,18 @@ struct GatewayPipeline: RouterMiddleware {
                     scope: CustomerScope(customerID: customerID), timeout: timeout, interactionID: context.interactionID),
                 query: Self.query(of: request), body: body, resourceURL: settings.publicAddress.url + request.uri.path,
                 pageSize: settings.transactionPageSize)
+            let upstreamStarted = ContinuousClock.now
             let outcome = await call.perform()
+            record.upstreamMicroseconds = Self.microseconds(since: upstreamStarted)
             record.reason = outcome.failure
             return outcome.response
         case .forward(let forwarder):
             let forwarding = Forwarding(
                 forwarder: forwarder, target: target, parameters: route.parameters, limit: limit, timeout: timeout,
-                interactionID: context.interactionID, appID: record.appID, customerID: decision.customerID)
+                interactionID: context.interactionID, appID: decision.app?.id, customerID: decision.customerID)
+            let upstreamStarted = ContinuousClock.now
             let outcome = await forwarding.perform(request)
+            record.upstreamMicroseconds = Self.microseconds(since: upstreamStarted)
             record.reason = outcome.failure
             return outcome.response
         }
