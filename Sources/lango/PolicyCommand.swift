@@ -14,14 +14,11 @@ struct PolicyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a policy directory; print every error and warning with file, JSON path and hint.")
 
-        @OptionGroup var common: CommonOptions
-
-        @Argument(help: "The policy directory.")
-        var directory = "policies"
+        @OptionGroup var policies: PolicyDirectory
 
         func run() async throws {
             try await reporting {
-                let set = try load(directory, common)
+                let set = try policies.load()
                 for warning in set.warnings { print(warning) }
                 print("0 errors, \(set.warnings.count) warnings: \(set.policies.count) policies, \(set.rules.count) rules, revision \(set.revision)")
             }
@@ -32,17 +29,14 @@ struct PolicyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the fixtures in <directory>/tests against the policies in <directory>.")
 
-        @OptionGroup var common: CommonOptions
-
-        @Argument(help: "The policy directory.")
-        var directory = "policies"
+        @OptionGroup var policies: PolicyDirectory
 
         func run() async throws {
             try await reporting {
-                let set = try load(directory, common)
+                let set = try policies.load()
                 let sources: [PolicySource]
                 do {
-                    sources = try PolicyLoader.fixtureSources(in: directory)
+                    sources = try PolicyLoader.fixtureSources(in: policies.directory)
                 } catch {
                     throw CommandFailure.cannotRun("\(error)")
                 }
@@ -92,7 +86,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 guard parts.count == 2, parts[1].hasPrefix("/") else {
                     throw CommandFailure.cannotRun("--request must look like 'GET /internal/v1/accounts'")
                 }
-                let set = try load(policies, common)
+                let set = try loadPolicies(policies, common)
                 let facts: CredentialFacts
                 do {
                     facts = try CredentialFacts.parse(PolicySource(name: "--credential", contents: Array(credential.utf8)))
@@ -107,8 +101,20 @@ struct PolicyCommand: AsyncParsableCommand {
     }
 }
 
+/// The policy directory argument of `check` and `test`, with the common options.
+struct PolicyDirectory: ParsableArguments {
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The policy directory.")
+    var directory = "policies"
+
+    func load() throws -> PolicySet {
+        try loadPolicies(directory, common)
+    }
+}
+
 /// Loads a policy directory as the gateway would, turning failures into exit statuses.
-private func load(_ directory: String, _ common: CommonOptions) throws -> PolicySet {
+private func loadPolicies(_ directory: String, _ common: CommonOptions) throws -> PolicySet {
     let configuration = try common.configuration()
     do {
         return try PolicyLoader.load(from: directory, configuration: configuration)
