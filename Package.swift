@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "LangoIdentity", dependencies: ["LangoCrypto", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoIdentityTesting", dependencies: ["LangoIdentity"], swiftSettings: strict),
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
-        .target(name: "LangoBankTesting", dependencies: ["LangoBank"], swiftSettings: strict),
+        .target(name: "LangoContractTesting", swiftSettings: strict),
+        .target(name: "LangoBankTesting", dependencies: ["LangoBank", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(
             name: "LangoStore",
@@ -97,7 +98,9 @@ let package = Package(
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
         .testTarget(name: "LangoPolicyTests", dependencies: ["LangoPolicy", "LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoIdentityTests", dependencies: ["LangoIdentity", "LangoIdentityTesting"], swiftSettings: strict),
-        .testTarget(name: "LangoBankTests", dependencies: ["LangoBank", "LangoBankTesting", "LangoJSON"], swiftSettings: strict),
+        .testTarget(
+            name: "LangoBankTests", dependencies: ["LangoBank", "LangoBankTesting", "LangoContractTesting", "LangoJSON"],
+            swiftSettings: strict),
         .testTarget(name: "LangoOpenBankingTests", dependencies: ["LangoOpenBanking", "LangoBank", "LangoJSON"], swiftSettings: strict),
         .testTarget(
             name: "LangoStoreTests",

@@ -1,5 +1,6 @@
 import Foundation
 import LangoBank
+import LangoContractTesting
 
 extension SandboxLedgerContract {
     static func postCredit(_ check: SandboxLedgerContractCheck) async throws {
@@ -133,7 +134,7 @@ extension SandboxLedgerContract {
             switch result {
             case .success(let transaction): booked.append(transaction)
             case .failure(let error):
-                throw SandboxLedgerContractViolation.unexpectedError(check: check.name, subject: "a concurrent credit", error)
+                throw ContractViolation.unexpectedError(contract: SandboxLedgerContract.contractName, check: check.name, subject: "a concurrent credit", error)
             }
         }
         try check.expect("balanceAfter values of 20 concurrent credits of 10.00 onto 800.00",
@@ -147,8 +148,8 @@ extension SandboxLedgerContract {
             switch result {
             case .success(let transaction): debited.append(transaction)
             case .failure(let error as CoreBankError) where error.category == .insufficientFunds: continue
-            case .failure(let error): throw SandboxLedgerContractViolation.wrongError(
-                check: check.name, subject: "a concurrent debit", expected: "success or insufficientFunds", actual: error)
+            case .failure(let error): throw ContractViolation.wrongError(
+                contract: SandboxLedgerContract.contractName, check: check.name, subject: "a concurrent debit", expected: "success or insufficientFunds", actual: error)
             }
         }
         try check.expect("balanceAfter values of the debits of 50.00 from 1,000.00 that went through",
@@ -176,7 +177,7 @@ extension SandboxLedgerContract {
     /// Requires that only `account` changed since `before`: its balance is now `balance` and
     /// its history gained `newest` on top.
     private static func expectMoved(_ check: SandboxLedgerContractCheck, _ before: SandboxLedgerSnapshot, _ account: Account,
-                                    to balance: Money, newest: [Transaction]) async throws(SandboxLedgerContractViolation) {
+                                    to balance: Money, newest: [Transaction]) async throws(ContractViolation) {
         let after = try await fixtureSnapshot(check)
         try check.expect("balance(accountID: \(account.id)) after the post", after.balances[account.id] ?? nil,
                          equals: SandboxLedgerSnapshot.Balance(amount: balance, creditDebit: .credit))

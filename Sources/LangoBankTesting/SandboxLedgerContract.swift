@@ -1,5 +1,6 @@
 import Foundation
 import LangoBank
+import LangoContractTesting
 
 /// The behaviour every ``SandboxLedger`` must show, as an executable check.
 ///
@@ -17,9 +18,12 @@ import LangoBank
 /// - **generated dataset**: ``SandboxDataset/generate(anchor:)`` reads back exactly, and its
 ///   windows and pages match ``TransactionPage/init(selecting:from:)``.
 ///
-/// It throws a ``SandboxLedgerContractViolation`` at the first deviation. It does not depend on
+/// It throws a ``ContractViolation`` at the first deviation. It does not depend on
 /// a test framework, so any test suite can call it.
 public enum SandboxLedgerContract {
+    /// How violations name this contract.
+    static let contractName = "sandbox ledger"
+
     /// A limit larger than any history the checks use.
     static let wholeHistory = 100_000
 
@@ -29,7 +33,7 @@ public enum SandboxLedgerContract {
             do {
                 return SandboxLedgerContractCheck(name: name, ledger: try await makeEmptyLedger())
             } catch {
-                throw SandboxLedgerContractViolation.unexpectedError(check: name, subject: "makeEmptyLedger()", error)
+                throw ContractViolation.unexpectedError(contract: SandboxLedgerContract.contractName, check: name, subject: "makeEmptyLedger()", error)
             }
         }
         try await emptyLedger(check("empty ledger"))
@@ -59,11 +63,11 @@ public enum SandboxLedgerContract {
         Fixture.current.id, Fixture.savings.id, Fixture.dollars.id, Fixture.jumaCurrent.id, "K0001-KES-9",
     ]
 
-    static func loadFixture(_ check: SandboxLedgerContractCheck) async throws(SandboxLedgerContractViolation) {
+    static func loadFixture(_ check: SandboxLedgerContractCheck) async throws(ContractViolation) {
         try await check.value("load(fixture)") { try await check.ledger.load(Fixture.dataset) }
     }
 
-    static func fixtureSnapshot(_ check: SandboxLedgerContractCheck) async throws(SandboxLedgerContractViolation)
+    static func fixtureSnapshot(_ check: SandboxLedgerContractCheck) async throws(ContractViolation)
         -> SandboxLedgerSnapshot
     {
         try await check.snapshot(customers: fixtureCustomers, accounts: fixtureAccounts)
@@ -79,7 +83,7 @@ public enum SandboxLedgerContract {
         )
     }
 
-    static func post(_ check: SandboxLedgerContractCheck, _ entry: LedgerEntry) async throws(SandboxLedgerContractViolation)
+    static func post(_ check: SandboxLedgerContractCheck, _ entry: LedgerEntry) async throws(ContractViolation)
         -> Transaction
     {
         try await check.value("post(\(entry.id))") { try await check.ledger.post(entry) }

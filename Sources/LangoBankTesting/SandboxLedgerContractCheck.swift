@@ -1,30 +1,31 @@
 import Foundation
 import LangoBank
+import LangoContractTesting
 
 /// One named check of ``SandboxLedgerContract`` against one ledger, with the assertions the
-/// checks are written in. Every failure becomes a ``SandboxLedgerContractViolation`` naming
+/// checks are written in. Every failure becomes a ``ContractViolation`` naming
 /// the check and the subject.
 struct SandboxLedgerContractCheck {
     let name: String
     let ledger: any SandboxLedger
 
     /// Runs `operation`, which the contract requires to succeed, and returns its result.
-    func value<T>(_ subject: String, _ operation: () async throws -> T) async throws(SandboxLedgerContractViolation) -> T {
+    func value<T>(_ subject: String, _ operation: () async throws -> T) async throws(ContractViolation) -> T {
         do {
             return try await operation()
         } catch {
-            throw .unexpectedError(check: name, subject: subject, error)
+            throw .unexpectedError(contract: SandboxLedgerContract.contractName, check: name, subject: subject, error)
         }
     }
 
     /// Requires `actual` to equal `expected`.
-    func expect<T: Equatable>(_ subject: String, _ actual: T, equals expected: T) throws(SandboxLedgerContractViolation) {
-        guard actual == expected else { throw .mismatch(check: name, subject: subject, expected: expected, actual: actual) }
+    func expect<T: Equatable>(_ subject: String, _ actual: T, equals expected: T) throws(ContractViolation) {
+        guard actual == expected else { throw .mismatch(contract: SandboxLedgerContract.contractName, check: name, subject: subject, expected: expected, actual: actual) }
     }
 
     /// Runs `operation`, which must succeed with `expected`.
     func expect<T: Equatable>(_ subject: String, equals expected: T, _ operation: () async throws -> T) async throws(
-        SandboxLedgerContractViolation
+        ContractViolation
     ) {
         try expect(subject, try await value(subject, operation), equals: expected)
     }
@@ -32,7 +33,7 @@ struct SandboxLedgerContractCheck {
     /// Runs `operation`, which must throw: a ``CoreBankError`` of `category` when one is given,
     /// any error otherwise.
     func expectFailure(_ subject: String, _ category: CoreBankError.Category?, _ operation: () async throws -> some Any)
-        async throws(SandboxLedgerContractViolation)
+        async throws(ContractViolation)
     {
         let expected = category.map { "a CoreBankError of category \($0)" } ?? "an error"
         do {
@@ -41,13 +42,13 @@ struct SandboxLedgerContractCheck {
             return
         } catch {
             guard category != nil else { return }
-            throw .wrongError(check: name, subject: subject, expected: expected, actual: error)
+            throw .wrongError(contract: SandboxLedgerContract.contractName, check: name, subject: subject, expected: expected, actual: error)
         }
-        throw .missingError(check: name, subject: subject, expected: expected)
+        throw .missingError(contract: SandboxLedgerContract.contractName, check: name, subject: subject, expected: expected)
     }
 
     /// Everything the ledger says about the given customers and accounts, to compare before and after.
-    func snapshot(customers: [String], accounts: [String]) async throws(SandboxLedgerContractViolation) -> SandboxLedgerSnapshot {
+    func snapshot(customers: [String], accounts: [String]) async throws(ContractViolation) -> SandboxLedgerSnapshot {
         var snapshot = SandboxLedgerSnapshot(anchor: try await value("seededAnchor()") { try await ledger.seededAnchor() })
         for customerID in customers {
             snapshot.parties[customerID] = try await value("party(customerID: \(customerID))") {
@@ -66,17 +67,17 @@ struct SandboxLedgerContractCheck {
     }
 
     /// The account's booked balance, in a comparable form.
-    func balance(_ accountID: String) async throws(SandboxLedgerContractViolation) -> SandboxLedgerSnapshot.Balance? {
+    func balance(_ accountID: String) async throws(ContractViolation) -> SandboxLedgerSnapshot.Balance? {
         try await value("balance(accountID: \(accountID))") { try await ledger.balance(accountID: accountID) }
             .map { SandboxLedgerSnapshot.Balance(amount: $0.amount, creditDebit: $0.creditDebit) }
     }
 
     /// The account's whole history as one page.
-    func history(_ accountID: String) async throws(SandboxLedgerContractViolation) -> TransactionPage {
+    func history(_ accountID: String) async throws(ContractViolation) -> TransactionPage {
         try await page(accountID, TransactionQuery(limit: SandboxLedgerContract.wholeHistory))
     }
 
-    func page(_ accountID: String, _ query: TransactionQuery) async throws(SandboxLedgerContractViolation) -> TransactionPage {
+    func page(_ accountID: String, _ query: TransactionQuery) async throws(ContractViolation) -> TransactionPage {
         try await value("transactions(accountID: \(accountID), query: \(query))") {
             try await ledger.transactions(accountID: accountID, query: query)
         }
@@ -85,7 +86,7 @@ struct SandboxLedgerContractCheck {
     /// Requires the page `query` selects to hold exactly `expected` (by id, in order) out of
     /// `totalCount`, with the account's whole-history bounds.
     func expectPage(_ accountID: String, _ query: TransactionQuery, _ expected: [Transaction], totalCount: Int,
-                    available: (first: Transaction, last: Transaction)?) async throws(SandboxLedgerContractViolation) {
+                    available: (first: Transaction, last: Transaction)?) async throws(ContractViolation) {
         let subject = "transactions(accountID: \(accountID), query: \(query))"
         let page = try await page(accountID, query)
         try expect(subject + " ids", page.transactions.map(\.id), equals: expected.map(\.id))

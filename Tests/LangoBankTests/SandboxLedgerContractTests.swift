@@ -1,6 +1,7 @@
 import Foundation
 import LangoBank
 import LangoBankTesting
+import LangoContractTesting
 import Testing
 
 /// The contract must catch broken ledgers, or passing it proves nothing.
@@ -95,14 +96,14 @@ struct SandboxLedgerContractTests {
 
     @Test(arguments: Fault.allCases)
     func reportsABrokenLedger(fault: Fault) async {
-        let error = await #expect(throws: SandboxLedgerContractViolation.self) {
+        let error = await #expect(throws: ContractViolation.self) {
             try await SandboxLedgerContract.verify { FaultyLedger(fault) }
         }
         #expect(error?.check == fault.check, "\(error.map(String.init(describing:)) ?? "no violation")")
     }
 
     @Test func violationsSayWhatWasExpected() async {
-        let error = await #expect(throws: SandboxLedgerContractViolation.self) {
+        let error = await #expect(throws: ContractViolation.self) {
             try await SandboxLedgerContract.verify { FaultyLedger(.forgetsTheAnchor) }
         }
         #expect(error?.subject == "seededAnchor()")
@@ -112,7 +113,7 @@ struct SandboxLedgerContractTests {
 
     @Test func aFailingFactoryIsReported() async {
         struct Unreachable: Error {}
-        let error = await #expect(throws: SandboxLedgerContractViolation.self) {
+        let error = await #expect(throws: ContractViolation.self) {
             try await SandboxLedgerContract.verify { throw Unreachable() }
         }
         #expect(error?.check == "empty ledger")
