@@ -3,7 +3,7 @@
 /// Every currency the bank holds (KES, USD) has two decimal places, and ``Money`` assumes
 /// two for any ISO 4217 code. In models the amount is a magnitude: its direction travels
 /// separately as a ``CreditDebit``.
-public struct Money: Sendable, Hashable, Codable {
+public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The amount in hundredths of the currency unit: `123450` is `1234.50`.
     public var minorUnits: Int64
     /// ISO 4217 alphabetic code, such as `KES` or `USD`.
@@ -17,23 +17,30 @@ public struct Money: Sendable, Hashable, Codable {
 
     /// Parses a plain decimal amount such as `1234.5` or `1234.50`.
     ///
-    /// Returns `nil` for a sign, more than two decimals, a bare or trailing point, exponents,
-    /// separators or other characters, an amount too large for `Int64` minor units, and a
-    /// currency that is not three upper-case ASCII letters.
+    /// Returns `nil` for a malformed amount (see ``minorUnits(decimal:)``) and for a currency
+    /// that is not three upper-case ASCII letters.
     public init?(decimal: String, currency: String) {
-        guard Self.isCurrencyCode(currency) else { return nil }
+        guard Self.isCurrencyCode(currency), let minorUnits = Self.minorUnits(decimal: decimal) else { return nil }
+        self.init(minorUnits: minorUnits, currency: currency)
+    }
+
+    /// The minor units of a plain decimal such as `1234`, `1234.5` or `1234.50`.
+    ///
+    /// Returns `nil` for a sign, more than two decimals, a bare or trailing point, exponents,
+    /// separators, spaces or other characters, and an amount too large for `Int64` minor units.
+    public static func minorUnits(decimal: String) -> Int64? {
         let bytes = Array(decimal.utf8)
         let point = bytes.firstIndex(of: UInt8(ascii: "."))
         let integerDigits = bytes[..<(point ?? bytes.endIndex)]
         let fractionDigits = point.map { bytes[($0 + 1)...] } ?? []
         guard !integerDigits.isEmpty, point == nil || (1...2).contains(fractionDigits.count),
-            let whole = Self.parseDigits(integerDigits), let fraction = Self.parseDigits(fractionDigits)
+            let whole = parseDigits(integerDigits), let fraction = parseDigits(fractionDigits)
         else { return nil }
         let fractionScale: Int64 = fractionDigits.count == 1 ? 10 : 1
         let (scaled, overflow) = whole.multipliedReportingOverflow(by: 100)
         let (total, overflowAgain) = scaled.addingReportingOverflow(fraction * fractionScale)
         guard !overflow, !overflowAgain else { return nil }
-        self.init(minorUnits: total, currency: currency)
+        return total
     }
 
     /// The magnitude with exactly two decimals and no sign, as OBIE amounts are written:
@@ -43,6 +50,9 @@ public struct Money: Sendable, Hashable, Codable {
         let cents = magnitude % 100
         return "\(magnitude / 100)." + (cents < 10 ? "0" : "") + "\(cents)"
     }
+
+    /// The currency and amount, as people read prices: `KES 2500.00`.
+    public var description: String { "\(currency) \(decimalString)" }
 
     private static func isCurrencyCode(_ code: String) -> Bool {
         code.utf8.count == 3 && code.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }

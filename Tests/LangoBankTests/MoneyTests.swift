@@ -32,6 +32,13 @@ struct MoneyTests {
         #expect(Money(minorUnits: minorUnits, currency: "USD").decimalString == text)
     }
 
+    @Test func describesCurrencyThenAmount() {
+        #expect(Money(minorUnits: 250_000, currency: "KES").description == "KES 2500.00")
+        #expect(Money(minorUnits: 1_210, currency: "USD").description == "USD 12.10")
+        #expect(Money.minorUnits(decimal: "2500.5") == 250_050)
+        #expect(Money.minorUnits(decimal: "2500.505") == nil)
+    }
+
     @Test func decimalStringParsesBack() {
         for minorUnits: Int64 in [0, 1, 99, 100, 101, 123_456_789] {
             let money = Money(minorUnits: minorUnits, currency: "USD")
