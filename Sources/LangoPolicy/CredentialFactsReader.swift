@@ -47,13 +47,13 @@ struct CredentialFactsReader {
         case .apiKey:
             let status: APIKeyFacts.Status? = reader.contains("status") ? reader.choice("status") : .active
             let scopes = reader.strings("scopes")?.map(\.value) ?? []
-            let app = reader.object("app", fields: ["id", "status", "environment"]).flatMap(appFacts)
+            let app = reader.object("app", fields: ["id", "status", "environment", "products"]).flatMap(appFacts)
             facts = status.map { .apiKey(APIKeyFacts(status: $0, keyID: reader.string("key_id"), app: app, scopes: scopes)) }
         case .bearer:
             let status: BearerFacts.Status? = reader.contains("status") ? reader.choice("status") : .valid
             let grant: BearerGrant? = reader.choice("grant", required: true)
             let scopes = reader.strings("scopes")?.map(\.value) ?? []
-            let app = reader.object("app", fields: ["id", "status", "environment"]).flatMap(appFacts)
+            let app = reader.object("app", fields: ["id", "status", "environment", "products"]).flatMap(appFacts)
             if let status, let grant {
                 facts = .bearer(
                     BearerFacts(
@@ -75,8 +75,10 @@ struct CredentialFactsReader {
         }
         let status: AppStatus? = reader.contains("status") ? reader.choice("status") : .active
         let environment: AppEnvironment? = reader.choice("environment", required: true)
+        // The plan's products: without them the product check is skipped.
+        let products = reader.contains("products") ? reader.strings("products").map { Set($0.map(\.value)) } : nil
         guard let id, !id.isEmpty, let status, let environment else { return nil }
-        return AppFacts(id: id, status: status, environment: environment)
+        return AppFacts(id: id, status: status, environment: environment, products: products)
     }
 }
 

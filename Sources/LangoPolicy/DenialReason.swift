@@ -16,6 +16,7 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         case environmentNotAllowed(AppEnvironment, allowed: Set<AppEnvironment>)
         case grantNotAllowed(required: GrantRequirement, presented: BearerGrant)
         case scopeMissing([String])
+        case productNotInPlan(product: String, appID: String)
         case customerMissing(fromHeader: Bool)
     }
 
@@ -29,7 +30,8 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
     public static let allCodes = [
         "no_route", "method_not_allowed", "obligation_unsupported", "credential_missing", "key_unknown", "key_expired",
         "key_revoked", "token_invalid", "token_expired", "token_revoked", "evaluation_error", "denied_by_rule",
-        "app_suspended", "environment_not_allowed", "grant_not_allowed", "scope_missing", "customer_missing",
+        "app_suspended", "environment_not_allowed", "grant_not_allowed", "scope_missing", "product_not_in_plan",
+        "customer_missing",
     ]
 
     static func noRoute(method: String, path: String) -> Self { Self(.noRoute(method: method, path: path)) }
@@ -60,6 +62,9 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         Self(.grantNotAllowed(required: required, presented: presented))
     }
     static func scopeMissing(_ scopes: [String]) -> Self { Self(.scopeMissing(scopes)) }
+    static func productNotInPlan(_ product: String, app: AppFacts) -> Self {
+        Self(.productNotInPlan(product: product, appID: app.id))
+    }
     static func customerMissing(fromHeader: Bool) -> Self { Self(.customerMissing(fromHeader: fromHeader)) }
 
     /// The stable snake_case code, one of ``allCodes``.
@@ -81,6 +86,7 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         case .environmentNotAllowed: "environment_not_allowed"
         case .grantNotAllowed: "grant_not_allowed"
         case .scopeMissing: "scope_missing"
+        case .productNotInPlan: "product_not_in_plan"
         case .customerMissing: "customer_missing"
         }
     }
@@ -96,7 +102,7 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
             401
         case .evaluationError: 503
         case .deniedByRule(_, let status, _): status
-        case .appSuspended, .environmentNotAllowed, .grantNotAllowed, .scopeMissing: 403
+        case .appSuspended, .environmentNotAllowed, .grantNotAllowed, .scopeMissing, .productNotInPlan: 403
         case .customerMissing: 400
         }
     }
@@ -133,6 +139,8 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
             "this route needs a token from the \(required.rawValue) grant, not \(presented.rawValue)"
         case .scopeMissing(let scopes):
             "the credential lacks scope\(scopes.count == 1 ? "" : "s") \(scopes.joined(separator: ", "))"
+        case .productNotInPlan(let product, let appID):
+            "app \(appID)'s plan does not include the \(product) API product"
         case .customerMissing(let fromHeader):
             fromHeader
                 ? "this route acts for a bank customer: send the customer id in header x-lango-customer-id"

@@ -2,30 +2,30 @@ import LangoJSON
 
 /// Collects the diagnostics of one file while it is checked, so that every problem is
 /// reported rather than the first.
-final class DiagnosticCollector {
-    let file: String
-    private(set) var diagnostics: [PolicyDiagnostic] = []
-    private(set) var errorCount = 0
+package final class DiagnosticCollector {
+    package let file: String
+    package private(set) var diagnostics: [PolicyDiagnostic] = []
+    package private(set) var errorCount = 0
 
-    init(file: String) {
+    package init(file: String) {
         self.file = file
     }
 
-    func error(_ message: String, at location: PolicyDiagnostic.Location, hint: String? = nil) {
+    package func error(_ message: String, at location: PolicyDiagnostic.Location, hint: String? = nil) {
         errorCount += 1
         diagnostics.append(PolicyDiagnostic(severity: .error, file: file, location: location, message: message, hint: hint))
     }
 
-    func error(_ message: String, at path: JSONPath, hint: String? = nil) {
+    package func error(_ message: String, at path: JSONPath, hint: String? = nil) {
         error(message, at: .path(path), hint: hint)
     }
 
-    func warning(_ message: String, at path: JSONPath, hint: String? = nil) {
+    package func warning(_ message: String, at path: JSONPath, hint: String? = nil) {
         diagnostics.append(PolicyDiagnostic(severity: .warning, file: file, location: .path(path), message: message, hint: hint))
     }
 
     /// Parses `source` strictly; a syntax error (including a duplicate key) is reported with its line and column.
-    func parseJSON(_ source: PolicySource) -> JSONValue? {
+    package func parseJSON(_ source: PolicySource) -> JSONValue? {
         do {
             return try JSONValue.parse(source.contents)
         } catch {

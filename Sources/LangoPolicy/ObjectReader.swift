@@ -5,14 +5,14 @@ import LangoJSON
 /// carrying on, so one pass finds all of a file's errors.
 ///
 /// A member whose value is `null` counts as absent.
-struct ObjectReader {
-    let object: JSONObject
-    let path: JSONPath
-    let diagnostics: DiagnosticCollector
+package struct ObjectReader {
+    package let object: JSONObject
+    package let path: JSONPath
+    package let diagnostics: DiagnosticCollector
 
     /// Reads `value` as an object whose members must be among `fields`; `nil` (after reporting)
     /// when it is not an object.
-    init?(_ value: JSONValue, at path: JSONPath, fields: [String], diagnostics: DiagnosticCollector) {
+    package init?(_ value: JSONValue, at path: JSONPath, fields: [String], diagnostics: DiagnosticCollector) {
         guard case .object(let object) = value else {
             diagnostics.error("expected object, found \(value.typeName)", at: path)
             return nil
@@ -28,16 +28,17 @@ struct ObjectReader {
     }
 
     /// The member `key`, unless absent or null.
-    func value(_ key: String) -> JSONValue? {
+    package func value(_ key: String) -> JSONValue? {
         guard let value = object[key], !value.isNull else { return nil }
         return value
     }
 
-    func contains(_ key: String) -> Bool { value(key) != nil }
+    package func contains(_ key: String) -> Bool { value(key) != nil }
 
-    func path(_ key: String) -> JSONPath { path.appending(key: key) }
+    package func path(_ key: String) -> JSONPath { path.appending(key: key) }
 
-    private func present(_ key: String, required: Bool) -> JSONValue? {
+    /// The member `key`, reporting it as missing when it is required and absent.
+    package func present(_ key: String, required: Bool) -> JSONValue? {
         let value = value(key)
         if value == nil && required {
             diagnostics.error("missing required field \"\(key)\"", at: path(key))
@@ -45,7 +46,7 @@ struct ObjectReader {
         return value
     }
 
-    func string(_ key: String, required: Bool = false) -> String? {
+    package func string(_ key: String, required: Bool = false) -> String? {
         guard let value = present(key, required: required) else { return nil }
         guard case .string(let text) = value else {
             diagnostics.error("expected string, found \(value.typeName)", at: path(key))
@@ -55,7 +56,7 @@ struct ObjectReader {
     }
 
     /// A whole number in `range` (a JSON real such as `1.0` is refused).
-    func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+    package func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false, hint: String? = nil) -> Int? {
         guard let value = present(key, required: required) else { return nil }
         guard case .integer(let number) = value else {
             diagnostics.error("expected integer, found \(value.typeName)", at: path(key))
@@ -64,19 +65,19 @@ struct ObjectReader {
         guard let number = Int(exactly: number), range.contains(number) else {
             let bounds =
                 range.upperBound == .max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
-            diagnostics.error("\"\(key)\" must be \(bounds), found \(number)", at: path(key))
+            diagnostics.error("\"\(key)\" must be \(bounds), found \(number)", at: path(key), hint: hint)
             return nil
         }
         return number
     }
 
     /// One of the raw values of `Choice`, with a "did you mean" hint for near misses.
-    func choice<Choice: RawRepresentable<String> & CaseIterable>(_ key: String, required: Bool = false) -> Choice? {
+    package func choice<Choice: RawRepresentable<String> & CaseIterable>(_ key: String, required: Bool = false) -> Choice? {
         guard let text = string(key, required: required) else { return nil }
         return Self.choice(text, at: path(key), field: key, diagnostics: diagnostics)
     }
 
-    static func choice<Choice: RawRepresentable<String> & CaseIterable>(
+    package static func choice<Choice: RawRepresentable<String> & CaseIterable>(
         _ text: String, at path: JSONPath, field: String, diagnostics: DiagnosticCollector
     ) -> Choice? {
         if let choice = Choice(rawValue: text) { return choice }
@@ -89,7 +90,7 @@ struct ObjectReader {
     }
 
     /// An array of strings, each with its path. Wrong elements and repeats are reported and left out.
-    func strings(_ key: String, required: Bool = false, allowEmpty: Bool = true) -> [(value: String, path: JSONPath)]? {
+    package func strings(_ key: String, required: Bool = false, allowEmpty: Bool = true) -> [(value: String, path: JSONPath)]? {
         guard let value = present(key, required: required) else { return nil }
         guard case .array(let elements) = value else {
             diagnostics.error("expected array, found \(value.typeName)", at: path(key))
@@ -115,7 +116,7 @@ struct ObjectReader {
     }
 
     /// An array of `Choice` raw values (see ``choice(_:required:)``); `valueName` names one element in messages.
-    func choices<Choice: RawRepresentable<String> & CaseIterable>(
+    package func choices<Choice: RawRepresentable<String> & CaseIterable>(
         _ key: String, valueName: String, required: Bool = false, allowEmpty: Bool = true
     ) -> [Choice]? {
         guard let strings = strings(key, required: required, allowEmpty: allowEmpty) else { return nil }
@@ -123,13 +124,13 @@ struct ObjectReader {
     }
 
     /// A nested object read with its own closed field list.
-    func object(_ key: String, fields: [String], required: Bool = false) -> ObjectReader? {
+    package func object(_ key: String, fields: [String], required: Bool = false) -> ObjectReader? {
         guard let value = present(key, required: required) else { return nil }
         return ObjectReader(value, at: path(key), fields: fields, diagnostics: diagnostics)
     }
 
     /// An array, for callers that read its elements themselves.
-    func array(_ key: String, required: Bool = false) -> [JSONValue]? {
+    package func array(_ key: String, required: Bool = false) -> [JSONValue]? {
         guard let value = present(key, required: required) else { return nil }
         guard case .array(let elements) = value else {
             diagnostics.error("expected array, found \(value.typeName)", at: path(key))
@@ -139,7 +140,7 @@ struct ObjectReader {
     }
 
     /// Reports each present member in `keys` as not allowed here, with `message(key)` and `hint`.
-    func reject(_ keys: [String], message: (String) -> String, hint: String) {
+    package func reject(_ keys: [String], message: (String) -> String, hint: String) {
         for key in keys where contains(key) {
             diagnostics.error(message(key), at: path(key), hint: hint)
         }

@@ -6,7 +6,7 @@ struct PolicyDocumentParser {
     let diagnostics: DiagnosticCollector
 
     private static let fields = ["policy", "version", "description", "defaults", "rules"]
-    private static let defaultsFields = ["on_error", "mode"]
+    private static let defaultsFields = ["on_error", "mode", "limits_unavailable"]
 
     func parse(_ source: PolicySource) -> PolicyDraft? {
         guard let document = diagnostics.parseJSON(source),
@@ -33,7 +33,7 @@ struct PolicyDocumentParser {
 
         let ruleParser = RuleParser(
             vocabulary: vocabulary, diagnostics: diagnostics, policyID: name ?? "", defaultMode: defaultMode,
-            defaultOnError: defaultOnError
+            defaultOnError: defaultOnError, defaultLimitsFallback: defaults?.choice("limits_unavailable") ?? LimitsFallback.local
         )
         var rules: [RuleDraft] = []
         if let elements = reader.array("rules", required: true) {

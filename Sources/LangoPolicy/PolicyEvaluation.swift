@@ -192,6 +192,11 @@ struct PolicyEvaluation {
         {
             return denial
         }
+        if let product = route.rule.product, let products = caller.app.products, !products.contains(product),
+            let denial = reject(.productNotInPlan(product, app: caller.app), at: .authorization, tracer: &tracer)
+        {
+            return denial
+        }
         if shadowed.count == shadowedBefore {
             tracer.record(
                 .authorization, .passed,

@@ -1,8 +1,8 @@
 /// The revision id of a set of sources: 64-bit FNV-1a over the sources sorted by name, each
 /// contributing its name, a 0 byte, its length (8 bytes, little-endian) and its contents; written as
 /// 16 lowercase hex digits. The same files give the same revision on every machine and run.
-enum PolicyRevision {
-    static func digest(of sources: [PolicySource]) -> String {
+package enum PolicyRevision {
+    package static func digest(of sources: [PolicySource]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ byte: UInt8) {
             hash ^= UInt64(byte)

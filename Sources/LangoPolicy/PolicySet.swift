@@ -33,6 +33,9 @@ public final class PolicySet: Sendable {
         try PolicyCompiler(vocabulary: vocabulary).compile(sources)
     }
 
+    /// The API products the rules name, for checking plans against the policies.
+    public var products: Set<String> { Set(rules.compactMap(\.product)) }
+
     /// The rule with `id`, if the set has one.
     public func rule(id: String) -> Rule? {
         rules.first { $0.id == id }

@@ -27,7 +27,8 @@ public struct PolicyVocabulary: Sendable, Hashable {
     }
 
     /// The vocabulary of this release: the OBIE and internal scopes, the `core` adapter, no
-    /// fraud hooks, and no optional obligations (only `none` / `api_key` auth and routing are enforced).
+    /// fraud hooks, and of the optional obligations only `limits` (with `none` / `api_key` auth
+    /// and routing).
     public static let standard = PolicyVocabulary(
         scopes: [
             "openid", "accounts", "payments", "fundsconfirmations", "accounts:read", "balances:read",
@@ -40,7 +41,7 @@ public struct PolicyVocabulary: Sendable, Hashable {
             )
         ],
         fraudHooks: [],
-        enforcedObligations: []
+        enforcedObligations: [.limits]
     )
 }
 

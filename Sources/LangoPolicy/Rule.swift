@@ -25,6 +25,9 @@ public struct Rule: Sendable {
     public var label: String { "\(definition.id) (\(definition.methods) \(definition.template.text))" }
     /// Allow or deny.
     public var effect: RuleEffect { definition.effect }
+    /// The API product the rule belongs to (`product`): plans include products, and usage is
+    /// metered per product.
+    public var product: String? { definition.product }
     /// The methods the rule matches (`match.method`).
     public var methods: HTTPMethodSet { definition.methods }
     /// The route template as written, e.g. `/internal/v1/accounts/{AccountId}`.

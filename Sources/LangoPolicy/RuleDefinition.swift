@@ -9,6 +9,7 @@ final class RuleDefinition: Sendable {
     let location: JSONPath
     let description: String?
     let effect: RuleEffect
+    let product: String?
     let methods: HTTPMethodSet
     let template: PathTemplate
     let mode: EnforcementMode
@@ -26,7 +27,7 @@ final class RuleDefinition: Sendable {
 
     init(
         id: String, policyID: String, file: String, location: JSONPath, description: String?,
-        effect: RuleEffect, methods: HTTPMethodSet, template: PathTemplate, mode: EnforcementMode,
+        effect: RuleEffect, product: String?, methods: HTTPMethodSet, template: PathTemplate, mode: EnforcementMode,
         onError: ErrorFallback, auth: AuthRequirement?, consent: ConsentRequirement?, fraud: FraudRequirement?,
         limits: LimitsRequirement?, idempotency: IdempotencyRequirement?, upstream: UpstreamTarget?,
         maxBodyBytes: Int?, deny: DenyAction?, conditions: DenyConditions?
@@ -37,6 +38,7 @@ final class RuleDefinition: Sendable {
         self.location = location
         self.description = description
         self.effect = effect
+        self.product = product
         self.methods = methods
         self.template = template
         self.mode = mode

@@ -14,12 +14,15 @@ struct RuleParser {
     let policyID: String
     let defaultMode: Setting<EnforcementMode>
     let defaultOnError: Setting<ErrorFallback>
+    let defaultLimitsFallback: LimitsFallback
 
     private static let ruleFields = [
-        "id", "description", "effect", "match", "mode", "on_error", "auth", "consent", "fraud", "limits", "idempotency",
-        "body", "upstream", "when", "deny",
+        "id", "description", "effect", "product", "match", "mode", "on_error", "auth", "consent", "fraud", "limits",
+        "idempotency", "body", "upstream", "when", "deny",
     ]
-    private static let allowOnlyFields = ["on_error", "auth", "consent", "fraud", "limits", "idempotency", "body", "upstream"]
+    private static let allowOnlyFields = [
+        "product", "on_error", "auth", "consent", "fraud", "limits", "idempotency", "body", "upstream",
+    ]
     private static let denyOnlyFields = ["when", "deny"]
     private static let authFields = ["type", "grant", "scopes", "environments", "customer"]
     static let defaultUpstreamTimeout = 5000
@@ -78,7 +81,7 @@ struct RuleParser {
         else { return draft }
         let definition = RuleDefinition(
             id: id, policyID: policyID, file: diagnostics.file, location: path, description: description, effect: effect,
-            methods: methods, template: template, mode: mode.value, onError: parts.onError.value, auth: parts.auth,
+            product: parts.product, methods: methods, template: template, mode: mode.value, onError: parts.onError.value, auth: parts.auth,
             consent: parts.consent, fraud: parts.fraud, limits: parts.limits, idempotency: parts.idempotency,
             upstream: parts.upstream, maxBodyBytes: parts.maxBodyBytes, deny: parts.deny, conditions: parts.conditions
         )
@@ -90,6 +93,7 @@ struct RuleParser {
     /// The parts that differ between allow and deny rules.
     private struct RuleParts {
         var onError: Setting<ErrorFallback>
+        var product: String?
         var auth: AuthRequirement?
         var consent: ConsentRequirement?
         var fraud: FraudRequirement?
@@ -110,8 +114,24 @@ struct RuleParser {
             self.consent($0, template: template)
         }
         let fraud = reader.object("fraud", fields: ["hook", "timeout_ms", "fail"]).flatMap(self.fraud)
-        let limits = reader.object("limits", fields: ["cost"]).flatMap {
-            $0.integer("cost", in: 0...1000, required: true).map(LimitsRequirement.init(cost:))
+        let product = reader.string("product").flatMap { product -> String? in
+            guard PolicyIdentifier.isValidProduct(product) else {
+                diagnostics.error(
+                    "invalid product name \"\(product)\"", at: reader.path("product"),
+                    hint: "product names are lowercase letters, digits and hyphens, such as accounts or payments")
+                return nil
+            }
+            return product
+        }
+        let limits = reader.object("limits", fields: ["cost", "when_unavailable"]).flatMap { limits -> LimitsRequirement? in
+            let fallback: LimitsFallback? = limits.contains("when_unavailable") ? limits.choice("when_unavailable") : defaultLimitsFallback
+            guard let cost = limits.integer("cost", in: 0...1000, required: true), let fallback else { return nil }
+            if product == nil, !reader.contains("product") {
+                diagnostics.error(
+                    "a rule with limits must name the API product it belongs to", at: reader.path("limits"),
+                    hint: #"add "product": "accounts" (or another product): plans include products and usage is metered by product"#)
+            }
+            return LimitsRequirement(cost: cost, whenUnavailable: fallback)
         }
         let idempotency = reader.object("idempotency", fields: ["ttl_hours"]).flatMap {
             $0.integer("ttl_hours", in: 1...168, required: true).map(IdempotencyRequirement.init(ttlHours:))
@@ -123,8 +143,8 @@ struct RuleParser {
             .flatMap { self.upstream($0, template: template) }
         guard let onError, let auth, let upstream else { return nil }
         return RuleParts(
-            onError: onError, auth: auth, consent: consent, fraud: fraud, limits: limits, idempotency: idempotency,
-            upstream: upstream, maxBodyBytes: maxBodyBytes
+            onError: onError, product: product, auth: auth, consent: consent, fraud: fraud, limits: limits,
+            idempotency: idempotency, upstream: upstream, maxBodyBytes: maxBodyBytes
         )
     }
 

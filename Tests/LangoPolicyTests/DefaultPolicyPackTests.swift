@@ -28,7 +28,7 @@ import Testing
         let set = try compilePack()
         #expect(set.warnings.isEmpty)
         #expect(set.policies.map(\.id) == ["internal-accounts", "sandbox-tools"])
-        #expect(set.policies.map(\.version) == [1, 1])
+        #expect(set.policies.map(\.version) == [2, 2])
         #expect(
             set.rules.map(\.id) == [
                 "internal.accounts.list", "internal.accounts.read", "internal.balances.read", "internal.transactions.read",

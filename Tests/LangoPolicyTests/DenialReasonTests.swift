@@ -25,6 +25,7 @@ import Testing
         (.environmentNotAllowed(.production, allowed: [.sandbox]), "environment_not_allowed", 403),
         (.grantNotAllowed(required: .clientCredentials, presented: .authorizationCode), "grant_not_allowed", 403),
         (.scopeMissing(["a", "b"]), "scope_missing", 403),
+        (.productNotInPlan("payments", app: app), "product_not_in_plan", 403),
         (.customerMissing(fromHeader: true), "customer_missing", 400),
     ]
 

@@ -84,7 +84,7 @@ import Testing
         let lenient = try T.compile(
             T.policy(rules: [
                 T.allow("lenient", "GET", "/l", auth: T.apiKeyAuth(), extra: ["on_error": "allow"]),
-                T.allow("limited", "GET", "/m", extra: ["limits": ["cost": 1]]),
+                T.allow("limited", "GET", "/m", extra: ["idempotency": ["ttl_hours": 24]]),
             ]),
             vocabulary: .standard
         )
@@ -99,7 +99,7 @@ import Testing
         let unenforced = lenient.explain(method: "GET", path: "/m", facts: RequestFacts(credential: .none))
         #expect(
             unenforced.steps.last?.description
-                == "[deny] obligations: 501 obligation_unsupported: this route needs limits, which this gateway does not enforce (fails closed in every mode)"
+                == "[deny] obligations: 501 obligation_unsupported: this route needs idempotency, which this gateway does not enforce (fails closed in every mode)"
         )
     }
 

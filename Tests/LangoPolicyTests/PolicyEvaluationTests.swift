@@ -247,7 +247,7 @@ import Testing
             T.policy(rules: [
                 T.allow(
                     "aisp", "GET", "/aisp", auth: ["type": "bearer", "grant": "any", "scopes": []],
-                    extra: ["mode": "shadow", "on_error": "allow", "limits": ["cost": 1]]
+                    extra: ["mode": "shadow", "on_error": "allow", "limits": ["cost": 1], "product": "accounts"]
                 ),
                 T.allow(
                     "keyed", "GET", "/keyed", auth: T.apiKeyAuth(),

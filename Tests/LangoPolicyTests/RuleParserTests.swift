@@ -294,7 +294,7 @@ import Testing
                 "customer": "required",
             ],
             extra: [
-                "description": "Transactions", "mode": "shadow", "on_error": "allow",
+                "description": "Transactions", "mode": "shadow", "on_error": "allow", "product": "accounts",
                 "consent": [
                     "kind": "account-access", "permissions": ["ReadTransactionsBasic", "ReadTransactionsDetail"],
                     "account": "{AccountId}",
@@ -328,6 +328,8 @@ import Testing
         #expect(compiled.fraud?.timeoutMilliseconds == 250)
         #expect(compiled.fraud?.failMode == .closed)
         #expect(compiled.limits?.cost == 2)
+        #expect(compiled.limits?.whenUnavailable == .local)
+        #expect(compiled.product == "accounts")
         #expect(compiled.idempotency?.ttlHours == 24)
         #expect(compiled.maxBodyBytes == 1024)
         #expect(compiled.upstream?.adapter == "proxy")
