@@ -29,7 +29,9 @@ let package = Package(
         // System libraries, each wrapped by exactly one Swift module below.
         .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // Not through pkg-config: hiredis.pc adds -D_FILE_OFFSET_BITS=64, a flag SwiftPM refuses;
+        // the shim includes <hiredis/hiredis.h> from the system path and the module map links it.
+        .systemLibrary(name: "CHiredis"),
 
         .target(name: "LangoJSON", dependencies: ["CJansson"], swiftSettings: strict),
         .target(name: "LangoURI", swiftSettings: strict),
@@ -41,6 +43,26 @@ let package = Package(
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoContractTesting", swiftSettings: strict),
         .target(name: "LangoBankTesting", dependencies: ["LangoBank", "LangoContractTesting"], swiftSettings: strict),
+        .target(
+            name: "LangoRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LangoRedisTesting",
+            dependencies: [
+                "LangoRedis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(
             name: "LangoStore",
@@ -96,6 +118,17 @@ let package = Package(
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
+        .testTarget(
+            name: "LangoRedisTests",
+            dependencies: [
+                "LangoRedis", "LangoRedisTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LangoPolicyTests", dependencies: ["LangoPolicy", "LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoIdentityTests", dependencies: ["LangoIdentity", "LangoIdentityTesting"], swiftSettings: strict),
         .testTarget(
