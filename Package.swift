@@ -63,6 +63,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "LangoLimits", dependencies: ["LangoRedis"], swiftSettings: strict),
+        .target(name: "LangoLimitsTesting", dependencies: ["LangoLimits", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(
             name: "LangoStore",
@@ -125,6 +127,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LangoLimitsTests",
+            dependencies: [
+                "LangoLimits", "LangoLimitsTesting", "LangoContractTesting", "LangoRedis", "LangoRedisTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

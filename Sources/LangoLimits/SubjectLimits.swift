@@ -1,0 +1,187 @@
+/// One subject's counters in an ``InProcessLimiter`` — the rate's TAT and a count per quota
+/// window — and the decision arithmetic of ``Limiter`` over them.
+///
+/// All times are whole microseconds since 1970 (``LimiterTime``).
+struct SubjectLimits {
+    /// The count of one quota window, keyed (like the Redis keys) by the window's name and start.
+    private struct Counter {
+        let name: String
+        let start: Int64
+        let end: Int64
+        var used: Int
+    }
+
+    /// The GCRA's theoretical arrival time; `nil` until the first request that consumes.
+    private var tat: Int64?
+    private var counters: [Counter] = []
+    /// When the subject was last used, in the owning table's ticks: the least recent is evicted first.
+    var lastUse: UInt64
+
+    init(lastUse: UInt64) {
+        self.lastUse = lastUse
+    }
+
+    /// Whether forgetting the subject at `now` loses nothing: its rate is whole again and every
+    /// window it counts in has ended.
+    func isIdle(at now: Int64) -> Bool {
+        (tat ?? .min) <= now && counters.allSatisfy { $0.end <= now }
+    }
+
+    /// Decides `request` at `now` and, when it is allowed, consumes its cost. The request must
+    /// be valid (cost ≥ 0, every window ending after it starts).
+    mutating func acquire(_ request: LimitRequest, now: Int64) -> LimitDecision {
+        counters.removeAll { $0.end <= now }
+        let cost = request.cost
+        let rate = request.rate.map { RateCheck($0, tat: tat, cost: cost, now: now) }
+
+        var admitted = rate?.admits ?? true
+        for window in request.quotas where admitted {
+            admitted = QuotaCheck(window, used: used(in: window), cost: cost, now: now).admits
+        }
+        let allowed = admitted || cost == 0
+
+        var report = Report()
+        var refusal = Refusal()
+        if let rate {
+            report.consider(
+                .rate, limit: rate.burst, remaining: rate.remaining(allowed: allowed), reset: rate.reset(allowed: allowed))
+        }
+        for window in request.quotas {
+            let quota = QuotaCheck(window, used: used(in: window), cost: cost, now: now)
+            report.consider(
+                .quota(window.name), limit: window.limit, remaining: quota.remaining(allowed: allowed), reset: quota.reset)
+            if !allowed, !quota.admits { refusal.consider(.quota(window.name), wait: quota.wait) }
+        }
+        // The rate comes after the quotas so that a quota wins a tie for the longest wait.
+        if !allowed, let rate, !rate.admits { refusal.consider(.rate, wait: rate.wait) }
+
+        if allowed, cost > 0 {
+            if let rate { tat = rate.next }
+            for window in request.quotas { add(cost, to: window) }
+        }
+        return LimitDecision(
+            allowed: allowed, reported: report.constraint, limit: report.limit, remaining: report.remaining,
+            resetMicroseconds: report.reset, retryAfterMicroseconds: allowed ? nil : refusal.retryAfter,
+            exceeded: allowed ? nil : refusal.constraint)
+    }
+
+    private func used(in window: QuotaWindow) -> Int {
+        let start = LimiterTime.microseconds(window.start)
+        return counters.first { $0.name == window.name && $0.start == start }?.used ?? 0
+    }
+
+    private mutating func add(_ cost: Int, to window: QuotaWindow) {
+        let start = LimiterTime.microseconds(window.start)
+        if let index = counters.firstIndex(where: { $0.name == window.name && $0.start == start }) {
+            counters[index].used += cost
+        } else {
+            counters.append(Counter(name: window.name, start: start, end: LimiterTime.microseconds(window.end), used: cost))
+        }
+    }
+}
+
+/// The GCRA for one request, relative to `now`: `backlog = max(TAT, now) − now` and
+/// `after = next − now = backlog + cost·T`, admitted iff `after ≤ B·T`.
+private struct RateCheck {
+    let burst: Int
+    let interval: Int64
+    let capacity: Int64
+    let backlog: Int64
+    /// `next − now`; `nil` when the cost exceeds the burst, which no wait can fix.
+    let after: Int64?
+    let now: Int64
+
+    init(_ rate: RateLimit, tat: Int64?, cost: Int, now: Int64) {
+        burst = rate.burst
+        interval = rate.emissionIntervalMicroseconds
+        capacity = Int64(rate.burst).saturatingMultiplied(by: interval)
+        backlog = max(0, (tat ?? now).saturatingSubtracting(now))
+        after = cost > rate.burst ? nil : backlog.saturatingAdding(Int64(cost).saturatingMultiplied(by: interval))
+        self.now = now
+    }
+
+    var admits: Bool { after.map { $0 <= capacity } ?? false }
+
+    /// The TAT once the request is consumed.
+    var next: Int64 { now.saturatingAdding(after ?? backlog) }
+
+    /// `TAT' − now`: the TAT after the request, which is `max(TAT, now)` unless it was allowed.
+    func reset(allowed: Bool) -> Int64 {
+        allowed ? after ?? backlog : backlog
+    }
+
+    /// `⌊(B·T − (TAT' − now)) / T⌋`, at least 0.
+    func remaining(allowed: Bool) -> Int {
+        let room = capacity.saturatingSubtracting(reset(allowed: allowed))
+        return room <= 0 ? 0 : Int(room / interval)
+    }
+
+    /// `next − now − B·T`, or `nil` when the cost exceeds the burst.
+    var wait: Int64? { after.map { $0.saturatingSubtracting(capacity) } }
+}
+
+/// One quota window for one request: admitted iff `used + cost ≤ limit`.
+private struct QuotaCheck {
+    let limit: Int
+    let used: Int
+    let cost: Int
+    let end: Int64
+    let now: Int64
+
+    init(_ window: QuotaWindow, used: Int, cost: Int, now: Int64) {
+        limit = window.limit
+        self.used = used
+        self.cost = cost
+        end = LimiterTime.microseconds(window.end)
+        self.now = now
+    }
+
+    var admits: Bool {
+        let (total, overflow) = used.addingReportingOverflow(cost)
+        return !overflow && total <= limit
+    }
+
+    func remaining(allowed: Bool) -> Int {
+        let usedAfter = allowed ? used + cost : used
+        return usedAfter >= limit ? 0 : limit - usedAfter
+    }
+
+    var reset: Int64 { end.saturatingSubtracting(now) }
+
+    /// Until the window ends, or `nil` when the cost exceeds the whole limit.
+    var wait: Int64? { cost > limit ? nil : reset }
+}
+
+/// The limit the headers describe: the least remaining, the first considered on a tie.
+private struct Report {
+    var constraint: LimitDecision.Constraint?
+    var limit = 0
+    var remaining = 0
+    var reset: Int64 = 0
+
+    mutating func consider(_ constraint: LimitDecision.Constraint, limit: Int, remaining: Int, reset: Int64) {
+        guard self.constraint == nil || remaining < self.remaining else { return }
+        self.constraint = constraint
+        self.limit = limit
+        self.remaining = remaining
+        self.reset = reset
+    }
+}
+
+/// The failing limit with the longest wait (a limit no wait helps counts as the longest), the
+/// first considered on a tie, and the retry delay: the longest wait, unless no wait helps.
+private struct Refusal {
+    var constraint: LimitDecision.Constraint?
+    private var longest: Int64 = .min
+    private var hopeless = false
+
+    mutating func consider(_ constraint: LimitDecision.Constraint, wait: Int64?) {
+        let wait = wait ?? .max
+        hopeless = hopeless || wait == .max
+        guard self.constraint == nil || wait > longest else { return }
+        self.constraint = constraint
+        longest = wait
+    }
+
+    var retryAfter: Int64? { hopeless ? nil : longest }
+}
