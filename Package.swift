@@ -65,6 +65,7 @@ let package = Package(
         ),
         .target(name: "LangoLimits", dependencies: ["LangoRedis"], swiftSettings: strict),
         .target(name: "LangoLimitsTesting", dependencies: ["LangoLimits", "LangoContractTesting"], swiftSettings: strict),
+        .target(name: "LangoPlans", dependencies: ["LangoBank", "LangoJSON", "LangoPolicy", "LangoLimits"], swiftSettings: strict),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(
             name: "LangoStore",
@@ -138,6 +139,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LangoPlansTests", dependencies: ["LangoPlans", "LangoBank", "LangoLimits", "LangoPolicy", "LangoJSON"], swiftSettings: strict
         ),
         .testTarget(name: "LangoPolicyTests", dependencies: ["LangoPolicy", "LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoIdentityTests", dependencies: ["LangoIdentity", "LangoIdentityTesting"], swiftSettings: strict),
