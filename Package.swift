@@ -66,11 +66,13 @@ let package = Package(
         .target(name: "LangoLimits", dependencies: ["LangoRedis"], swiftSettings: strict),
         .target(name: "LangoLimitsTesting", dependencies: ["LangoLimits", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoPlans", dependencies: ["LangoBank", "LangoJSON", "LangoPolicy", "LangoLimits"], swiftSettings: strict),
+        .target(name: "LangoMetering", swiftSettings: strict),
+        .target(name: "LangoMeteringTesting", dependencies: ["LangoMetering", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(
             name: "LangoStore",
             dependencies: [
-                "LangoBank", "LangoIdentity", "LangoJSON",
+                "LangoBank", "LangoIdentity", "LangoJSON", "LangoMetering",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +123,7 @@ let package = Package(
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto"], swiftSettings: strict),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
+        .testTarget(name: "LangoMeteringTests", dependencies: ["LangoMetering", "LangoMeteringTesting", "LangoContractTesting"], swiftSettings: strict),
         .testTarget(
             name: "LangoRedisTests",
             dependencies: [
@@ -152,7 +155,8 @@ let package = Package(
         .testTarget(
             name: "LangoStoreTests",
             dependencies: [
-                "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoBank", "LangoIdentity", "LangoJSON",
+                "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoMeteringTesting", "LangoBank", "LangoIdentity",
+                "LangoJSON",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict

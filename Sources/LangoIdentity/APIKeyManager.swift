@@ -19,8 +19,9 @@ public struct APIKeyManager: Sendable {
         self.clock = clock
     }
 
-    /// Registers an app. Without an `id`, one is generated.
-    public func createApp(id: String? = nil, name: String, environment: AppEnvironment) async throws -> App {
+    /// Registers an app. Without an `id`, one is generated; without a `plan`, the app is on the
+    /// gateway's default plan. Callers check that `plan` exists (plans are not stored here).
+    public func createApp(id: String? = nil, name: String, environment: AppEnvironment, plan: String? = nil) async throws -> App {
         let id = id ?? "app_" + SecureRandom.token(byteCount: 8)
         guard App.isValidID(id) else {
             throw IdentityError.invalid("app id \"\(id)\" must be app_ followed by 3 to 40 of a-z, 0-9, _ or -")
@@ -29,7 +30,7 @@ public struct APIKeyManager: Sendable {
         guard (1...100).contains(name.count) else {
             throw IdentityError.invalid("app name must be 1 to 100 characters")
         }
-        let app = App(id: id, name: name, environment: environment, createdAt: clock())
+        let app = App(id: id, name: name, environment: environment, createdAt: clock(), plan: plan)
         try await store.insertApp(app)
         return app
     }
@@ -38,6 +39,15 @@ public struct APIKeyManager: Sendable {
     public func setStatus(_ status: AppStatus, ofApp id: String) async throws -> App {
         guard var app = try await store.app(id: id) else { throw IdentityError.unknownApp(id) }
         app.status = status
+        try await store.updateApp(app)
+        return app
+    }
+
+    /// Moves an app to another plan (`nil`: the default plan). The counters the limiter keeps
+    /// belong to the app, so what was used in the current windows still counts.
+    public func setPlan(_ plan: String?, ofApp id: String) async throws -> App {
+        guard var app = try await store.app(id: id) else { throw IdentityError.unknownApp(id) }
+        app.plan = plan
         try await store.updateApp(app)
         return app
     }

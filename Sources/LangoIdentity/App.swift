@@ -10,13 +10,19 @@ public struct App: Sendable, Hashable, Codable {
     public var environment: AppEnvironment
     public var status: AppStatus
     public var createdAt: Date
+    /// The pricing plan's id; `nil` for the gateway's default plan.
+    public var plan: String?
 
-    public init(id: String, name: String, environment: AppEnvironment, status: AppStatus = .active, createdAt: Date) {
+    public init(
+        id: String, name: String, environment: AppEnvironment, status: AppStatus = .active, createdAt: Date,
+        plan: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.environment = environment
         self.status = status
         self.createdAt = createdAt
+        self.plan = plan
     }
 
     /// Whether `id` is a well-formed app id (`app_` + 3 to 40 of `[a-z0-9_-]`).

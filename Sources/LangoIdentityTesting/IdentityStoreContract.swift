@@ -45,15 +45,21 @@ public enum IdentityStoreContract {
 
     private static func appsRoundTrip(_ store: any IdentityStore) async throws {
         try await store.insertApp(app("app_zeta", "Zeta"))
-        var alpha = App(id: "app_alpha", name: "Alpha", environment: .sandbox, status: .active, createdAt: epoch.addingTimeInterval(0.25))
+        var alpha = App(
+            id: "app_alpha", name: "Alpha", environment: .sandbox, status: .active, createdAt: epoch.addingTimeInterval(0.25),
+            plan: "startup")
         try await store.insertApp(alpha)
         try check(try await store.app(id: "app_alpha") == alpha, "app_alpha does not read back as stored")
         try check(try await store.app(id: "app_missing") == nil, "a missing app must read as nil")
         try check(try await store.apps().map(\.id) == ["app_alpha", "app_zeta"], "apps() must be ordered by id")
         alpha.status = .suspended
         alpha.name = "Alpha 2"
+        alpha.plan = nil
         try await store.updateApp(alpha)
-        try check(try await store.app(id: "app_alpha") == alpha, "updateApp must replace status and name")
+        try check(try await store.app(id: "app_alpha") == alpha, "updateApp must replace status, name and plan")
+        alpha.plan = "enterprise"
+        try await store.updateApp(alpha)
+        try check(try await store.app(id: "app_alpha")?.plan == "enterprise", "updateApp must set a plan")
     }
 
     private static func duplicateAndUnknownApps(_ store: any IdentityStore) async throws {

@@ -66,6 +66,26 @@ enum Migrations {
                 "CREATE INDEX sandbox_transactions_by_account ON sandbox_transactions (account_id, booked_at, id)",
             ]
         ),
+        Migration(
+            version: 3, name: "app plans and usage records",
+            statements: [
+                // NULL: the configuration's default plan.
+                "ALTER TABLE apps ADD COLUMN plan_id TEXT",
+                """
+                CREATE TABLE usage_records (
+                    app_id TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    rule_id TEXT NOT NULL,
+                    status_class TEXT NOT NULL,
+                    hour BIGINT NOT NULL,
+                    requests BIGINT NOT NULL,
+                    cost BIGINT NOT NULL,
+                    PRIMARY KEY (app_id, product, rule_id, status_class, hour)
+                )
+                """,
+                "CREATE INDEX usage_records_by_hour ON usage_records (hour, app_id)",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

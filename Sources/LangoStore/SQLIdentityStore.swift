@@ -18,9 +18,9 @@ public struct SQLIdentityStore: IdentityStore {
             }
             try await database.raw(
                 """
-                INSERT INTO apps (id, name, environment, status, created_at)
+                INSERT INTO apps (id, name, environment, status, created_at, plan_id)
                 VALUES (\(bind: app.id), \(bind: app.name), \(bind: app.environment.rawValue), \(bind: app.status.rawValue),
-                        \(bind: Milliseconds.from(app.createdAt)))
+                        \(bind: Milliseconds.from(app.createdAt)), \(bind: app.plan))
                 """
             ).run()
         }
@@ -46,7 +46,7 @@ public struct SQLIdentityStore: IdentityStore {
             try await database.raw(
                 """
                 UPDATE apps SET name = \(bind: app.name), environment = \(bind: app.environment.rawValue),
-                    status = \(bind: app.status.rawValue) WHERE id = \(bind: app.id)
+                    status = \(bind: app.status.rawValue), plan_id = \(bind: app.plan) WHERE id = \(bind: app.id)
                 """
             ).run()
         }
@@ -141,7 +141,8 @@ public struct SQLIdentityStore: IdentityStore {
             name: try row.decode(column: "name", as: String.self),
             environment: environment,
             status: status,
-            createdAt: Milliseconds.date(try row.decode(column: "created_at", as: Int64.self))
+            createdAt: Milliseconds.date(try row.decode(column: "created_at", as: Int64.self)),
+            plan: try row.decode(column: "plan_id", as: String?.self)
         )
     }
 

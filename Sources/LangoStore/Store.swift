@@ -5,6 +5,10 @@ public struct Store: Sendable {
     public let backend: any SQLBackend
     public let identity: SQLIdentityStore
     public let sandboxLedger: SQLSandboxLedger
+    public let usage: SQLUsageStore
+
+    /// The schema version this build migrates databases to.
+    public static var schemaVersion: Int { Migrations.latestVersion }
 
     /// Opens the SQLite file at `path` (created if missing) and brings its schema up to date.
     public static func openSQLite(path: String, logger: Logger = Logger(label: "lango.store")) async throws -> Store {
@@ -22,6 +26,7 @@ public struct Store: Sendable {
         self.backend = backend
         self.identity = SQLIdentityStore(backend: backend)
         self.sandboxLedger = SQLSandboxLedger(backend: backend)
+        self.usage = SQLUsageStore(backend: backend)
     }
 
     public func close() async throws {

@@ -108,3 +108,14 @@ import Testing
         #expect(try await manager().setStatus(.active, ofApp: "app_copilot").status == .active)
     }
 }
+
+extension APIKeyManagerTests {
+    @Test func appsGetAPlanAndCanChangeIt() async throws {
+        let app = try await manager().createApp(id: "app_planned", name: "Planned", environment: .sandbox, plan: "startup")
+        #expect(app.plan == "startup")
+        #expect(try await manager().setPlan("enterprise", ofApp: "app_planned").plan == "enterprise")
+        #expect(await store.app(id: "app_planned")?.plan == "enterprise")
+        #expect(try await manager().setPlan(nil, ofApp: "app_planned").plan == nil)
+        await #expect(throws: IdentityError.unknownApp("app_none")) { try await manager().setPlan("free", ofApp: "app_none") }
+    }
+}
