@@ -4,9 +4,13 @@ import Hummingbird
 import LangoBank
 import LangoIdentity
 import LangoJSON
+import LangoLimits
+import LangoMetering
+import LangoPlans
 import LangoPolicy
 import Logging
 import NIOPosix
+import ServiceLifecycle
 import Synchronization
 
 /// The gateway's parts, assembled: policies, key verification, upstreams and the decision log,
@@ -16,24 +20,40 @@ import Synchronization
 public final class Gateway: Sendable {
     let policies: PolicyHolder
     private let keys: APIKeyAuthenticator
+    private let limits: LimitEnforcer
     private let upstreams: Upstreams
     private let clients: [HTTPClient]
     private let decisionLog: any DecisionLog
+    /// Usage recorded on the request path, waiting for ``usageFlushService(store:)``.
+    public let usage = UsageMeter()
+    public let metrics: GatewayMetrics
     private let configuration: GatewayConfiguration
     private let publicAddress: PublicAddress
+    private let clock: @Sendable () -> Date
     private let logger: Logger
 
     /// `sandbox` serves every `sandbox` adapter; each HTTP adapter gets its own connection pool.
+    /// `sharedLimiter` is the Redis limiter when one is configured; without it, limits are
+    /// counted in this process. `clock` is the limiter's time (tests move it by hand).
     public init(
-        configuration: GatewayConfiguration, policies: PolicySet, keys: APIKeyAuthenticator, sandbox: SandboxBank,
-        decisionLog: any DecisionLog, logger: Logger
+        configuration: GatewayConfiguration, policies: PolicySet, plans: PlanCatalog, keys: APIKeyAuthenticator,
+        sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, decisionLog: any DecisionLog,
+        metrics: GatewayMetrics = GatewayMetrics(), logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
         self.publicAddress = PublicAddress(configuration.effectivePublicURL)
-        self.policies = PolicyHolder(PolicySnapshot(set: policies))
+        self.policies = PolicyHolder(PolicySnapshot(set: policies, plans: plans))
         self.keys = keys
         self.decisionLog = decisionLog
+        self.metrics = metrics
+        self.clock = clock
         self.logger = logger
+        self.limits = LimitEnforcer(
+            calendar: QuotaCalendar(timeZone: TimeZone(identifier: configuration.quotaTimeZone) ?? .gmt),
+            shared: sharedLimiter,
+            // Alone it counts everything; as the fallback, this node's share of each limit.
+            local: InProcessLimiter(share: sharedLimiter == nil ? 1 : configuration.nodes),
+            defaultPlan: configuration.defaultPlan, metrics: metrics, logger: logger, clock: clock)
         var clients: [HTTPClient] = []
         self.upstreams = Upstreams.make(from: configuration, sandbox: sandbox) { connections in
             var settings = HTTPClient.Configuration()
@@ -54,21 +74,31 @@ public final class Gateway: Sendable {
     /// The revision of the policy set in force.
     public var policyRevision: String { policies.snapshot.set.revision }
 
+    /// The admin listener's routes: `/metrics` and `/health`.
+    public func makeAdminRouter() -> Router<BasicRequestContext> {
+        AdminServer.router(metrics: metrics)
+    }
+
     /// The platform routes (`/health`, `/ready`) behind the edge middleware and the pipeline.
     public func makeRouter() -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: EdgeMiddleware(logger: logger))
         router.add(
             middleware: GatewayPipeline(
-                policies: policies, keys: keys, upstreams: upstreams, decisionLog: decisionLog,
+                policies: policies, keys: keys, limits: limits, upstreams: upstreams, decisionLog: decisionLog, usage: usage,
+                metrics: metrics,
                 settings: .init(
                     publicAddress: publicAddress, maxBodyBytes: configuration.maxBodyBytes,
-                    transactionPageSize: configuration.transactionPageSize)))
+                    transactionPageSize: configuration.transactionPageSize),
+                clock: clock))
         router.get("/health") { _, _ in
             Self.json(["status": "ok"])
         }
         router.get("/ready") { [policies] _, _ in
-            Self.json(["status": "ready", "policy_revision": .string(policies.snapshot.set.revision)])
+            let snapshot = policies.snapshot
+            return Self.json([
+                "status": "ready", "policy_revision": .string(snapshot.set.revision), "plans_revision": .string(snapshot.plans.revision),
+            ])
         }
         return router
     }
@@ -81,9 +111,16 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// A service that reloads the policies on SIGHUP.
-    func reloadService(directory: String) -> PolicyReloadService {
-        PolicyReloadService(holder: policies, directory: directory, configuration: configuration, logger: logger)
+    /// A service that reloads the policies and plans on SIGHUP.
+    func reloadService() -> PolicyReloadService {
+        PolicyReloadService(holder: policies, configuration: configuration, metrics: metrics, logger: logger)
+    }
+
+    /// A service that writes the metered usage to `store` in batches.
+    public func usageFlushService(store: any UsageStore) -> some Service {
+        UsageFlushService(
+            meter: usage, store: store, interval: .milliseconds(configuration.usageFlushMilliseconds), metrics: metrics,
+            logger: logger)
     }
 
     /// Closes the HTTP adapters' connection pools.

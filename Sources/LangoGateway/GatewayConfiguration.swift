@@ -34,6 +34,26 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// The day the sandbox bank's twelve months of history end; the first run's date if unset.
     /// Only used when the sandbox is first seeded.
     public var sandboxAnchor: Date?
+    /// The directory of pricing plans (`*.json`).
+    public var planDirectory = "plans"
+    /// The plan of apps that have none assigned.
+    public var defaultPlan = "free"
+    /// The time zone quota days and months follow.
+    public var quotaTimeZone = "Africa/Nairobi"
+    /// Shared rate-limit and quota counters for several gateway nodes (`redis://host:port/db`);
+    /// without it each gateway counts in its own memory.
+    public var redisURL: String?
+    /// How long a limiter call to Redis may take before the rule's Redis-loss mode applies.
+    public var redisTimeoutMilliseconds = 100
+    /// How many gateway nodes share the limits: in the `local` loss mode each node enforces
+    /// its share (every limit divided by this).
+    public var nodes = 1
+    /// The admin listener (`/metrics`); loopback unless set.
+    public var adminHost = "127.0.0.1"
+    /// The admin listener's port; 0 picks a free one, -1 turns the listener off.
+    public var adminPort = 8081
+    /// How often metered usage is written to the store.
+    public var usageFlushMilliseconds = 1_000
 
     public init() {}
 
@@ -106,7 +126,26 @@ extension GatewayConfiguration: Decodable {
         case apiKeyCacheMilliseconds = "api_key_cache_ms"
         case transactionPageSize = "transaction_page_size"
         case sandboxAnchor = "sandbox_anchor"
+        case plans
+        case defaultPlan = "default_plan"
+        case quotaTimeZone = "quota_timezone"
+        case redisURL = "redis_url"
+        case redisTimeoutMilliseconds = "redis_timeout_ms"
+        case nodes
+        case adminHost = "admin_host"
+        case adminPort = "admin_port"
+        case usageFlushMilliseconds = "usage_flush_ms"
     }
+
+    /// Valid values of ``port``.
+    public static let portRange = 0...65_535
+    /// Valid values of ``adminPort``.
+    public static let adminPortRange = -1...65_535
+    /// Valid values of ``nodes``.
+    public static let nodesRange = 1...1_000
+
+    /// Whether `url` can be a ``redisURL``; the rest of it is checked when the gateway connects.
+    public static func looksLikeRedisURL(_ url: String) -> Bool { url.hasPrefix("redis://") }
 
     public init(from decoder: any Decoder) throws {
         self.init()
@@ -114,7 +153,7 @@ extension GatewayConfiguration: Decodable {
         func path(_ key: CodingKeys) -> JSONPath { JSONPath(codingPath: decoder.codingPath + [key]) }
         host = try container.decodeIfPresent(String.self, forKey: .host) ?? host
         port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
-        guard (0...65_535).contains(port) else { throw JSONDecodingError.invalidValue("port must be 0 to 65535", at: path(.port)) }
+        guard Self.portRange.contains(port) else { throw JSONDecodingError.invalidValue("port must be 0 to 65535", at: path(.port)) }
         publicURL = try container.decodeIfPresent(String.self, forKey: .publicURL)
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw JSONDecodingError.invalidValue("public_url must be an http or https URL", at: path(.publicURL))
@@ -140,6 +179,32 @@ extension GatewayConfiguration: Decodable {
             self.adapters = adapters
         }
         sandboxAnchor = try container.decodeIfPresent(Date.self, forKey: .sandboxAnchor)
+        planDirectory = try container.decodeIfPresent(String.self, forKey: .plans) ?? planDirectory
+        defaultPlan = try container.decodeIfPresent(String.self, forKey: .defaultPlan) ?? defaultPlan
+        quotaTimeZone = try container.decodeIfPresent(String.self, forKey: .quotaTimeZone) ?? quotaTimeZone
+        guard TimeZone(identifier: quotaTimeZone) != nil else {
+            throw JSONDecodingError.invalidValue(
+                "unknown time zone \"\(quotaTimeZone)\"", at: path(.quotaTimeZone), hint: "use an IANA name such as Africa/Nairobi or UTC")
+        }
+        redisURL = try container.decodeIfPresent(String.self, forKey: .redisURL)
+        if let redisURL, !Self.looksLikeRedisURL(redisURL) {
+            throw JSONDecodingError.invalidValue("redis_url must look like redis://127.0.0.1:6379/0", at: path(.redisURL))
+        }
+        redisTimeoutMilliseconds = try container.decodeIfPresent(Int.self, forKey: .redisTimeoutMilliseconds) ?? redisTimeoutMilliseconds
+        guard (1...10_000).contains(redisTimeoutMilliseconds) else {
+            throw JSONDecodingError.invalidValue("redis_timeout_ms must be 1 to 10000", at: path(.redisTimeoutMilliseconds))
+        }
+        nodes = try container.decodeIfPresent(Int.self, forKey: .nodes) ?? nodes
+        guard Self.nodesRange.contains(nodes) else { throw JSONDecodingError.invalidValue("nodes must be 1 to 1000", at: path(.nodes)) }
+        adminHost = try container.decodeIfPresent(String.self, forKey: .adminHost) ?? adminHost
+        adminPort = try container.decodeIfPresent(Int.self, forKey: .adminPort) ?? adminPort
+        guard Self.adminPortRange.contains(adminPort) else {
+            throw JSONDecodingError.invalidValue("admin_port must be -1 (off) or 0 to 65535", at: path(.adminPort))
+        }
+        usageFlushMilliseconds = try container.decodeIfPresent(Int.self, forKey: .usageFlushMilliseconds) ?? usageFlushMilliseconds
+        guard (10...3_600_000).contains(usageFlushMilliseconds) else {
+            throw JSONDecodingError.invalidValue("usage_flush_ms must be 10 to 3600000", at: path(.usageFlushMilliseconds))
+        }
     }
 }
 

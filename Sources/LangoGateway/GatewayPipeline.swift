@@ -3,11 +3,18 @@ import HTTPTypes
 import Hummingbird
 import LangoBank
 import LangoIdentity
+import LangoLimits
+import LangoMetering
+import LangoPlans
 import LangoPolicy
+import LangoUpstream
+import Logging
+import Prometheus
 
 /// The request pipeline of the open banking and internal APIs: match, authenticate,
-/// authorize (the policy engine decides), enforce the body limit, route to the adapter,
-/// record. Paths no policy claims pass on to the platform routes.
+/// authorize (the policy engine decides), limit (rate and quotas of the app's plan), enforce
+/// the body limit, route to the adapter, record (decision log, usage, metrics). Paths no
+/// policy claims pass on to the platform routes.
 struct GatewayPipeline: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
@@ -17,9 +24,14 @@ struct GatewayPipeline: RouterMiddleware {
 
     let policies: PolicyHolder
     let keys: APIKeyAuthenticator
+    let limits: LimitEnforcer
     let upstreams: Upstreams
     let decisionLog: any DecisionLog
+    let usage: UsageMeter
+    let metrics: GatewayMetrics
     let settings: Settings
+    /// The time decisions and usage are recorded at (the limiter's clock).
+    let clock: @Sendable () -> Date
 
     struct Settings: Sendable {
         var publicAddress: PublicAddress
@@ -35,10 +47,11 @@ struct GatewayPipeline: RouterMiddleware {
         let method = request.method.rawValue
         let path = request.uri.path
         var record = DecisionRecord(
-            time: Date(), interactionID: context.interactionID, method: method, path: path, status: 0, outcome: "deny",
+            time: clock(), interactionID: context.interactionID, method: method, path: path, status: 0, outcome: "deny",
             policyRevision: snapshot.set.revision, latencyMicroseconds: 0)
 
         var response: Response
+        var metered: Metered?
         switch snapshot.set.resolve(method: method, path: path) {
         case .notFound:
             guard snapshot.owns(path) else { return try await next(request, context) }
@@ -46,97 +59,204 @@ struct GatewayPipeline: RouterMiddleware {
         case .methodNotAllowed:
             response = deny(snapshot.set.decide(method: method, path: path, facts: RequestFacts(credential: .none)), context, &record)
         case .matched(let route):
-            response = await serve(route, request, context, snapshot, &record)
+            response = await serve(route, request, context, snapshot, &record, &metered)
         }
         record.status = Int(response.status.code)
-        record.latencyMicroseconds = Self.microseconds(since: started)
+        let elapsed = ContinuousClock.now - started
+        record.latencyMicroseconds = Int(LimiterTime.microseconds(elapsed))
         decisionLog.record(record)
+        metrics.countRequest(outcome: record.outcome, status: record.status)
+        metrics.requestDuration.record(elapsed)
+        if let metered {
+            usage.record(
+                UsageKey(appID: metered.subject, product: metered.product, ruleID: metered.ruleID, status: record.status, at: record.time),
+                cost: metered.cost)
+        }
         return response
     }
 
+    /// A call of a rule with a product: what its usage record is counted under.
+    private struct Metered {
+        let subject: String
+        let product: String
+        let ruleID: String
+        /// The rule's cost once the upstream was called; 0 for a request refused before it.
+        var cost: Int
+    }
+
     private func serve(
-        _ route: RouteMatch, _ request: Request, _ context: Context, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord
+        _ route: RouteMatch, _ request: Request, _ context: Context, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord,
+        _ metered: inout Metered?
     ) async -> Response {
-        let credential = await credentialFacts(for: route.rule, request, &record)
+        let (credential, app) = await credentialFacts(for: route.rule, request, snapshot, &record)
         let facts = RequestFacts(credential: credential, customerHeader: request.headers[Self.customerHeader])
         let decision = snapshot.set.decide(route, facts: facts)
         record.ruleID = route.rule.id
         record.policyID = route.rule.policyID
         record.mode = decision.mode.rawValue
         record.shadowed = decision.shadowedDenials.map(\.code)
+        let subject = decision.app?.id ?? app?.id ?? LimitEnforcer.anonymousSubject
+        if let product = route.rule.product {
+            metered = Metered(subject: subject, product: product, ruleID: route.rule.id, cost: 0)
+        }
         guard decision.outcome == .allow else { return deny(decision, context, &record) }
 
         record.outcome = "allow"
         record.customerID = decision.customerID
+        // What can be refused without going upstream is, before the limits count the request.
+        let call: UpstreamCall
+        switch prepare(route, request, context, decision, &record) {
+        case .ready(let ready): call = ready
+        case .refused(let response): return response
+        }
+        var plan: Plan?
+        if route.rule.product != nil {
+            let planID = limits.planID(assigned: app?.plan)
+            plan = snapshot.plans.plan(id: planID)
+            if plan == nil {
+                context.logger.error("app is on a plan the catalog does not have", metadata: ["plan": "\(planID)", "subject": "\(subject)"])
+                return refuse(
+                    503, reason: "plan_unknown", code: "LANGO.PlanUnknown", message: "the app's plan \(planID) is not configured",
+                    context, &record)
+            }
+        }
+
+        var rateLimitFields: [(String, String)] = []
+        if let requirement = route.rule.limits, let plan {
+            switch await limits.enforce(requirement, subject: subject, plan: plan) {
+            case .allowed(let figures):
+                rateLimitFields = figures.map(RateLimitHeaders.fields) ?? []
+            case .refused(let figures):
+                let reason = figures.exceeded == .rate ? "rate_limited" : "quota_exceeded"
+                record.outcome = "deny"
+                record.reason = reason
+                return Self.tooManyRequests(figures, reason: reason, context)
+            case .unavailable:
+                return refuse(
+                    503, reason: "limits_unavailable", code: "LANGO.LimitsUnavailable",
+                    message: "the rate-limit counters cannot be reached; try again shortly", context, &record)
+            }
+        }
+        var response = await dispatch(call, route, request, context, decision, &record)
+        // Billed at the rule's cost once the bank was called, also when a Redis-loss mode let
+        // the request through uncounted.
+        if record.upstreamMicroseconds != nil { metered?.cost = route.rule.limits?.cost ?? 0 }
+        for (name, value) in rateLimitFields {
+            if let field = HTTPField.Name(name) { response.headers[field] = value }
+        }
+        return response
+    }
+
+    /// An allowed request's upstream, resolved and checked.
+    private enum UpstreamCall {
+        case coreBanking(any CoreBank, CoreOperation, customerID: String, target: UpstreamTarget, bodyLimit: Int)
+        case forward(HTTPForwarder, target: UpstreamTarget, bodyLimit: Int)
+    }
+
+    private enum Preparation {
+        case ready(UpstreamCall)
+        case refused(Response)
+    }
+
+    /// Resolves the rule's upstream and refuses what cannot go there: a body declared too
+    /// large (413), or not JSON for an operation that reads one (415).
+    private func prepare(
+        _ route: RouteMatch, _ request: Request, _ context: Context, _ decision: Decision, _ record: inout DecisionRecord
+    ) -> Preparation {
         guard let target = route.rule.upstream, let upstream = upstreams.byName[target.adapter] else {
             // The loader checks adapters against the configuration, so this is a bug, not input.
             record.reason = "adapter_missing"
-            return ErrorResponses.obie(
+            return .refused(ErrorResponses.obie(
                 status: 500, interactionID: context.interactionID, code: "UK.OBIE.UnexpectedError",
-                message: "the route's upstream is not configured")
+                message: "the route's upstream is not configured"))
         }
         record.upstream = "\(target.adapter).\(target.operation)"
-
-        let limit = route.rule.maxBodyBytes ?? settings.maxBodyBytes
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+        let bodyLimit = route.rule.maxBodyBytes ?? settings.maxBodyBytes
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > bodyLimit {
             record.reason = "body_too_large"
-            return Self.bodyTooLarge(limit, context)
+            return .refused(Self.bodyTooLarge(bodyLimit, context))
         }
-        let timeout = Duration.milliseconds(target.timeoutMilliseconds)
-
         switch upstream {
         case .coreBanking(let bank):
             guard let operation = CoreOperation(rawValue: target.operation), let customerID = decision.customerID else {
                 record.reason = "operation_unavailable"
-                return ErrorResponses.obie(
+                return .refused(ErrorResponses.obie(
                     status: 500, interactionID: context.interactionID, code: "UK.OBIE.UnexpectedError",
-                    message: "the route's operation cannot be served")
+                    message: "the route's operation cannot be served"))
             }
+            if operation.readsBody, let refusal = Self.refuseNonJSON(request, context) {
+                record.reason = "unsupported_media_type"
+                return .refused(refusal)
+            }
+            return .ready(.coreBanking(bank, operation, customerID: customerID, target: target, bodyLimit: bodyLimit))
+        case .forward(let forwarder):
+            return .ready(.forward(forwarder, target: target, bodyLimit: bodyLimit))
+        }
+    }
+
+    /// Calls the upstream of an allowed, limited request.
+    private func dispatch(
+        _ call: UpstreamCall, _ route: RouteMatch, _ request: Request, _ context: Context, _ decision: Decision,
+        _ record: inout DecisionRecord
+    ) async -> Response {
+        switch call {
+        case .coreBanking(let bank, let operation, let customerID, let target, let bodyLimit):
             var body: ByteBuffer?
             if operation.readsBody {
-                if let refusal = Self.refuseNonJSON(request, context) {
-                    record.reason = "unsupported_media_type"
-                    return refusal
-                }
                 do {
-                    body = try await request.body.collect(upTo: limit)
+                    body = try await request.body.collect(upTo: bodyLimit)
                 } catch {
                     record.reason = "body_too_large"
-                    return Self.bodyTooLarge(limit, context)
+                    return Self.bodyTooLarge(bodyLimit, context)
                 }
             }
             let call = CoreBankCall(
                 bank: bank, operation: operation, parameters: route.parameters,
                 context: CoreRequestContext(
-                    scope: CustomerScope(customerID: customerID), timeout: timeout, interactionID: context.interactionID),
+                    scope: CustomerScope(customerID: customerID), timeout: .milliseconds(target.timeoutMilliseconds),
+                    interactionID: context.interactionID),
                 query: Self.query(of: request), body: body, resourceURL: settings.publicAddress.url + request.uri.path,
                 pageSize: settings.transactionPageSize)
             let upstreamStarted = ContinuousClock.now
             let outcome = await call.perform()
-            record.upstreamMicroseconds = Self.microseconds(since: upstreamStarted)
+            record.upstreamMicroseconds = observeUpstream(since: upstreamStarted)
             record.reason = outcome.failure
             return outcome.response
-        case .forward(let forwarder):
+        case .forward(let forwarder, let target, let bodyLimit):
             let forwarding = Forwarding(
-                forwarder: forwarder, target: target, parameters: route.parameters, limit: limit, timeout: timeout,
-                interactionID: context.interactionID, appID: decision.app?.id, customerID: decision.customerID)
+                forwarder: forwarder, target: target, parameters: route.parameters, limit: bodyLimit,
+                timeout: .milliseconds(target.timeoutMilliseconds), interactionID: context.interactionID,
+                appID: decision.app?.id, customerID: decision.customerID)
             let upstreamStarted = ContinuousClock.now
             let outcome = await forwarding.perform(request)
-            record.upstreamMicroseconds = Self.microseconds(since: upstreamStarted)
+            record.upstreamMicroseconds = observeUpstream(since: upstreamStarted)
             record.reason = outcome.failure
             return outcome.response
         }
     }
 
-    /// Reads the credential the rule asks for, and only that one.
-    private func credentialFacts(for rule: Rule, _ request: Request, _ record: inout DecisionRecord) async -> CredentialFacts {
-        guard case .apiKey? = rule.auth?.kind else { return .none }
-        guard let presented = request.headers[Self.apiKeyHeader] else { return .none }
+    /// A refusal after the policies allowed the request: recorded as a denial with `reason`.
+    private func refuse(
+        _ status: Int, reason: String, code: String, message: String, _ context: Context, _ record: inout DecisionRecord
+    ) -> Response {
+        record.outcome = "deny"
+        record.reason = reason
+        return ErrorResponses.obie(
+            status: status, interactionID: context.interactionID, code: code, message: message,
+            headers: [Self.reasonHeader: reason])
+    }
+
+    /// Reads the credential the rule asks for, and only that one; with the app it belongs to.
+    private func credentialFacts(
+        for rule: Rule, _ request: Request, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord
+    ) async -> (CredentialFacts, App?) {
+        guard case .apiKey? = rule.auth?.kind else { return (.none, nil) }
+        guard let presented = request.headers[Self.apiKeyHeader] else { return (.none, nil) }
         switch await keys.verify(presented) {
         case .unknown:
-            return .apiKey(APIKeyFacts(status: .unknown, keyID: nil, app: nil, scopes: []))
+            return (.apiKey(APIKeyFacts(status: .unknown, keyID: nil, app: nil, scopes: [])), nil)
         case .unavailable(let reason):
-            return .unavailable(reason)
+            return (.unavailable(reason), nil)
         case .found(let key, let app, let status):
             record.keyID = key.id
             record.appID = app.id
@@ -146,8 +266,10 @@ struct GatewayPipeline: RouterMiddleware {
                 case .expired: .expired
                 case .revoked: .revoked
                 }
-            let appFacts = AppFacts(id: app.id, status: app.status, environment: app.environment)
-            return .apiKey(APIKeyFacts(status: keyStatus, keyID: key.id, app: appFacts, scopes: key.scopes))
+            let appFacts = AppFacts(
+                id: app.id, status: app.status, environment: app.environment,
+                products: snapshot.plans.plan(id: limits.planID(assigned: app.plan))?.products)
+            return (.apiKey(APIKeyFacts(status: keyStatus, keyID: key.id, app: appFacts, scopes: key.scopes)), app)
         }
     }
 
@@ -196,8 +318,27 @@ struct GatewayPipeline: RouterMiddleware {
         return items
     }
 
-    static func microseconds(since start: ContinuousClock.Instant) -> Int {
+    /// Records the upstream time in the metrics and returns it in microseconds for the log.
+    private func observeUpstream(since start: ContinuousClock.Instant) -> Int {
         let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
+        metrics.upstreamDuration.record(elapsed)
+        return Int(LimiterTime.microseconds(elapsed))
+    }
+
+    private static func tooManyRequests(_ figures: LimitDecision, reason: String, _ context: Context) -> Response {
+        var headers: HTTPFields = [reasonHeader: reason]
+        for (name, value) in RateLimitHeaders.fields(for: figures) {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        let message =
+            switch figures.exceeded {
+            case .quota(let window)?: "the plan's \(window == "day" ? "daily" : "monthly") quota is used up"
+            default: "too many requests: the plan's rate limit is reached"
+            }
+        let wait = figures.retryAfterMicroseconds.map { "; retry after \(RateLimitHeaders.seconds($0)) s" } ?? ""
+        return ErrorResponses.obie(
+            status: 429, interactionID: context.interactionID,
+            code: reason == "rate_limited" ? "LANGO.RateLimited" : "LANGO.QuotaExceeded", message: message + wait,
+            headers: headers)
     }
 }

@@ -3,20 +3,25 @@ import Hummingbird
 import LangoBank
 import LangoIdentity
 import LangoJSON
+import LangoLimits
+import LangoPlans
 import LangoPolicy
+import LangoRedis
 import LangoStore
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
-/// `lango serve`: opens the store, seeds the sandbox bank on first run, loads the policies,
-/// and serves until SIGTERM or SIGINT (SIGHUP reloads the policies).
+/// `lango serve`: opens the store, seeds the sandbox bank on first run, loads the policies and
+/// plans, connects to Redis when configured, and serves the API and the admin listener until
+/// SIGTERM or SIGINT (SIGHUP reloads the policies and plans).
 public enum GatewayServer {
     public static func run(configuration: GatewayConfiguration, logger: Logger) async throws {
         let dataDirectory = DataDirectory(path: configuration.dataDirectory)
         try dataDirectory.prepare()
         let hasher = try KeyHasher(pepper: try dataDirectory.apiKeyPepper())
-        let policies = try PolicyLoader.load(from: configuration.policyDirectory, configuration: configuration)
-        for warning in policies.warnings {
+        let rules = try PolicyLoader.loadRules(configuration: configuration)
+        for warning in rules.policies.warnings + rules.plans.warnings {
             logger.warning("policy warning", metadata: ["diagnostic": "\(warning)"])
         }
 
@@ -28,38 +33,67 @@ public enum GatewayServer {
             logger.notice("sandbox bank seeded", metadata: ["anchor": "\(ISO8601.formatDate(anchor))"])
         }
 
+        let redis = try configuration.redisURL.map { url in
+            var redisConfiguration = try RedisConfiguration(url: url)
+            redisConfiguration.commandTimeout = .milliseconds(configuration.redisTimeoutMilliseconds)
+            redisConfiguration.connectTimeout = .milliseconds(configuration.redisTimeoutMilliseconds)
+            return RedisClient(configuration: redisConfiguration, logger: logger)
+        }
         let decisionLog: any DecisionLog & Service =
             configuration.decisionLog == "off" ? DisabledDecisionLog() : try JSONLinesDecisionLog(path: configuration.decisionLog)
         let keys = APIKeyAuthenticator(
             store: store.identity, hasher: hasher, cacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds))
         let gateway = Gateway(
-            configuration: configuration, policies: policies, keys: keys, sandbox: sandbox, decisionLog: decisionLog,
-            logger: logger)
+            configuration: configuration, policies: rules.policies, plans: rules.plans, keys: keys, sandbox: sandbox,
+            sharedLimiter: redis.map { RedisLimiter(client: $0) }, decisionLog: decisionLog, logger: logger)
 
-        let application = Application(
+        let api = Application(
             router: gateway.makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [decisionLog, gateway.reloadService(directory: configuration.policyDirectory)],
             onServerRunning: { channel in
                 gateway.listening(onPort: channel.localAddress?.port ?? configuration.port)
                 logger.notice(
                     "listening",
                     metadata: [
                         "host": "\(configuration.host)", "port": "\(channel.localAddress?.port ?? configuration.port)",
-                        "policy_revision": "\(policies.revision)", "rules": "\(policies.rules.count)",
+                        "policy_revision": "\(rules.policies.revision)", "rules": "\(rules.policies.rules.count)",
+                        "plans_revision": "\(rules.plans.revision)", "limiter": "\(redis == nil ? "in-process" : "redis")",
                     ])
             },
             logger: logger
         )
+        // A service group stops its services in reverse order: the API first (finishing the
+        // requests in flight), then the admin listener, and the usage and decision logs last, so
+        // their final flushes see every request.
+        var services: [any Service] = [decisionLog, gateway.usageFlushService(store: store.usage), gateway.reloadService()]
+        if configuration.adminPort >= 0 {
+            services.append(
+                Application(
+                    router: gateway.makeAdminRouter(),
+                    configuration: .init(address: .hostname(configuration.adminHost, port: configuration.adminPort), serverName: nil),
+                    onServerRunning: { channel in
+                        logger.notice(
+                            "admin listening",
+                            metadata: ["host": "\(configuration.adminHost)", "port": "\(channel.localAddress?.port ?? configuration.adminPort)"])
+                    },
+                    logger: logger))
+        }
+        services.append(api)
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await application.runService()
+            try await group.run()
         } catch {
-            try? await gateway.shutdown()
-            try? await store.close()
+            await release(gateway, redis, store)
             throw error
         }
-        try await gateway.shutdown()
-        try await store.close()
+        await release(gateway, redis, store)
+    }
+
+    private static func release(_ gateway: Gateway, _ redis: RedisClient?, _ store: Store) async {
+        try? await gateway.shutdown()
+        await redis?.close()
+        try? await store.close()
     }
 }
 

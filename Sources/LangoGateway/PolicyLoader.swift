@@ -1,5 +1,6 @@
 import Foundation
 import LangoJSON
+import LangoPlans
 import LangoPolicy
 
 /// Reads policy files from disk and compiles them with the gateway's vocabulary; what
@@ -25,6 +26,29 @@ public enum PolicyLoader {
         let problems = GatewayPolicyCheck.diagnostics(for: set, configuration: configuration)
         guard problems.isEmpty else { throw PolicyCheckFailure(diagnostics: problems + set.warnings) }
         return set
+    }
+
+    /// Loads the policies and the pricing plans together, as the gateway runs them: plans are
+    /// checked against the products the policies name, and the default plan must exist.
+    ///
+    /// A plan naming a product no rule declares is a warning for a running gateway (a policy
+    /// change must not stop it from starting) and an error for `lango plans check`
+    /// (`unknownProducts: .error`), the gate to run before deploying.
+    public static func loadRules(
+        configuration: GatewayConfiguration, unknownProducts: PolicyDiagnostic.Severity = .warning
+    ) throws -> (policies: PolicySet, plans: PlanCatalog) {
+        let policies = try load(from: configuration.policyDirectory, configuration: configuration)
+        let directory = configuration.planDirectory
+        let plans = try PlanCatalog.compile(try sources(in: directory), products: policies.products, unknownProducts: unknownProducts)
+        guard plans.plan(id: configuration.defaultPlan) != nil else {
+            throw PolicyCheckFailure(diagnostics: [
+                PolicyDiagnostic(
+                    severity: .error, file: directory, location: .file,
+                    message: "the default plan \"\(configuration.defaultPlan)\" is not among the plans",
+                    hint: Suggestion.hint(for: configuration.defaultPlan, among: plans.plans.map(\.id), noun: "plans"))
+            ])
+        }
+        return (policies, plans)
     }
 
     private static func jsonSources(in directory: String) throws(PolicyFilesError) -> [PolicySource] {
@@ -93,17 +117,19 @@ enum GatewayPolicyCheck {
     }
 }
 
-/// The policy set in force plus what the gateway derives from it, swapped whole on reload so
-/// a request sees one consistent version from start to end.
+/// The policy set and plans in force plus what the gateway derives from them, swapped whole on
+/// reload so a request sees one consistent version from start to end.
 final class PolicySnapshot: Sendable {
     let set: PolicySet
+    let plans: PlanCatalog
     /// First path segments the policies claim. An unmatched path under one of them gets the
     /// API's 404; any other path falls through to the platform routes.
     private let ownedFirstSegments: Set<Substring>
     private let ownsEverything: Bool
 
-    init(set: PolicySet) {
+    init(set: PolicySet, plans: PlanCatalog) {
         self.set = set
+        self.plans = plans
         var segments: Set<Substring> = []
         var everything = false
         for rule in set.rules {

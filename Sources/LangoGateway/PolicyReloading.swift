@@ -1,5 +1,6 @@
-import Logging
+import LangoPlans
 import LangoPolicy
+import Logging
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
@@ -24,8 +25,8 @@ final class PolicyHolder: Sendable {
 /// load is reported in the log and the old one stays in force.
 struct PolicyReloadService: Service {
     let holder: PolicyHolder
-    let directory: String
     let configuration: GatewayConfiguration
+    let metrics: GatewayMetrics
     let logger: Logger
 
     func run() async throws {
@@ -35,20 +36,25 @@ struct PolicyReloadService: Service {
         }
     }
 
-    /// Loads the directory again and swaps it in; returns whether it did.
+    /// Loads the policies and plans again and swaps them in; returns whether it did.
     @discardableResult
     func reload() -> Bool {
         do {
-            let set = try PolicyLoader.load(from: directory, configuration: configuration)
-            let previous = holder.snapshot.set.revision
-            holder.replace(with: PolicySnapshot(set: set))
+            let rules = try PolicyLoader.loadRules(configuration: configuration)
+            let previous = holder.snapshot
+            holder.replace(with: PolicySnapshot(set: rules.policies, plans: rules.plans))
+            metrics.countReload(succeeded: true)
             logger.notice(
-                "policies reloaded",
-                metadata: ["revision": "\(set.revision)", "previous_revision": "\(previous)", "rules": "\(set.rules.count)"])
+                "policies and plans reloaded",
+                metadata: [
+                    "revision": "\(rules.policies.revision)", "previous_revision": "\(previous.set.revision)",
+                    "rules": "\(rules.policies.rules.count)", "plans_revision": "\(rules.plans.revision)",
+                ])
             return true
         } catch {
+            metrics.countReload(succeeded: false)
             logger.error(
-                "policy reload failed; the previous policies stay in force",
+                "reload failed; the previous policies and plans stay in force",
                 metadata: ["revision": "\(holder.snapshot.set.revision)", "errors": "\(error)"])
             return false
         }

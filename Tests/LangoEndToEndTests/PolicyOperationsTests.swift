@@ -72,7 +72,7 @@ import Testing
         var reported = false
         for _ in 0..<50 where !reported {
             try await Task.sleep(for: .milliseconds(100))
-            reported = gateway.server.logs.contains { $0.contains("policy reload failed") }
+            reported = gateway.server.logs.contains { $0.contains("reload failed") }
         }
         #expect(reported)
         #expect(try await gateway.get("/internal/v2/accounts", key: key).status == 200)

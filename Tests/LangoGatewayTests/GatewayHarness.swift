@@ -6,6 +6,8 @@ import LangoBank
 import LangoGateway
 import LangoIdentity
 import LangoJSON
+import LangoLimits
+import LangoPlans
 import LangoPolicy
 import Logging
 
@@ -19,38 +21,58 @@ struct GatewayHarness {
     static let pepper = [UInt8](repeating: 42, count: 32)
     static let anchor = ISO8601.parse("2026-11-01")!
 
-    /// Compiles `policies` (file name → JSON text) with the configuration's vocabulary.
+    /// A plan for tests: `free`, generous unless told otherwise.
+    static func plan(
+        id: String = "free", rate: Int = 100_000, per: String = "minute", burst: Int = 100_000, dailyQuota: Int? = nil,
+        products: [String] = ["accounts", "sandbox"]
+    ) -> String {
+        let quotas = dailyQuota.map { #"[{ "requests": \#($0), "per": "day" }]"# } ?? #""unlimited""#
+        return """
+            { "plan": "\(id)", "version": 1, "name": "\(id)", "rate": { "requests": \(rate), "per": "\(per)", "burst": \(burst) },
+              "quotas": \(quotas), "products": [\(products.map { "\"\($0)\"" }.joined(separator: ", "))], "price": "custom" }
+            """
+    }
+
+    /// Compiles `policies` (file name → JSON text) with the configuration's vocabulary, and
+    /// `plans` against their products.
     static func make(
-        policies: [String: String], configuration: GatewayConfiguration = GatewayConfiguration(),
-        identity: any IdentityStore = InMemoryIdentityStore()
+        policies: [String: String], plans: [String: String] = ["free.json": plan()],
+        configuration: GatewayConfiguration = GatewayConfiguration(), identity: any IdentityStore = InMemoryIdentityStore(),
+        sharedLimiter: (any Limiter)? = nil, clock: @escaping @Sendable () -> Date = Date.init
     ) async throws -> GatewayHarness {
         let sources = policies.sorted { $0.key < $1.key }.map { PolicySource(name: $0.key, contents: Array($0.value.utf8)) }
         let set = try PolicySet.compile(sources, vocabulary: configuration.policyVocabulary())
+        let planSources = plans.sorted { $0.key < $1.key }.map { PolicySource(name: $0.key, contents: Array($0.value.utf8)) }
+        let catalog = try PlanCatalog.compile(planSources, products: set.products.union(["accounts", "sandbox"]))
         let hasher = try KeyHasher(pepper: pepper)
         let sandbox = SandboxBank(ledger: InMemorySandboxLedger())
         try await sandbox.bootstrap(anchor: anchor)
         let decisions = InMemoryDecisionLog()
         let gateway = Gateway(
-            configuration: configuration, policies: set,
+            configuration: configuration, policies: set, plans: catalog,
             keys: APIKeyAuthenticator(store: identity, hasher: hasher, cacheTTL: .zero), sandbox: sandbox,
-            decisionLog: decisions, logger: Logger(label: "test"))
+            sharedLimiter: sharedLimiter, decisionLog: decisions, logger: Logger(label: "test"), clock: clock)
         return GatewayHarness(
             gateway: gateway, identity: identity, manager: APIKeyManager(store: identity, hasher: hasher), decisions: decisions)
     }
 
-    /// Registers an app and returns a key secret with `scopes`.
-    func key(app: String = "app_test", environment: AppEnvironment = .production, scopes: [String]) async throws -> String {
+    /// Registers an app (on `plan`, or the default one) and returns a key secret with `scopes`.
+    func key(
+        app: String = "app_test", environment: AppEnvironment = .production, plan: String? = nil, scopes: [String]
+    ) async throws -> String {
         if try await identity.app(id: app) == nil {
-            _ = try await manager.createApp(id: app, name: app, environment: environment)
+            _ = try await manager.createApp(id: app, name: app, environment: environment, plan: plan)
         }
         return try await manager.issueKey(appID: app, scopes: scopes).secret
     }
 
     /// Runs `body` against the gateway's router in-process.
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    @discardableResult
+    func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let application = Application(router: gateway.makeRouter())
-        try await application.test(.router) { client in try await body(client) }
+        let value = try await application.test(.router) { client in try await body(client) }
         try await gateway.shutdown()
+        return value
     }
 }
 
@@ -58,6 +80,18 @@ extension TestResponse {
     var json: JSONValue { (try? JSONValue.parse(body.readableBytesView)) ?? .null }
     var errorCode: String? { json["Errors"]?[0]?["ErrorCode"]?.stringValue }
     func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+}
+
+extension TestClientProtocol {
+    /// A GET of `path` by the caller holding `key`, acting for C0001.
+    func get(_ path: String = "/internal/v1/accounts", key: String) async throws -> TestResponse {
+        try await execute(uri: path, method: .get, headers: .caller(key: key))
+    }
+
+    /// The status of ``get(_:key:)``.
+    func statusOfGet(_ path: String = "/internal/v1/accounts", key: String) async throws -> HTTPResponse.Status {
+        try await get(path, key: key).status
+    }
 }
 
 extension HTTPFields {

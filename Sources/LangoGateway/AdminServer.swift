@@ -1,0 +1,19 @@
+import Hummingbird
+import Prometheus
+
+/// The admin listener (loopback by default): `/metrics` for Prometheus and `/health`. The
+/// admin API of later releases joins it here, away from the public listener.
+enum AdminServer {
+    static func router(metrics: GatewayMetrics) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+        }
+        router.get("/health") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        return router
+    }
+}

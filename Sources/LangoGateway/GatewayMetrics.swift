@@ -1,0 +1,85 @@
+import LangoMetering
+import Prometheus
+
+/// The gateway's Prometheus metrics, kept on a registry the admin listener serves at
+/// `/metrics`. Every labelled series is created up front, so the request path only updates
+/// counters it already holds.
+public final class GatewayMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    private let requests: [String: Counter]
+    let requestDuration: DurationHistogram
+    let upstreamDuration: DurationHistogram
+    private let limitResults: [String: Counter]
+    private let limitFallbacks: [String: Counter]
+    let sharedLimiterUp: Gauge
+    private let policyReloads: [Bool: Counter]
+    let usageFlushFailures: Counter
+    let usagePendingKeys: Gauge
+
+    /// Results the limiter step can have, as labelled in `lango_limits_total`.
+    static let limitResultLabels = ["allowed", "rate_limited", "quota_exceeded", "unavailable"]
+    private static let outcomes = ["allow", "deny"]
+    private static let statusClasses = (1...5).map { "\($0)xx" }
+    private static let latencyBuckets: [Duration] = [
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .seconds(2), .seconds(5),
+    ]
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var requests: [String: Counter] = [:]
+        for outcome in Self.outcomes {
+            for statusClass in Self.statusClasses {
+                requests["\(outcome) \(statusClass)"] = registry.makeCounter(
+                    name: "lango_requests_total", labels: [("outcome", outcome), ("status", statusClass)],
+                    help: "Requests the pipeline decided, by outcome and status class")
+            }
+        }
+        self.requests = requests
+        requestDuration = registry.makeDurationHistogram(
+            name: "lango_request_duration_seconds", buckets: Self.latencyBuckets,
+            help: "Time from receipt to response, for requests the pipeline decided")
+        upstreamDuration = registry.makeDurationHistogram(
+            name: "lango_upstream_duration_seconds", buckets: Self.latencyBuckets, help: "Time spent waiting on upstreams")
+        limitResults = Dictionary(
+            uniqueKeysWithValues: Self.limitResultLabels.map {
+                ($0, registry.makeCounter(name: "lango_limits_total", labels: [("result", $0)], help: "Limiter results"))
+            })
+        limitFallbacks = Dictionary(
+            uniqueKeysWithValues: ["local", "open", "closed"].map {
+                (
+                    $0,
+                    registry.makeCounter(
+                        name: "lango_limits_fallback_total", labels: [("mode", $0)],
+                        help: "Requests limited under a Redis-loss mode because the shared limiter was unavailable")
+                )
+            })
+        sharedLimiterUp = registry.makeGauge(
+            name: "lango_limits_shared_up", help: "1 while the shared limiter (Redis) answers, 0 while it is lost")
+        policyReloads = [
+            true: registry.makeCounter(name: "lango_policy_reloads_total", labels: [("result", "ok")], help: "Policy reloads"),
+            false: registry.makeCounter(name: "lango_policy_reloads_total", labels: [("result", "failed")], help: "Policy reloads"),
+        ]
+        usageFlushFailures = registry.makeCounter(
+            name: "lango_usage_flush_failures_total", help: "Usage batches that could not be written and were kept for retry")
+        usagePendingKeys = registry.makeGauge(name: "lango_usage_pending_keys", help: "Usage keys waiting to be written")
+    }
+
+    func countRequest(outcome: String, status: Int) {
+        requests["\(outcome) \(UsageKey.statusClass(status))"]?.increment()
+    }
+
+    func countLimit(_ result: String) {
+        limitResults[result]?.increment()
+    }
+
+    func countFallback(_ mode: String) {
+        limitFallbacks[mode]?.increment()
+    }
+
+    func countReload(succeeded: Bool) {
+        policyReloads[succeeded]?.increment()
+    }
+}
