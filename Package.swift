@@ -115,6 +115,7 @@ let package = Package(
             name: "lango",
             dependencies: [
                 "LangoGateway", "LangoCoreSim", "LangoPolicy", "LangoStore", "LangoIdentity", "LangoBank", "LangoJSON",
+                "LangoLimits", "LangoMetering", "LangoPlans",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

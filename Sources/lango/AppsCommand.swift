@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
 import LangoIdentity
+import LangoGateway
 import LangoJSON
+import LangoPlans
 import LangoStore
 
 struct AppsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apps",
         abstract: "Register and manage client apps (in the store).",
-        subcommands: [Create.self, List.self, Suspend.self, Activate.self]
+        subcommands: [Create.self, List.self, SetPlan.self, Suspend.self, Activate.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -25,13 +27,17 @@ struct AppsCommand: AsyncParsableCommand {
         @Option(help: "sandbox or production.")
         var environment: AppEnvironment = .sandbox
 
+        @Option(help: "The pricing plan (default: the configuration's default plan).")
+        var plan: String?
+
         @Flag(help: "Print only the app id.")
         var quiet = false
 
         func run() async throws {
             try await reporting {
                 try await common.administer { admin in
-                    let app = try await admin.manager.createApp(id: id, name: name, environment: environment)
+                    if let plan { try requireKnownPlan(plan, admin.configuration) }
+                    let app = try await admin.manager.createApp(id: id, name: name, environment: environment, plan: plan)
                     print(quiet ? app.id : "created \(app.id) \"\(app.name)\" (\(app.environment.rawValue))")
                 }
             }
@@ -47,9 +53,40 @@ struct AppsCommand: AsyncParsableCommand {
             try await reporting {
                 try await common.administer { admin in
                     let apps = try await admin.store.identity.apps()
+                    let defaultPlan = admin.configuration.defaultPlan
                     print(Table.render(
-                        header: ["ID", "NAME", "ENVIRONMENT", "STATUS", "CREATED"],
-                        rows: apps.map { [$0.id, $0.name, $0.environment.rawValue, $0.status.rawValue, ISO8601.format($0.createdAt)] }))
+                        header: ["ID", "NAME", "ENVIRONMENT", "STATUS", "PLAN", "CREATED"],
+                        rows: apps.map {
+                            [
+                                $0.id, $0.name, $0.environment.rawValue, $0.status.rawValue, $0.plan ?? "\(defaultPlan) (default)",
+                                ISO8601.format($0.createdAt),
+                            ]
+                        }))
+                }
+            }
+        }
+    }
+
+    struct SetPlan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-plan",
+            abstract: "Move an app to another plan; the next request uses it, and the counts so far are kept.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: "The app id.")
+        var id: String
+
+        @Argument(help: "The plan id, or \"default\" for the configuration's default plan.")
+        var plan: String
+
+        func run() async throws {
+            try await reporting {
+                try await common.administer { admin in
+                    let chosen = plan == "default" ? nil : plan
+                    if let chosen { try requireKnownPlan(chosen, admin.configuration) }
+                    let app = try await admin.manager.setPlan(chosen, ofApp: id)
+                    print("\(app.id) is on plan \(app.plan ?? "\(admin.configuration.defaultPlan) (default)")")
                 }
             }
         }
@@ -92,6 +129,15 @@ private func setStatus(_ status: AppStatus, ofApp id: String, _ common: CommonOp
 }
 
 extension AppEnvironment: ExpressibleByArgument {}
+
+/// Refuses a plan id the plan catalog (checked against the policies) does not have.
+private func requireKnownPlan(_ plan: String, _ configuration: GatewayConfiguration) throws {
+    let catalog = try checked { try PolicyLoader.loadRules(configuration: configuration).plans }
+    guard catalog.plan(id: plan) != nil else {
+        let hint = Suggestion.hint(for: plan, among: catalog.plans.map(\.id), noun: "plans") ?? ""
+        throw CommandFailure.problems("unknown plan \"\(plan)\" (\(hint))")
+    }
+}
 
 /// Plain-text tables for listings.
 enum Table {

@@ -12,7 +12,9 @@ struct Lango: AsyncParsableCommand {
             fixtures) or was refused (unknown app, inactive key); 2 it could not run (unreadable \
             files, bad configuration, store unavailable); 64 command-line usage error.
             """,
-        subcommands: [Serve.self, CoreSim.self, PolicyCommand.self, AppsCommand.self, KeysCommand.self]
+        subcommands: [
+            Serve.self, CoreSim.self, PolicyCommand.self, PlansCommand.self, AppsCommand.self, KeysCommand.self, UsageCommand.self,
+        ]
     )
 }
 

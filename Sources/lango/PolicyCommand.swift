@@ -116,14 +116,5 @@ struct PolicyDirectory: ParsableArguments {
 /// Loads a policy directory as the gateway would, turning failures into exit statuses.
 private func loadPolicies(_ directory: String, _ common: CommonOptions) throws -> PolicySet {
     let configuration = try common.configuration()
-    do {
-        return try PolicyLoader.load(from: directory, configuration: configuration)
-    } catch let failure as PolicyCheckFailure {
-        for diagnostic in failure.diagnostics { print(diagnostic) }
-        let summary = "\(failure.errors.count) errors, \(failure.warnings.count) warnings"
-        print(summary)
-        throw CommandFailure.problems("\(summary) in \(directory)")
-    } catch {
-        throw CommandFailure.cannotRun("\(error)")
-    }
+    return try checked { try PolicyLoader.load(from: directory, configuration: configuration) }
 }

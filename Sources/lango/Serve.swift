@@ -37,6 +37,31 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("sandbox-anchor"), help: "The date the seeded sandbox history ends (first run only), e.g. 2026-11-01.")
     var sandboxAnchor: String?
 
+    @Option(name: .long, help: "The plan directory (default plans).")
+    var plans: String?
+
+    @Option(name: .long, help: "Share rate-limit and quota counters with other gateway nodes through Redis, e.g. redis://127.0.0.1:6379/0.")
+    var redis: String?
+
+    @Option(name: .long, help: "How many gateway nodes share the limits (for the local Redis-loss mode).")
+    var nodes: Int?
+
+    @Option(name: .customLong("admin-port"), help: "Port of the admin listener (/metrics); 0 picks a free one, -1 turns it off (default 8081).")
+    var adminPort: Int?
+
+    func validate() throws {
+        func check(_ value: Int?, in range: ClosedRange<Int>, _ option: String) throws {
+            guard let value, !range.contains(value) else { return }
+            throw ValidationError("\(option) must be \(range.lowerBound) to \(range.upperBound)")
+        }
+        try check(port, in: GatewayConfiguration.portRange, "--port")
+        try check(adminPort, in: GatewayConfiguration.adminPortRange, "--admin-port")
+        try check(nodes, in: GatewayConfiguration.nodesRange, "--nodes")
+        if let redis, !GatewayConfiguration.looksLikeRedisURL(redis) {
+            throw ValidationError("--redis must look like redis://127.0.0.1:6379/0")
+        }
+    }
+
     func run() async throws {
         try await reporting {
             var configuration = try common.configuration()
@@ -46,6 +71,10 @@ struct Serve: AsyncParsableCommand {
             if let coreURL { configuration.adapters["core"] = .coreHTTP(url: coreURL, connections: 64) }
             if let publicURL { configuration.publicURL = publicURL }
             if let decisionLog { configuration.decisionLog = decisionLog }
+            if let plans { configuration.planDirectory = plans }
+            if let redis { configuration.redisURL = redis }
+            if let nodes { configuration.nodes = nodes }
+            if let adminPort { configuration.adminPort = adminPort }
             if let sandboxAnchor {
                 guard let anchor = ISO8601.parse(sandboxAnchor) else {
                     throw CommandFailure.cannotRun("--sandbox-anchor must be a date such as 2026-11-01")
