@@ -190,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "LangoEndToEndTests",
             dependencies: [
-                "LangoJSON",
+                "LangoJSON", "LangoRedisTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

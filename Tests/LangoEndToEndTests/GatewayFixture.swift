@@ -12,25 +12,46 @@ final class GatewayFixture: Sendable {
     var baseURL: String { server.baseURL }
     var decisionLogPath: String { scratch.path("decisions.log") }
 
-    /// Starts `lango serve` on the repository's policies (or `policies`), with key caching off
-    /// so revocations show at once, plus any `extraArguments`.
-    init(policies: String = Repository.policies, extraConfiguration: String = "", extraArguments: [String] = []) throws {
+    /// Starts `lango serve` on the repository's policies (or `policies`) and plans (or `plans`),
+    /// with key caching off so revocations show at once, the admin listener on a free port, plus
+    /// any `extraArguments`. Gateways given the same `dataDirectory` share one store, as nodes do.
+    init(
+        policies: String = Repository.policies, plans: String = Repository.plans, dataDirectory: String? = nil,
+        extraConfiguration: String = "", extraArguments: [String] = []
+    ) throws {
         scratch = try Scratch()
-        try scratch.write("lango.json", #"{ "api_key_cache_ms": 0 \#(extraConfiguration) }"#)
+        self.dataDirectory = dataDirectory ?? scratch.path("data")
+        try scratch.write(
+            "lango.json",
+            #"{ "api_key_cache_ms": 0, "usage_flush_ms": 100, "policies": "\#(policies)", "plans": "\#(plans)" \#(extraConfiguration) }"#)
         server = try ServerProcess(
             [
-                "serve", "--port", "0", "--config", scratch.path("lango.json"), "--data-dir", scratch.path("data"),
-                "--policies", policies, "--decision-log", scratch.path("decisions.log"), "--sandbox-anchor", Self.anchor,
+                "serve", "--port", "0", "--admin-port", "0", "--config", scratch.path("lango.json"), "--data-dir", self.dataDirectory,
+                "--decision-log", scratch.path("decisions.log"), "--sandbox-anchor", Self.anchor,
             ] + extraArguments)
     }
 
-    /// Arguments that point an admin command at this gateway's store.
-    var storeArguments: [String] { ["--data-dir", scratch.path("data")] }
+    let dataDirectory: String
+
+    /// Arguments that point an admin command at this gateway's configuration and store.
+    var storeArguments: [String] { ["--config", scratch.path("lango.json"), "--data-dir", dataDirectory] }
+
+    /// The admin listener's `/metrics` text.
+    func metrics() async throws -> String {
+        var port = server.adminPort
+        for _ in 0..<50 where port == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            port = server.adminPort
+        }
+        guard let port else { throw HarnessError(description: "the admin listener never logged its port") }
+        return String(decoding: try await HTTP.send(.GET, "http://127.0.0.1:\(port)/metrics").body, as: UTF8.self)
+    }
 
     /// Registers an app and returns its id.
-    func createApp(id: String, environment: String = "production") throws -> String {
+    func createApp(id: String, environment: String = "production", plan: String? = nil) throws -> String {
         let result = try Lango.run(
-            ["apps", "create", "--name", "Test \(id)", "--id", id, "--environment", environment, "--quiet"] + storeArguments)
+            ["apps", "create", "--name", "Test \(id)", "--id", id, "--environment", environment, "--quiet"]
+                + (plan.map { ["--plan", $0] } ?? []) + storeArguments)
         guard result.status == 0 else { throw HarnessError(description: "apps create failed: \(result.standardError)") }
         return result.trimmedOutput
     }

@@ -15,6 +15,8 @@ enum Repository {
     }
 
     static var policies: String { root.appendingPathComponent("policies").path }
+
+    static var plans: String { root.appendingPathComponent("plans").path }
 }
 
 /// A scratch directory for one test, removed when the test is done.
@@ -79,6 +81,7 @@ enum Lango {
 private final class ServerOutput: Sendable {
     let lines = Mutex<[String]>([])
     let port = Mutex<Int?>(nil)
+    let adminPort = Mutex<Int?>(nil)
 }
 
 /// A long-running `lango` server process (`serve` or `core-sim`) on a port it picked.
@@ -110,11 +113,17 @@ final class ServerProcess: Sendable {
             }
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 output.lines.withLock { $0.append(String(line)) }
-                if let json = try? JSONValue.parse(String(line)), json["message"]?.stringValue == "listening",
-                    let port = json["port"]?.stringValue.flatMap(Int.init)
-                {
+                guard let json = try? JSONValue.parse(String(line)), let port = json["port"]?.stringValue.flatMap(Int.init) else {
+                    continue
+                }
+                switch json["message"]?.stringValue {
+                case "listening":
                     output.port.withLock { $0 = port }
                     ready.signal()
+                case "admin listening":
+                    output.adminPort.withLock { $0 = port }
+                default:
+                    break
                 }
             }
         }
@@ -133,6 +142,9 @@ final class ServerProcess: Sendable {
 
     /// The JSON log lines written so far.
     var logs: [String] { output.lines.withLock { $0 } }
+
+    /// The admin listener's port, once it has logged it.
+    var adminPort: Int? { output.adminPort.withLock { $0 } }
 
     var processIdentifier: Int32 { process.processIdentifier }
 
