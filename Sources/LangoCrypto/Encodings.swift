@@ -42,20 +42,72 @@ public enum Base32 {
     private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
 
     public static func encode(_ bytes: [UInt8]) -> String {
+        RFC4648.encode(bytes, alphabet: alphabet, bitsPerCharacter: 5)
+    }
+}
+
+/// Base64 with the URL- and filename-safe alphabet and no padding (RFC 4648 §5), as JOSE
+/// writes every binary value.
+public enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let values: [UInt8] = {
+        var values = [UInt8](repeating: 0xFF, count: 256)
+        for (index, character) in alphabet.enumerated() { values[Int(character)] = UInt8(index) }
+        return values
+    }()
+
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        RFC4648.encode(bytes, alphabet: alphabet, bitsPerCharacter: 6)
+    }
+
+    public static func encode(_ text: String) -> String {
+        encode(Array(text.utf8))
+    }
+
+    /// Decodes unpadded base64url strictly: `nil` for padding, whitespace, characters outside
+    /// the alphabet, an impossible length, or leftover bits that are not zero (so each value has
+    /// exactly one encoding).
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        let utf8 = text.utf8
+        guard utf8.count % 4 != 1 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count * 3 / 4)
+        var buffer: UInt32 = 0
+        var bits = 0
+        for character in utf8 {
+            let value = values[Int(character)]
+            guard value != 0xFF else { return nil }
+            buffer = buffer << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+            }
+        }
+        guard buffer & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+        return bytes
+    }
+}
+
+/// The unpadded encoding both base32 and base64url are: each character carries the next
+/// `bitsPerCharacter` bits, and the last is filled up with zero bits.
+private enum RFC4648 {
+    static func encode(_ bytes: some Collection<UInt8>, alphabet: [UInt8], bitsPerCharacter: Int) -> String {
+        let mask = UInt32(1) << UInt32(bitsPerCharacter) - 1
         var text: [UInt8] = []
-        text.reserveCapacity((bytes.count * 8 + 4) / 5)
+        text.reserveCapacity((bytes.count * 8 + bitsPerCharacter - 1) / bitsPerCharacter)
         var buffer: UInt32 = 0
         var bits = 0
         for byte in bytes {
             buffer = buffer << 8 | UInt32(byte)
             bits += 8
-            while bits >= 5 {
-                bits -= 5
-                text.append(alphabet[Int(buffer >> UInt32(bits) & 0x1F)])
+            while bits >= bitsPerCharacter {
+                bits -= bitsPerCharacter
+                text.append(alphabet[Int(buffer >> UInt32(bits) & mask)])
             }
         }
         if bits > 0 {
-            text.append(alphabet[Int(buffer << UInt32(5 - bits) & 0x1F)])
+            text.append(alphabet[Int(buffer << UInt32(bitsPerCharacter - bits) & mask)])
         }
         return String(decoding: text, as: UTF8.self)
     }
