@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "LangoJSON", dependencies: ["CJansson"], swiftSettings: strict),
         .target(name: "LangoURI", swiftSettings: strict),
         .target(name: "LangoCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "LangoScriptTesting", swiftSettings: strict),
         // The policy engine: pure, no I/O.
         .target(name: "LangoPolicy", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoIdentity", dependencies: ["LangoCrypto", "LangoPolicy"], swiftSettings: strict),
@@ -154,7 +155,10 @@ let package = Package(
         .testTarget(
             name: "LangoBankTests", dependencies: ["LangoBank", "LangoBankTesting", "LangoContractTesting", "LangoJSON"],
             swiftSettings: strict),
-        .testTarget(name: "LangoOpenBankingTests", dependencies: ["LangoOpenBanking", "LangoBank", "LangoJSON"], swiftSettings: strict),
+        .testTarget(
+            name: "LangoOpenBankingTests", dependencies: ["LangoOpenBanking", "LangoBank", "LangoJSON", "LangoScriptTesting"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LangoStoreTests",
             dependencies: [

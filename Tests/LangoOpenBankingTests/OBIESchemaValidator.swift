@@ -1,12 +1,11 @@
 import Foundation
 import LangoJSON
+import LangoScriptTesting
 
 /// Runs `scripts/obie-validate.py` over rendered bodies, all in one process.
 ///
-/// Paths come from this file's location (symlinks resolved): the repo root is two levels
-/// above the test directory, and the OBIE specs live beside the repo in
-/// `../shared/specs/obie-v3.1.11`. A missing `python3` or validator package makes the run
-/// fail; nothing is skipped.
+/// The OBIE specs live beside the repository, in `../shared/specs/obie-v3.1.11`. A missing
+/// `python3` or validator package makes the run fail; nothing is skipped.
 struct OBIESchemaValidator {
     /// One document to validate against a component schema of an OBIE spec.
     struct Document {
@@ -22,10 +21,8 @@ struct OBIESchemaValidator {
         var output: String
     }
 
-    static let repoRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let specsDirectory = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/specs/obie-v3.1.11")
-    static let script = repoRoot.appendingPathComponent("scripts/obie-validate.py")
+    static let specsDirectory = RepositoryScript.root.deletingLastPathComponent().appendingPathComponent("shared/specs/obie-v3.1.11")
+    static let script = RepositoryScript.path("obie-validate.py")
 
     /// The parsed OpenAPI file of `spec` (`account-info`, `payment-initiation`).
     static func spec(_ spec: String) throws -> JSONValue {
@@ -41,20 +38,8 @@ struct OBIESchemaValidator {
             ]
             return request.encodedString(.compact) + "\n"
         }
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("obie-validate-\(UUID().uuidString).jsonl")
-        try lines.joined().write(to: input, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: input) }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--specs", specs.path]
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: text)
+        let outcome = try RepositoryScript.runPython(
+            "obie-validate.py", arguments: ["--specs", specs.path], input: Data(lines.joined().utf8))
+        return Outcome(status: outcome.status, output: outcome.output + outcome.errors)
     }
 }
