@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "LangoJSON", dependencies: ["CJansson"], swiftSettings: strict),
         .target(name: "LangoURI", swiftSettings: strict),
         .target(name: "LangoCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "LangoJOSE", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
         .target(name: "LangoScriptTesting", swiftSettings: strict),
         // The policy engine: pure, no I/O.
         .target(name: "LangoPolicy", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
@@ -126,6 +127,9 @@ let package = Package(
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto", "LangoScriptTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "LangoJOSETests", dependencies: ["LangoJOSE", "LangoCrypto", "LangoJSON", "LangoScriptTesting"], swiftSettings: strict
+        ),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
         .testTarget(name: "LangoMeteringTests", dependencies: ["LangoMetering", "LangoMeteringTesting", "LangoContractTesting"], swiftSettings: strict),
         .testTarget(
