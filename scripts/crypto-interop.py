@@ -7,21 +7,28 @@ Reads one command per line on stdin; every value is unpadded base64url:
   verify PS256 <n> <e> <message> <signature>   -> "valid" or "invalid"
   sign ES256 <message>   -> "<x> <y> <signature>" from a fresh P-256 key
   sign PS256 <message>   -> "<n> <e> <signature>" from a fresh 2048-bit RSA key
+  seal <key> <plaintext> <associated data>   -> "<nonce ‖ ciphertext ‖ tag>" (AES-256-GCM)
+  open <key> <sealed> <associated data>      -> "<plaintext>" or "invalid"
+Empty values are written as "-".
 """
 import base64
+import os
 import sys
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 def decode(text):
+    if text == "-":
+        return b""
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def encode(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode() or "-"
 
 
 def number(data):
@@ -72,6 +79,16 @@ for line in sys.stdin:
         print(verify(fields[1], *(decode(field) for field in fields[2:6])))
     elif fields[0] == "sign":
         print(" ".join(encode(part) for part in sign(fields[1], decode(fields[2]))))
+    elif fields[0] == "seal":
+        key, plaintext, associated = (decode(field) for field in fields[1:4])
+        nonce = os.urandom(12)
+        print(encode(nonce + AESGCM(key).encrypt(nonce, plaintext, associated or None)))
+    elif fields[0] == "open":
+        key, sealed, associated = (decode(field) for field in fields[1:4])
+        try:
+            print(encode(AESGCM(key).decrypt(sealed[:12], sealed[12:], associated or None)))
+        except InvalidTag:
+            print("invalid")
     else:
         sys.exit(f"crypto-interop: unknown command {fields[0]!r}")
     sys.stdout.flush()

@@ -7,6 +7,7 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidKey(String)
         case wrongKeyType(expected: String)
         case openSSL(operation: String, detail: String)
+        case sealedBoxRejected
     }
 
     private let kind: Kind
@@ -20,6 +21,9 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// A key that is not of the kind an algorithm needs, such as an RSA key for ES256.
     public static func wrongKeyType(expected: String) -> Self { Self(.wrongKeyType(expected: expected)) }
+
+    /// A sealed box that does not open: the wrong key or associated data, or altered bytes.
+    public static let sealedBoxRejected = Self(.sealedBoxRejected)
 
     /// OpenSSL failed `operation`; the detail is its error queue, which this call empties.
     static func openSSL(_ operation: String) -> Self {
@@ -37,6 +41,7 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidKey(let reason): "invalid key: \(reason)"
         case .wrongKeyType(let expected): "wrong key type: expected \(expected)"
         case .openSSL(let operation, let detail): "\(operation) failed" + (detail.isEmpty ? "" : ": \(detail)")
+        case .sealedBoxRejected: "the sealed box does not open: wrong key or associated data, or altered"
         }
     }
 }

@@ -28,6 +28,27 @@ enum PythonCrypto {
         return (try PublicKey(components, algorithm: algorithm), fields[2])
     }
 
+    /// `plaintext` sealed by Python's AES-GCM under `key`.
+    static func seal(_ plaintext: [UInt8], key: [UInt8], associatedData: [UInt8]) throws -> [UInt8] {
+        let answer = try run("seal \(field(key)) \(field(plaintext)) \(field(associatedData))")
+        guard let sealed = Base64URL.decode(answer) else { throw PythonFailure(output: answer) }
+        return sealed
+    }
+
+    /// What Python's AES-GCM opens `sealed` to, or `nil` when it refuses the box.
+    static func open(_ sealed: [UInt8], key: [UInt8], associatedData: [UInt8]) throws -> [UInt8]? {
+        let answer = try run("open \(field(key)) \(field(sealed)) \(field(associatedData))")
+        if answer == "invalid" { return nil }
+        if answer == "-" { return [] }
+        guard let plaintext = Base64URL.decode(answer) else { throw PythonFailure(output: answer) }
+        return plaintext
+    }
+
+    /// A value as the script reads it: base64url, or "-" when empty.
+    private static func field(_ bytes: [UInt8]) -> String {
+        bytes.isEmpty ? "-" : Base64URL.encode(bytes)
+    }
+
     struct PythonFailure: Error, CustomStringConvertible {
         let output: String
         var description: String { "crypto-interop.py answered: \(output)" }
