@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "LangoCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "LangoJOSE", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
         .target(name: "LangoScriptTesting", swiftSettings: strict),
+        .target(name: "LangoOAuth", dependencies: ["LangoCrypto", "LangoJOSE", "LangoJSON"], swiftSettings: strict),
+        .target(name: "LangoOAuthTesting", dependencies: ["LangoOAuth", "LangoContractTesting", "LangoCrypto"], swiftSettings: strict),
         // The policy engine: pure, no I/O.
         .target(name: "LangoPolicy", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoIdentity", dependencies: ["LangoCrypto", "LangoPolicy"], swiftSettings: strict),
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "LangoStore",
             dependencies: [
-                "LangoBank", "LangoIdentity", "LangoJSON", "LangoMetering",
+                "LangoBank", "LangoIdentity", "LangoJSON", "LangoMetering", "LangoOAuth", "LangoCrypto",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,6 +132,11 @@ let package = Package(
         .testTarget(
             name: "LangoJOSETests", dependencies: ["LangoJOSE", "LangoCrypto", "LangoJSON", "LangoScriptTesting"], swiftSettings: strict
         ),
+        .testTarget(
+            name: "LangoOAuthTests",
+            dependencies: ["LangoOAuth", "LangoOAuthTesting", "LangoContractTesting", "LangoJOSE", "LangoCrypto", "LangoJSON"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
         .testTarget(name: "LangoMeteringTests", dependencies: ["LangoMetering", "LangoMeteringTesting", "LangoContractTesting"], swiftSettings: strict),
         .testTarget(
@@ -166,8 +173,8 @@ let package = Package(
         .testTarget(
             name: "LangoStoreTests",
             dependencies: [
-                "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoMeteringTesting", "LangoBank", "LangoIdentity",
-                "LangoJSON",
+                "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoMeteringTesting", "LangoOAuthTesting", "LangoBank",
+                "LangoIdentity", "LangoJSON",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict

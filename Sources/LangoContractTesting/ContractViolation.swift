@@ -55,3 +55,14 @@ public struct ContractViolation: Error, Sendable, CustomStringConvertible {
         return "\(contract) contract, check \"\(check)\": \(subject): \(detail)"
     }
 }
+
+extension ContractViolation {
+    /// Throws a ``mismatch(contract:check:subject:expected:actual:)`` unless `actual == expected`.
+    public static func expect<Value: Equatable>(
+        _ actual: Value, equals expected: Value, contract: String, check: String, subject: String
+    ) throws {
+        guard actual == expected else {
+            throw mismatch(contract: contract, check: check, subject: subject, expected: expected, actual: actual)
+        }
+    }
+}

@@ -44,8 +44,6 @@ public enum UsageStoreContract {
     }
 
     private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {
-        guard actual == expected else {
-            throw ContractViolation.mismatch(contract: "usage store", check: check, subject: subject, expected: expected, actual: actual)
-        }
+        try ContractViolation.expect(actual, equals: expected, contract: "usage store", check: check, subject: subject)
     }
 }

@@ -86,6 +86,20 @@ enum Migrations {
                 "CREATE INDEX usage_records_by_hour ON usage_records (hour, app_id)",
             ]
         ),
+        Migration(
+            version: 4, name: "token signing keys",
+            statements: [
+                """
+                CREATE TABLE signing_keys (
+                    key_id TEXT PRIMARY KEY,
+                    algorithm TEXT NOT NULL,
+                    sealed_key TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    active_from BIGINT NOT NULL
+                )
+                """
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -6,6 +6,7 @@ public struct Store: Sendable {
     public let identity: SQLIdentityStore
     public let sandboxLedger: SQLSandboxLedger
     public let usage: SQLUsageStore
+    public let signingKeys: SQLSigningKeyStore
 
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { Migrations.latestVersion }
@@ -27,6 +28,7 @@ public struct Store: Sendable {
         self.identity = SQLIdentityStore(backend: backend)
         self.sandboxLedger = SQLSandboxLedger(backend: backend)
         self.usage = SQLUsageStore(backend: backend)
+        self.signingKeys = SQLSigningKeyStore(backend: backend)
     }
 
     public func close() async throws {
