@@ -39,8 +39,12 @@ let package = Package(
         .target(name: "LangoCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "LangoJOSE", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
         .target(name: "LangoScriptTesting", swiftSettings: strict),
-        .target(name: "LangoOAuth", dependencies: ["LangoCrypto", "LangoJOSE", "LangoJSON"], swiftSettings: strict),
-        .target(name: "LangoOAuthTesting", dependencies: ["LangoOAuth", "LangoContractTesting", "LangoCrypto"], swiftSettings: strict),
+        .target(
+            name: "LangoOAuth", dependencies: ["LangoCrypto", "LangoJOSE", "LangoJSON", "LangoIdentity", "LangoURI"], swiftSettings: strict
+        ),
+        .target(
+            name: "LangoOAuthTesting", dependencies: ["LangoOAuth", "LangoContractTesting", "LangoCrypto", "LangoJSON"], swiftSettings: strict
+        ),
         // The policy engine: pure, no I/O.
         .target(name: "LangoPolicy", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoIdentity", dependencies: ["LangoCrypto", "LangoPolicy"], swiftSettings: strict),
@@ -134,7 +138,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LangoOAuthTests",
-            dependencies: ["LangoOAuth", "LangoOAuthTesting", "LangoContractTesting", "LangoJOSE", "LangoCrypto", "LangoJSON"],
+            dependencies: [
+                "LangoOAuth", "LangoOAuthTesting", "LangoContractTesting", "LangoJOSE", "LangoCrypto", "LangoJSON", "LangoIdentity",
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),

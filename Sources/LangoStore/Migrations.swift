@@ -100,6 +100,31 @@ enum Migrations {
                 """
             ]
         ),
+        Migration(
+            version: 5, name: "OAuth clients",
+            statements: [
+                """
+                CREATE TABLE oauth_clients (
+                    app_id TEXT PRIMARY KEY REFERENCES apps (id),
+                    auth_method TEXT NOT NULL,
+                    jwks TEXT,
+                    redirect_uris TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    grant_types TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE oauth_client_secrets (
+                    id TEXT PRIMARY KEY,
+                    app_id TEXT NOT NULL REFERENCES apps (id),
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT
+                )
+                """,
+                "CREATE INDEX oauth_client_secrets_by_app ON oauth_client_secrets (app_id, created_at)",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -7,6 +7,7 @@ public struct Store: Sendable {
     public let sandboxLedger: SQLSandboxLedger
     public let usage: SQLUsageStore
     public let signingKeys: SQLSigningKeyStore
+    public let oauthClients: SQLOAuthClientStore
 
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { Migrations.latestVersion }
@@ -29,6 +30,7 @@ public struct Store: Sendable {
         self.sandboxLedger = SQLSandboxLedger(backend: backend)
         self.usage = SQLUsageStore(backend: backend)
         self.signingKeys = SQLSigningKeyStore(backend: backend)
+        self.oauthClients = SQLOAuthClientStore(backend: backend)
     }
 
     public func close() async throws {
