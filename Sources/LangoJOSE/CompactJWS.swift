@@ -42,9 +42,15 @@ public struct CompactJWS: Sendable {
     }
 
     /// Checks the signature with the key `keys` holds under the header's `kid`, which must be
-    /// for the header's algorithm.
+    /// for the header's algorithm. Without a `kid` (client libraries often leave it out), every
+    /// key of the set for that algorithm is tried.
     public func verify(with keys: JSONWebKeySet) throws(JOSEError) {
-        guard let keyID else { throw .unknownKey(nil) }
+        guard let keyID else {
+            let candidates = keys.keys.filter { $0.algorithm == algorithm }
+            guard !candidates.isEmpty else { throw .unknownKey(nil) }
+            guard candidates.contains(where: { (try? verify(with: $0.publicKey)) != nil }) else { throw .badSignature }
+            return
+        }
         guard let key = keys.key(id: keyID) else { throw .unknownKey(keyID) }
         try verify(with: key.publicKey)
     }

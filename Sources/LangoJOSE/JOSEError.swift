@@ -23,7 +23,7 @@ public struct JOSEError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func malformed(_ detail: String) -> Self { Self(.malformed(detail)) }
     /// An `alg` outside the allowed list, including `none` and every HMAC algorithm.
     public static func unsupportedAlgorithm(_ name: String) -> Self { Self(.unsupportedAlgorithm(name)) }
-    /// No key with this `kid` (or no `kid` when one is needed).
+    /// No key with this `kid`, or, without a `kid`, no key for the token's algorithm.
     public static func unknownKey(_ keyID: String?) -> Self { Self(.unknownKey(keyID)) }
     public static let badSignature = Self(.badSignature)
     /// A `typ` header other than the one required.
@@ -42,7 +42,7 @@ public struct JOSEError: Error, Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .malformed(let detail): "malformed token: \(detail)"
         case .unsupportedAlgorithm(let name): "algorithm \"\(name)\" is not accepted"
-        case .unknownKey(let keyID): keyID.map { "no key with kid \"\($0)\"" } ?? "the token names no key (kid)"
+        case .unknownKey(let keyID): keyID.map { "no key with kid \"\($0)\"" } ?? "the token names no key (kid) and no key fits its algorithm"
         case .badSignature: "the signature does not verify"
         case .wrongType(let expected, let found): "token type must be \"\(expected)\", found \(found.map { "\"\($0)\"" } ?? "none")"
         case .claim(let detail): detail

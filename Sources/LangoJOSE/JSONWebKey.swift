@@ -29,7 +29,10 @@ public struct JSONWebKey: Sendable {
         switch object["kty"]?.stringValue {
         case "EC":
             guard object["crv"]?.stringValue == "P-256" else { throw .invalidKey("key \"\(keyID)\": only the P-256 curve is accepted") }
-            components = .p256(x: try Self.number("x", of: object, keyID), y: try Self.number("y", of: object, keyID))
+            // RFC 7518 wants full-width coordinates, but some libraries drop leading zero bytes
+            // (one key in 128 or so); the number is the same, so it is padded back.
+            components = .p256(
+                x: Self.padded(try Self.number("x", of: object, keyID), to: 32), y: Self.padded(try Self.number("y", of: object, keyID), to: 32))
             algorithm = .es256
         case "RSA":
             components = .rsa(modulus: try Self.number("n", of: object, keyID), exponent: try Self.number("e", of: object, keyID))
@@ -73,6 +76,10 @@ public struct JSONWebKey: Sendable {
             case .rsa(let modulus, let exponent): #"{"e":"\#(Base64URL.encode(exponent))","kty":"RSA","n":"\#(Base64URL.encode(modulus))"}"#
             }
         return Base64URL.encode(SHA256.hash(canonical))
+    }
+
+    private static func padded(_ bytes: [UInt8], to width: Int) -> [UInt8] {
+        bytes.count < width ? [UInt8](repeating: 0, count: width - bytes.count) + bytes : bytes
     }
 
     private static func number(_ member: String, of object: JSONObject, _ keyID: String) throws(JOSEError) -> [UInt8] {

@@ -58,8 +58,17 @@ import Testing
 
         let others = JSONWebKeySet([JSONWebKey(keyID: "k2", publicKey: key.publicKey)])
         #expect(throws: JOSEError.unknownKey("k1")) { try CompactJWS(token).verify(with: others) }
+        // Without a kid, the keys for the token's algorithm are tried.
         let unnamed = Self.header(#"{"alg":"ES256"}"#) + "." + parts[1] + "." + parts[2]
-        #expect(throws: JOSEError.unknownKey(nil)) { try CompactJWS(unnamed).verify(with: others) }
+        let unnamedSignature = try key.sign(Array((Self.header(#"{"alg":"ES256"}"#) + "." + parts[1]).utf8))
+        let signedUnnamed = Self.header(#"{"alg":"ES256"}"#) + "." + parts[1] + "." + Base64URL.encode(unnamedSignature)
+        let mixed = JSONWebKeySet([
+            JSONWebKey(keyID: "a", publicKey: try SigningKey.generate(.es256).publicKey), JSONWebKey(keyID: "b", publicKey: key.publicKey),
+        ])
+        try CompactJWS(signedUnnamed).verify(with: mixed)
+        #expect(throws: JOSEError.badSignature) { try CompactJWS(unnamed).verify(with: mixed) }
+        let rsaOnly = JSONWebKeySet([JSONWebKey(keyID: "r", publicKey: try SigningKey.generate(.ps256).publicKey)])
+        #expect(throws: JOSEError.unknownKey(nil)) { try CompactJWS(signedUnnamed).verify(with: rsaOnly) }
         #expect(throws: JOSEError.badSignature) { try CompactJWS(token).verify(with: SigningKey.generate(.es256).publicKey) }
         #expect(throws: JOSEError.unsupportedAlgorithm("ES256")) { try CompactJWS(token).verify(with: SigningKey.generate(.ps256).publicKey) }
 

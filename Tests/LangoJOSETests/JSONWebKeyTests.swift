@@ -35,6 +35,22 @@ import Testing
         #expect(try JSONWebKey(bare).algorithm == .es256)
     }
 
+    @Test func acceptsCoordinatesWithoutLeadingZeros() throws {
+        // Find a key whose x starts with a zero byte, as some libraries then shorten it.
+        var key = try SigningKey.generate(.es256)
+        while case .p256(let x, _) = try key.publicKey.components, x[0] != 0 {
+            key = try SigningKey.generate(.es256)
+        }
+        guard case .p256(let x, let y) = try key.publicKey.components else { return }
+        let shortened: JSONValue = [
+            "kty": "EC", "crv": "P-256", "kid": "k", "x": .string(Base64URL.encode(x.drop { $0 == 0 })), "y": .string(Base64URL.encode(y)),
+        ]
+        let read = try JSONWebKey(shortened)
+        #expect(try read.publicKey.components == .p256(x: x, y: y))
+        let tooLong: JSONValue = ["kty": "EC", "crv": "P-256", "kid": "k", "x": .string(Base64URL.encode([1] + x)), "y": .string(Base64URL.encode(y))]
+        #expect(throws: JOSEError.invalidKey(#"key "k": invalid key: P-256 coordinates must be 32 bytes each"#)) { try JSONWebKey(tooLong) }
+    }
+
     @Test func refusesUnusableKeys() throws {
         let ec = try Self.jwk(.es256)
         let rsa = try Self.jwk(.ps256)
