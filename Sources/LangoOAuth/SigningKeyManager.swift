@@ -45,20 +45,23 @@ public actor SigningKeyManager {
         return try await reload(at: now)
     }
 
-    /// Creates a key that signs at once when the store has none (a first start); otherwise does nothing.
+    /// Creates a key that signs at once when none does (a first start); otherwise does nothing.
     @discardableResult
     public func bootstrap() async throws -> SigningKeyRecord? {
-        guard try await store.signingKeys().isEmpty else { return nil }
-        let record = try await create(activeFrom: clock())
-        _ = try await reload(at: clock())
+        let now = clock()
+        guard try await reload(at: now).signing == nil else { return nil }
+        let record = try await create(activeFrom: now)
+        _ = try await reload(at: now)
         return record
     }
 
-    /// Stores a new key that starts signing `activationDelay` from now, and deletes keys that no
-    /// live token can need any more.
+    /// Stores a new key that starts signing `activationDelay` from now (at once when no key
+    /// signs yet: nobody can rely on a key that does not exist), and deletes keys that no live
+    /// token can need any more.
     public func rotate() async throws -> SigningKeyRecord {
         let now = clock()
-        let record = try await create(activeFrom: now.addingTimeInterval(TimeInterval(settings.activationDelay.components.seconds)))
+        let delay = try await reload(at: now).signing == nil ? 0 : TimeInterval(settings.activationDelay.components.seconds)
+        let record = try await create(activeFrom: now.addingTimeInterval(delay))
         let ring = try await reload(at: now)
         if !ring.expired.isEmpty {
             try await store.deleteSigningKeys(ring.expired.map(\.keyID))

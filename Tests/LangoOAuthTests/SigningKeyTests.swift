@@ -82,6 +82,16 @@ final class TestClock: Sendable {
         #expect(await store.signingKeys().map(\.keyID) == [new.keyID, third.keyID])
     }
 
+    @Test func rotatingWithoutAnActiveKeyActivatesAtOnce() async throws {
+        let clock = TestClock()
+        let store = InMemorySigningKeyStore()
+        let manager = SigningKeyManager(store: store, vault: SigningKeyVault(installationSecret: Self.secret), settings: Self.settings(), clock: clock.function)
+        let first = try await manager.rotate()
+        #expect(first.activeFrom == clock.date)
+        #expect(try await manager.bootstrap() == nil)
+        #expect(try await manager.ring().signing?.record == first)
+    }
+
     @Test func otherNodesSeeARotationWithinTheRefreshInterval() async throws {
         let clock = TestClock()
         let store = InMemorySigningKeyStore()
