@@ -107,7 +107,7 @@ let package = Package(
             name: "LangoGateway",
             dependencies: [
                 "LangoPolicy", "LangoBank", "LangoIdentity", "LangoStore", "LangoOpenBanking", "LangoUpstream", "LangoJSON",
-                "LangoCrypto", "LangoMetering", "LangoLimits", "LangoPlans", "LangoRedis",
+                "LangoCrypto", "LangoMetering", "LangoLimits", "LangoPlans", "LangoRedis", "LangoOAuth", "LangoJOSE", "LangoURI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +123,7 @@ let package = Package(
             name: "lango",
             dependencies: [
                 "LangoGateway", "LangoCoreSim", "LangoPolicy", "LangoStore", "LangoIdentity", "LangoBank", "LangoJSON",
-                "LangoLimits", "LangoMetering", "LangoPlans",
+                "LangoLimits", "LangoMetering", "LangoPlans", "LangoOAuth", "LangoCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -211,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "LangoEndToEndTests",
             dependencies: [
-                "LangoJSON", "LangoRedisTesting",
+                "LangoJSON", "LangoRedisTesting", "LangoScriptTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

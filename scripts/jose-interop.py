@@ -15,6 +15,8 @@ import sys
 from authlib.jose import JsonWebKey, JsonWebToken
 from authlib.jose.errors import JoseError
 
+from authlib_keys import generate_key
+
 jwt = JsonWebToken(["ES256", "PS256"])
 
 
@@ -31,10 +33,7 @@ def verify(request):
 
 
 def sign(request):
-    if request["alg"] == "ES256":
-        key = JsonWebKey.generate_key("EC", "P-256", is_private=True)
-    else:
-        key = JsonWebKey.generate_key("RSA", 2048, is_private=True)
+    key = generate_key(request["alg"])
     public = key.as_dict(is_private=False)
     public["kid"] = key.thumbprint()
     header = dict(request.get("header", {}), alg=request["alg"], kid=public["kid"])

@@ -29,19 +29,26 @@ public final class Gateway: Sendable {
     public let metrics: GatewayMetrics
     private let configuration: GatewayConfiguration
     private let publicAddress: PublicAddress
+    private let authorizationServer: AuthorizationServerRoutes?
     private let clock: @Sendable () -> Date
     private let logger: Logger
 
     /// `sandbox` serves every `sandbox` adapter; each HTTP adapter gets its own connection pool.
     /// `sharedLimiter` is the Redis limiter when one is configured; without it, limits are
-    /// counted in this process. `clock` is the limiter's time (tests move it by hand).
+    /// counted in this process. With `authorization`, the gateway is also the OAuth
+    /// authorization server. `clock` is the limiter's time (tests move it by hand).
     public init(
         configuration: GatewayConfiguration, policies: PolicySet, plans: PlanCatalog, keys: APIKeyAuthenticator,
-        sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, decisionLog: any DecisionLog,
-        metrics: GatewayMetrics = GatewayMetrics(), logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
+        sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, authorization: AuthorizationServerSetup? = nil,
+        decisionLog: any DecisionLog, metrics: GatewayMetrics = GatewayMetrics(), logger: Logger,
+        clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
-        self.publicAddress = PublicAddress(configuration.effectivePublicURL)
+        let publicAddress = PublicAddress(configuration.effectivePublicURL)
+        self.publicAddress = publicAddress
+        self.authorizationServer = authorization.map {
+            AuthorizationServerRoutes(setup: $0, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes, logger: logger)
+        }
         self.policies = PolicyHolder(PolicySnapshot(set: policies, plans: plans))
         self.keys = keys
         self.decisionLog = decisionLog
@@ -100,6 +107,7 @@ public final class Gateway: Sendable {
                 "status": "ready", "policy_revision": .string(snapshot.set.revision), "plans_revision": .string(snapshot.plans.revision),
             ])
         }
+        authorizationServer?.add(to: router)
         return router
     }
 

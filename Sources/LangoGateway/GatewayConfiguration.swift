@@ -1,5 +1,7 @@
 import Foundation
+import LangoCrypto
 import LangoJSON
+import LangoOAuth
 
 /// Everything `lango serve` needs to know, from an optional JSON file (`--config`) with
 /// command-line flags on top. Every field has an embedded default, so no file is needed to
@@ -54,6 +56,13 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var adminPort = 8081
     /// How often metered usage is written to the store.
     public var usageFlushMilliseconds = 1_000
+    /// The algorithm of new token signing keys: `ES256` or `PS256`.
+    public var tokenSigningAlgorithm: SignatureAlgorithm = .es256
+    /// How long access tokens live, in seconds.
+    public var accessTokenLifetimeSeconds = 300
+    /// How long after `lango keys rotate-signing` the new key starts signing, in seconds: it is
+    /// published at once, so relying parties can fetch it first.
+    public var signingKeyActivationSeconds = 900
 
     public init() {}
 
@@ -135,12 +144,28 @@ extension GatewayConfiguration: Decodable {
         case adminHost = "admin_host"
         case adminPort = "admin_port"
         case usageFlushMilliseconds = "usage_flush_ms"
+        case tokenSigningAlgorithm = "token_signing_algorithm"
+        case accessTokenLifetimeSeconds = "access_token_lifetime_s"
+        case signingKeyActivationSeconds = "signing_key_activation_s"
     }
 
     /// Valid values of ``port``.
     public static let portRange = 0...65_535
     /// Valid values of ``adminPort``.
     public static let adminPortRange = -1...65_535
+    /// How often each node reloads the signing keys, in seconds.
+    public static let signingKeyRefreshSeconds = 60
+    /// The settings of the signing key manager this configuration asks for.
+    public var signingKeySettings: SigningKeyManager.Settings {
+        var settings = SigningKeyManager.Settings()
+        settings.algorithm = tokenSigningAlgorithm
+        // ID tokens (later) will not outlive access tokens.
+        settings.tokenLifetime = .seconds(accessTokenLifetimeSeconds)
+        settings.refreshInterval = .seconds(Self.signingKeyRefreshSeconds)
+        settings.activationDelay = .seconds(signingKeyActivationSeconds)
+        return settings
+    }
+
     /// Valid values of ``nodes``.
     public static let nodesRange = 1...1_000
 
@@ -204,6 +229,25 @@ extension GatewayConfiguration: Decodable {
         usageFlushMilliseconds = try container.decodeIfPresent(Int.self, forKey: .usageFlushMilliseconds) ?? usageFlushMilliseconds
         guard (10...3_600_000).contains(usageFlushMilliseconds) else {
             throw JSONDecodingError.invalidValue("usage_flush_ms must be 10 to 3600000", at: path(.usageFlushMilliseconds))
+        }
+        if let algorithm = try container.decodeIfPresent(String.self, forKey: .tokenSigningAlgorithm) {
+            guard let known = SignatureAlgorithm(rawValue: algorithm) else {
+                throw JSONDecodingError.invalidValue(
+                    "token_signing_algorithm must be ES256 or PS256", at: path(.tokenSigningAlgorithm), hint: "FAPI 2.0 allows only these two")
+            }
+            tokenSigningAlgorithm = known
+        }
+        accessTokenLifetimeSeconds =
+            try container.decodeIfPresent(Int.self, forKey: .accessTokenLifetimeSeconds) ?? accessTokenLifetimeSeconds
+        guard (60...3_600).contains(accessTokenLifetimeSeconds) else {
+            throw JSONDecodingError.invalidValue("access_token_lifetime_s must be 60 to 3600", at: path(.accessTokenLifetimeSeconds))
+        }
+        signingKeyActivationSeconds =
+            try container.decodeIfPresent(Int.self, forKey: .signingKeyActivationSeconds) ?? signingKeyActivationSeconds
+        guard (Self.signingKeyRefreshSeconds * 2...604_800).contains(signingKeyActivationSeconds) else {
+            throw JSONDecodingError.invalidValue(
+                "signing_key_activation_s must be \(Self.signingKeyRefreshSeconds * 2) to 604800", at: path(.signingKeyActivationSeconds),
+                hint: "every node reloads the keys each \(Self.signingKeyRefreshSeconds) s; a new key must be published longer than that before it signs")
         }
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 import LangoBank
+import LangoCrypto
 import LangoIdentity
 import LangoJSON
 import LangoLimits
+import LangoOAuth
 import LangoPlans
 import LangoPolicy
 import LangoRedis
@@ -19,7 +21,8 @@ public enum GatewayServer {
     public static func run(configuration: GatewayConfiguration, logger: Logger) async throws {
         let dataDirectory = DataDirectory(path: configuration.dataDirectory)
         try dataDirectory.prepare()
-        let hasher = try KeyHasher(pepper: try dataDirectory.apiKeyPepper())
+        let pepper = try dataDirectory.apiKeyPepper()
+        let hasher = try KeyHasher(pepper: pepper)
         let rules = try PolicyLoader.loadRules(configuration: configuration)
         for warning in rules.policies.warnings + rules.plans.warnings {
             logger.warning("policy warning", metadata: ["diagnostic": "\(warning)"])
@@ -43,9 +46,18 @@ public enum GatewayServer {
             configuration.decisionLog == "off" ? DisabledDecisionLog() : try JSONLinesDecisionLog(path: configuration.decisionLog)
         let keys = APIKeyAuthenticator(
             store: store.identity, hasher: hasher, cacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds))
+        let signingKeys = SigningKeyManager(
+            store: store.signingKeys, vault: SigningKeyVault(installationSecret: pepper), settings: configuration.signingKeySettings)
+        if let created = try await signingKeys.bootstrap() {
+            logger.notice("token signing key created", metadata: ["kid": "\(created.keyID)", "algorithm": "\(created.algorithm.rawValue)"])
+        }
+        let authorization = AuthorizationServerSetup(
+            keys: signingKeys, clients: store.oauthClients, identity: store.identity, hasher: hasher,
+            replays: redis.map { RedisAssertionReplayCache(client: $0, clock: Date.init) } ?? InMemoryAssertionReplayCache(),
+            accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds))
         let gateway = Gateway(
             configuration: configuration, policies: rules.policies, plans: rules.plans, keys: keys, sandbox: sandbox,
-            sharedLimiter: redis.map { RedisLimiter(client: $0) }, decisionLog: decisionLog, logger: logger)
+            sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization, decisionLog: decisionLog, logger: logger)
 
         let api = Application(
             router: gateway.makeRouter(),

@@ -10,7 +10,7 @@ struct AppsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apps",
         abstract: "Register and manage client apps (in the store).",
-        subcommands: [Create.self, List.self, SetPlan.self, Suspend.self, Activate.self]
+        subcommands: [Create.self, List.self, SetPlan.self, Suspend.self, Activate.self, OAuth.self, RotateSecret.self]
     )
 
     struct Create: AsyncParsableCommand {

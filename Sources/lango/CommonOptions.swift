@@ -36,6 +36,9 @@ struct CommonOptions: ParsableArguments {
         let store: Store
         let manager: APIKeyManager
         let configuration: GatewayConfiguration
+        /// The installation secret (the API key pepper).
+        let pepper: [UInt8]
+        let hasher: KeyHasher
     }
 
     /// Opens the store and the key manager, runs `body`, and closes the store again.
@@ -44,9 +47,12 @@ struct CommonOptions: ParsableArguments {
         let administration: Administration
         do {
             let directory = DataDirectory(path: configuration.dataDirectory)
-            let hasher = try KeyHasher(pepper: try directory.apiKeyPepper())
+            let pepper = try directory.apiKeyPepper()
+            let hasher = try KeyHasher(pepper: pepper)
             let store = try await Store.openSQLite(path: configuration.effectiveDatabasePath, logger: Logger(label: "lango.admin"))
-            administration = Administration(store: store, manager: APIKeyManager(store: store.identity, hasher: hasher), configuration: configuration)
+            administration = Administration(
+                store: store, manager: APIKeyManager(store: store.identity, hasher: hasher), configuration: configuration, pepper: pepper,
+                hasher: hasher)
         } catch {
             throw CommandFailure.cannotRun("\(error)")
         }

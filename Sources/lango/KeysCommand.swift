@@ -11,7 +11,7 @@ struct KeysCommand: AsyncParsableCommand {
         commandName: "keys",
         abstract: "Issue, rotate, revoke and list API keys (in the store).",
         discussion: "A key's secret is printed once, when it is issued; only its hash is stored.",
-        subcommands: [Create.self, Rotate.self, Revoke.self, List.self]
+        subcommands: [Create.self, Rotate.self, Revoke.self, List.self, RotateSigning.self]
     )
 
     struct Create: AsyncParsableCommand {

@@ -1,0 +1,127 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LangoIdentity
+import LangoJOSE
+import LangoJSON
+import LangoOAuth
+import LangoURI
+import Logging
+
+/// What the gateway needs to act as the OAuth 2.0 authorization server.
+public struct AuthorizationServerSetup: Sendable {
+    public var keys: SigningKeyManager
+    public var clients: any OAuthClientStore
+    public var identity: any IdentityStore
+    public var hasher: KeyHasher
+    public var replays: any AssertionReplayCache
+    public var accessTokenLifetime: Duration
+
+    public init(
+        keys: SigningKeyManager, clients: any OAuthClientStore, identity: any IdentityStore, hasher: KeyHasher,
+        replays: any AssertionReplayCache, accessTokenLifetime: Duration
+    ) {
+        self.keys = keys
+        self.clients = clients
+        self.identity = identity
+        self.hasher = hasher
+        self.replays = replays
+        self.accessTokenLifetime = accessTokenLifetime
+    }
+}
+
+/// The authorization server's HTTP endpoints: discovery (RFC 8414 and OpenID Connect), the
+/// JWK set, and the token endpoint. The issuer identifier is the gateway's public URL.
+struct AuthorizationServerRoutes: Sendable {
+    static let tokenPath = "/oauth2/token"
+    static let jwksPath = "/oauth2/jwks"
+    /// Token requests are small forms; anything larger is refused unread.
+    static let maximumFormBytes = 64 * 1024
+
+    let keys: SigningKeyManager
+    let tokens: TokenEndpoint
+    let issuer: PublicAddress
+    let scopes: [String]
+    let logger: Logger
+
+    init(setup: AuthorizationServerSetup, issuer: PublicAddress, scopes: Set<String>, logger: Logger) {
+        let authenticator = ClientAuthenticator(
+            clients: setup.clients, identity: setup.identity, hasher: setup.hasher, replays: setup.replays, issuer: { issuer.url })
+        self.keys = setup.keys
+        self.tokens = TokenEndpoint(
+            authenticator: authenticator, keys: setup.keys, issuer: { issuer.url }, accessTokenLifetime: setup.accessTokenLifetime)
+        self.issuer = issuer
+        self.scopes = scopes.sorted()
+        self.logger = logger
+    }
+
+    func add<Context: RequestContext>(to router: Router<Context>) {
+        router.get("/.well-known/openid-configuration") { _, _ in metadata() }
+        router.get("/.well-known/oauth-authorization-server") { _, _ in metadata() }
+        router.get(RouterPath(Self.jwksPath)) { _, _ in
+            let keySet = try await keys.ring().keySet.jsonValue
+            return Self.json(keySet, headers: [.cacheControl: "public, max-age=60"])
+        }
+        router.post(RouterPath(Self.tokenPath)) { request, _ in
+            await token(request)
+        }
+    }
+
+    /// The server's metadata. It lists only what is implemented: endpoints and grants are
+    /// added as they arrive, so a client never discovers something that is not there.
+    func metadata() -> Response {
+        let base = issuer.url
+        return Self.json([
+            "issuer": .string(base),
+            "token_endpoint": .string(base + Self.tokenPath),
+            "jwks_uri": .string(base + Self.jwksPath),
+            "grant_types_supported": ["client_credentials"],
+            "response_types_supported": [],
+            "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic", "client_secret_post"],
+            "token_endpoint_auth_signing_alg_values_supported": ["ES256", "PS256"],
+            "scopes_supported": .array(scopes.map(JSONValue.string)),
+        ])
+    }
+
+    func token(_ request: Request) async -> Response {
+        let authorization = request.headers[.authorization]
+        do {
+            guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+                throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded")
+            }
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maximumFormBytes)
+            } catch {
+                throw OAuthError.invalidRequest("the body is larger than \(Self.maximumFormBytes) bytes")
+            }
+            guard let form = FormEncoding.parse(body.readableBytesView) else {
+                throw OAuthError.invalidRequest("the body is not a well-formed form")
+            }
+            let answer = try await tokens.respond(to: form, authorization: authorization)
+            return Self.json(.object(answer), headers: Self.noStore)
+        } catch let error as OAuthError {
+            var headers = Self.noStore
+            // RFC 6749 §5.2: a client that tried HTTP Basic is answered with its challenge.
+            if error.httpStatus == 401, authorization != nil {
+                headers[.wwwAuthenticate] = #"Basic realm="lango""#
+            }
+            return Self.json(
+                ["error": .string(error.error), "error_description": .string(error.errorDescription)],
+                status: HTTPResponse.Status(code: error.httpStatus), headers: headers)
+        } catch {
+            logger.error("token endpoint failed", metadata: ["error": "\(error)"])
+            return Self.json(
+                ["error": "server_error", "error_description": "the token could not be issued"], status: .internalServerError,
+                headers: Self.noStore)
+        }
+    }
+
+    static let noStore: HTTPFields = [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
+    }
+}
