@@ -189,7 +189,7 @@ let package = Package(
             name: "LangoGatewayTests",
             dependencies: [
                 "LangoGateway", "LangoPolicy", "LangoBank", "LangoIdentity", "LangoJSON", "LangoCoreSim", "LangoUpstream",
-                "LangoLimits", "LangoPlans", "LangoMetering",
+                "LangoLimits", "LangoPlans", "LangoMetering", "LangoOAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -10,20 +10,21 @@ enum DenialMapping {
     struct Rendering {
         var errorCode: String
         var path: String?
-        /// The `WWW-Authenticate` challenge for a 401.
-        var challenge: String
+        /// The `WWW-Authenticate` challenge, if the answer carries one: every 401, and a bearer
+        /// rule's 403 for a missing scope (RFC 6750 §3).
+        var challenge: String?
     }
 
     static func obie(for reason: DenialReason, rule: Rule?) -> Rendering {
         let credentialHeader: String
-        let challenge: String
+        let challenge: String?
         switch rule?.auth?.kind {
         case .bearer?:
             credentialHeader = "Authorization"
-            challenge = #"Bearer realm="lango""#
+            challenge = bearerChallenge(for: reason, rule: rule)
         default:
             credentialHeader = "x-api-key"
-            challenge = #"APIKey realm="lango", header="x-api-key""#
+            challenge = reason.status == 401 ? #"APIKey realm="lango", header="x-api-key""# : nil
         }
         switch reason.code {
         case "no_route":
@@ -37,6 +38,24 @@ enum DenialMapping {
         default:
             return Rendering(errorCode: "LANGO." + upperCamel(reason.code), path: nil, challenge: challenge)
         }
+    }
+
+    /// RFC 6750 §3: no error code when no token came, `invalid_token` for a bad one,
+    /// `insufficient_scope` (with the scopes needed) on a 403 for scope.
+    static func bearerChallenge(for reason: DenialReason, rule: Rule?) -> String? {
+        switch reason.code {
+        case "token_invalid", "token_expired", "token_revoked":
+            return #"Bearer realm="lango", error="invalid_token", error_description=""# + quoted(reason.message) + #"""#
+        case "scope_missing":
+            return #"Bearer realm="lango", error="insufficient_scope", scope=""# + (rule?.auth?.scopes ?? []).joined(separator: " ") + #"""#
+        default:
+            return reason.status == 401 ? #"Bearer realm="lango""# : nil
+        }
+    }
+
+    /// `text` made safe inside a quoted-string: quotes and backslashes are dropped.
+    private static func quoted(_ text: String) -> String {
+        text.filter { $0 != "\"" && $0 != "\\" }
     }
 
     static func upperCamel(_ code: String) -> String {

@@ -6,6 +6,7 @@ import LangoIdentity
 import LangoJSON
 import LangoLimits
 import LangoMetering
+import LangoOAuth
 import LangoPlans
 import LangoPolicy
 import Logging
@@ -30,6 +31,7 @@ public final class Gateway: Sendable {
     private let configuration: GatewayConfiguration
     private let publicAddress: PublicAddress
     private let authorizationServer: AuthorizationServerRoutes?
+    private let bearer: AccessTokenVerifier?
     private let clock: @Sendable () -> Date
     private let logger: Logger
 
@@ -48,6 +50,11 @@ public final class Gateway: Sendable {
         self.publicAddress = publicAddress
         self.authorizationServer = authorization.map {
             AuthorizationServerRoutes(setup: $0, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes, logger: logger)
+        }
+        self.bearer = authorization.map {
+            AccessTokenVerifier(
+                keys: $0.keys, identity: $0.identity, issuer: { publicAddress.url },
+                appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds))
         }
         self.policies = PolicyHolder(PolicySnapshot(set: policies, plans: plans))
         self.keys = keys
@@ -92,8 +99,8 @@ public final class Gateway: Sendable {
         router.add(middleware: EdgeMiddleware(logger: logger))
         router.add(
             middleware: GatewayPipeline(
-                policies: policies, keys: keys, limits: limits, upstreams: upstreams, decisionLog: decisionLog, usage: usage,
-                metrics: metrics,
+                policies: policies, keys: keys, bearer: bearer, limits: limits, upstreams: upstreams, decisionLog: decisionLog,
+                usage: usage, metrics: metrics,
                 settings: .init(
                     publicAddress: publicAddress, maxBodyBytes: configuration.maxBodyBytes,
                     transactionPageSize: configuration.transactionPageSize),

@@ -5,6 +5,7 @@ import LangoBank
 import LangoIdentity
 import LangoLimits
 import LangoMetering
+import LangoOAuth
 import LangoPlans
 import LangoPolicy
 import LangoUpstream
@@ -24,6 +25,9 @@ struct GatewayPipeline: RouterMiddleware {
 
     let policies: PolicyHolder
     let keys: APIKeyAuthenticator
+    /// Verifies bearer tokens; `nil` when the gateway is not an authorization server (then
+    /// bearer rules fail as unavailable, and their `on_error` decides).
+    let bearer: AccessTokenVerifier?
     let limits: LimitEnforcer
     let upstreams: Upstreams
     let decisionLog: any DecisionLog
@@ -88,6 +92,9 @@ struct GatewayPipeline: RouterMiddleware {
         _ route: RouteMatch, _ request: Request, _ context: Context, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord,
         _ metered: inout Metered?
     ) async -> Response {
+        if case .bearer? = route.rule.auth?.kind, request.uri.queryParameters["access_token"] != nil {
+            return Self.tokenInQuery(context, &record)
+        }
         let (credential, app) = await credentialFacts(for: route.rule, request, snapshot, &record)
         let facts = RequestFacts(credential: credential, customerHeader: request.headers[Self.customerHeader])
         let decision = snapshot.set.decide(route, facts: facts)
@@ -250,7 +257,14 @@ struct GatewayPipeline: RouterMiddleware {
     private func credentialFacts(
         for rule: Rule, _ request: Request, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord
     ) async -> (CredentialFacts, App?) {
-        guard case .apiKey? = rule.auth?.kind else { return (.none, nil) }
+        switch rule.auth?.kind {
+        case .apiKey?: await apiKeyFacts(request, snapshot, &record)
+        case .bearer?: await bearerFacts(request, snapshot, &record)
+        case .none?, nil: (.none, nil)
+        }
+    }
+
+    private func apiKeyFacts(_ request: Request, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord) async -> (CredentialFacts, App?) {
         guard let presented = request.headers[Self.apiKeyHeader] else { return (.none, nil) }
         switch await keys.verify(presented) {
         case .unknown:
@@ -266,11 +280,44 @@ struct GatewayPipeline: RouterMiddleware {
                 case .expired: .expired
                 case .revoked: .revoked
                 }
-            let appFacts = AppFacts(
-                id: app.id, status: app.status, environment: app.environment,
-                products: snapshot.plans.plan(id: limits.planID(assigned: app.plan))?.products)
-            return (.apiKey(APIKeyFacts(status: keyStatus, keyID: key.id, app: appFacts, scopes: key.scopes)), app)
+            return (.apiKey(APIKeyFacts(status: keyStatus, keyID: key.id, app: appFacts(app, snapshot), scopes: key.scopes)), app)
         }
+    }
+
+    /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1) and what verifying it found.
+    private func bearerFacts(_ request: Request, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord) async -> (CredentialFacts, App?) {
+        guard let header = request.headers[.authorization], let token = Self.bearerToken(header) else { return (.none, nil) }
+        guard let bearer else { return (.unavailable("this gateway does not verify bearer tokens"), nil) }
+        // The grant of a token that does not verify is unknown; the engine stops at its status.
+        switch await bearer.verify(token) {
+        case .invalid:
+            return (.bearer(BearerFacts(status: .invalid, grant: .clientCredentials)), nil)
+        case .expired:
+            return (.bearer(BearerFacts(status: .expired, grant: .clientCredentials)), nil)
+        case .unavailable(let reason):
+            return (.unavailable(reason), nil)
+        case .valid(let token, let app):
+            record.appID = app?.id
+            let grant: BearerGrant = token.grant == .clientCredentials ? .clientCredentials : .authorizationCode
+            let facts = BearerFacts(
+                status: .valid, clientID: token.clientID, grant: grant, scopes: token.scopes, subject: token.customer,
+                app: app.map { appFacts($0, snapshot) })
+            return (.bearer(facts), app)
+        }
+    }
+
+    private func appFacts(_ app: App, _ snapshot: PolicySnapshot) -> AppFacts {
+        AppFacts(
+            id: app.id, status: app.status, environment: app.environment,
+            products: snapshot.plans.plan(id: limits.planID(assigned: app.plan))?.products)
+    }
+
+    /// The token of a `Bearer` credential, or `nil` for another scheme or a malformed one.
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty || token.contains(" ") ? nil : token
     }
 
     private func deny(_ decision: Decision, _ context: Context, _ record: inout DecisionRecord) -> Response {
@@ -288,12 +335,26 @@ struct GatewayPipeline: RouterMiddleware {
             headers[.allow] = decision.allowedMethods.joined(separator: ", ")
         }
         let denial = DenialMapping.obie(for: reason, rule: decision.rule)
-        if reason.status == 401 {
-            headers[.wwwAuthenticate] = denial.challenge
+        if let challenge = denial.challenge {
+            headers[.wwwAuthenticate] = challenge
         }
         return ErrorResponses.obie(
             status: reason.status, interactionID: context.interactionID, code: denial.errorCode, message: reason.message,
             path: denial.path, headers: headers)
+    }
+
+    /// RFC 6750 §2.3 allows a token in the query string, and §5.3 warns against it: URLs end up
+    /// in logs and histories. Lango refuses it, whatever else the request carries.
+    private static func tokenInQuery(_ context: Context, _ record: inout DecisionRecord) -> Response {
+        record.outcome = "deny"
+        record.reason = "token_in_query"
+        return ErrorResponses.obie(
+            status: 400, interactionID: context.interactionID, code: "UK.OBIE.Field.Unexpected",
+            message: "access tokens are not accepted in the query string; send Authorization: Bearer", path: "access_token",
+            headers: [
+                reasonHeader: "token_in_query",
+                .wwwAuthenticate: #"Bearer realm="lango", error="invalid_request", error_description="token in the query string""#,
+            ])
     }
 
     private static func refuseNonJSON(_ request: Request, _ context: Context) -> Response? {

@@ -6,7 +6,8 @@ import LangoJSON
 /// issues an access token for the grant. Today: `client_credentials`.
 ///
 /// Access tokens are JWTs in the RFC 9068 profile (`typ` `at+jwt`; `iss`, `sub`, `aud`, `exp`,
-/// `iat`, `jti`, `client_id`, `scope`), signed with the current key of ``SigningKeyManager``.
+/// `iat`, `jti`, `client_id`, `scope`, and Lango's `lango_grant`), signed with the current key
+/// of ``SigningKeyManager``.
 public struct TokenEndpoint: Sendable {
     private let authenticator: ClientAuthenticator
     private let keys: SigningKeyManager
@@ -64,6 +65,7 @@ public struct TokenEndpoint: Sendable {
             "iss": .string(issuer), "sub": .string(authenticated.client.clientID), "aud": .string(issuer),
             "client_id": .string(authenticated.client.clientID), "scope": .string(scopes.joined(separator: " ")),
             "iat": .integer(issuedAt), "exp": .integer(issuedAt + lifetime), "jti": .string(SecureRandom.token(byteCount: 16)),
+            AccessTokenVerifier.grantClaim: .string(GrantType.clientCredentials.rawValue),
         ]
         return [
             "access_token": .string(try await keys.sign(claims, type: "at+jwt")), "token_type": "Bearer",

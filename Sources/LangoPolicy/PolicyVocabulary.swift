@@ -27,8 +27,8 @@ public struct PolicyVocabulary: Sendable, Hashable {
     }
 
     /// The vocabulary of this release: the OBIE and internal scopes, the `core` adapter, no
-    /// fraud hooks, and of the optional obligations only `limits` (with `none` / `api_key` auth
-    /// and routing).
+    /// fraud hooks, and of the optional obligations `limits` and `bearer` (with `none` /
+    /// `api_key` auth and routing).
     public static let standard = PolicyVocabulary(
         scopes: [
             "openid", "accounts", "payments", "fundsconfirmations", "accounts:read", "balances:read",
@@ -41,7 +41,7 @@ public struct PolicyVocabulary: Sendable, Hashable {
             )
         ],
         fraudHooks: [],
-        enforcedObligations: [.limits]
+        enforcedObligations: [.limits, .bearer]
     )
 }
 

@@ -7,6 +7,7 @@ import LangoGateway
 import LangoIdentity
 import LangoJSON
 import LangoLimits
+import LangoOAuth
 import LangoPlans
 import LangoPolicy
 import Logging
@@ -17,6 +18,8 @@ struct GatewayHarness {
     let identity: any IdentityStore
     let manager: APIKeyManager
     let decisions: InMemoryDecisionLog
+    /// Registers OAuth clients, when the gateway is also the authorization server.
+    let clients: ClientRegistry?
 
     static let pepper = [UInt8](repeating: 42, count: 32)
     static let anchor = ISO8601.parse("2026-11-01")!
@@ -38,7 +41,7 @@ struct GatewayHarness {
     static func make(
         policies: [String: String], plans: [String: String] = ["free.json": plan()],
         configuration: GatewayConfiguration = GatewayConfiguration(), identity: any IdentityStore = InMemoryIdentityStore(),
-        sharedLimiter: (any Limiter)? = nil, clock: @escaping @Sendable () -> Date = Date.init
+        sharedLimiter: (any Limiter)? = nil, authorizationServer: Bool = false, clock: @escaping @Sendable () -> Date = Date.init
     ) async throws -> GatewayHarness {
         let sources = policies.sorted { $0.key < $1.key }.map { PolicySource(name: $0.key, contents: Array($0.value.utf8)) }
         let set = try PolicySet.compile(sources, vocabulary: configuration.policyVocabulary())
@@ -48,12 +51,25 @@ struct GatewayHarness {
         let sandbox = SandboxBank(ledger: InMemorySandboxLedger())
         try await sandbox.bootstrap(anchor: anchor)
         let decisions = InMemoryDecisionLog()
+        let clientStore = InMemoryOAuthClientStore()
+        var authorization: AuthorizationServerSetup?
+        if authorizationServer {
+            let keys = SigningKeyManager(store: InMemorySigningKeyStore(), vault: SigningKeyVault(installationSecret: pepper))
+            try await keys.bootstrap()
+            authorization = AuthorizationServerSetup(
+                keys: keys, clients: clientStore, identity: identity, hasher: hasher, replays: InMemoryAssertionReplayCache(),
+                accessTokenLifetime: .seconds(300))
+        }
         let gateway = Gateway(
             configuration: configuration, policies: set, plans: catalog,
             keys: APIKeyAuthenticator(store: identity, hasher: hasher, cacheTTL: .zero), sandbox: sandbox,
-            sharedLimiter: sharedLimiter, decisionLog: decisions, logger: Logger(label: "test"), clock: clock)
+            sharedLimiter: sharedLimiter, authorization: authorization, decisionLog: decisions, logger: Logger(label: "test"),
+            clock: clock)
         return GatewayHarness(
-            gateway: gateway, identity: identity, manager: APIKeyManager(store: identity, hasher: hasher), decisions: decisions)
+            gateway: gateway, identity: identity, manager: APIKeyManager(store: identity, hasher: hasher), decisions: decisions,
+            clients: authorizationServer
+                ? ClientRegistry(clients: clientStore, identity: identity, hasher: hasher, knownScopes: configuration.policyVocabulary().scopes)
+                : nil)
     }
 
     /// Registers an app (on `plan`, or the default one) and returns a key secret with `scopes`.

@@ -61,13 +61,15 @@ import Testing
     }
 
     @Test func obligationsThisGatewayCannotEnforceFailClosed() async throws {
-        let bearer = policy(auth: #"{ "type": "bearer", "grant": "authorization_code", "scopes": ["accounts"], "customer": "required" }"#)
-        let harness = try await GatewayHarness.make(policies: ["test.json": bearer])
+        let consent = policy(
+            extraRuleFields: #", "consent": { "kind": "payment" }"#,
+            auth: #"{ "type": "bearer", "grant": "authorization_code", "scopes": ["payments"], "customer": "required" }"#)
+        let harness = try await GatewayHarness.make(policies: ["test.json": consent])
         try await harness.test { client in
             let response = try await client.execute(uri: "/internal/v1/accounts", method: .get, headers: .caller(key: nil))
             #expect(response.status == .notImplemented)
             #expect(response.errorCode == "LANGO.ObligationUnsupported")
-            #expect(response.json["Message"]?.stringValue?.contains("bearer") == true)
+            #expect(response.json["Message"]?.stringValue?.contains("consent") == true)
         }
     }
 

@@ -1,0 +1,139 @@
+import Foundation
+import LangoCrypto
+import LangoIdentity
+import LangoJOSE
+import LangoJSON
+import Synchronization
+
+/// An access token Lango issued, as verified.
+public struct AccessToken: Sendable, Hashable {
+    public let clientID: String
+    public let grant: GrantType
+    public let scopes: [String]
+    /// The customer the token acts for (code-flow tokens); `nil` for client credentials.
+    public let customer: String?
+    public let expiry: Date
+}
+
+/// What the gateway learns from a presented access token.
+public enum AccessTokenVerdict: Sendable {
+    /// Signed by Lango, for this gateway, unexpired; `app` is the client's app as it stands now.
+    case valid(AccessToken, app: App?)
+    /// Past its expiry.
+    case expired
+    /// Not a token Lango issued for this gateway: malformed, badly signed, wrong issuer,
+    /// audience or type; `reason` says which.
+    case invalid(String)
+    /// The keys or the app could not be read; the policy's `on_error` decides.
+    case unavailable(String)
+}
+
+/// Verifies bearer access tokens: the signature once per token (then cached by the token's
+/// hash until it expires), and the client's app on each use, from a cache no older than
+/// `appCacheTTL` so a suspension takes effect within it.
+public final class AccessTokenVerifier: Sendable {
+    /// The claim that names the grant a token was issued through (Lango's own).
+    public static let grantClaim = "lango_grant"
+
+    private struct AppEntry {
+        let app: App?
+        let fetchedAt: Date
+    }
+
+    private let keys: SigningKeyManager
+    private let identity: any IdentityStore
+    private let issuer: @Sendable () -> String
+    private let appCacheTTL: TimeInterval
+    private let capacity: Int
+    private let clock: @Sendable () -> Date
+    private let verified = Mutex<[[UInt8]: AccessToken]>([:])
+    private let apps = Mutex<[String: AppEntry]>([:])
+
+    public init(
+        keys: SigningKeyManager, identity: any IdentityStore, issuer: @escaping @Sendable () -> String, appCacheTTL: Duration = .seconds(1),
+        capacity: Int = 10_000, clock: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.keys = keys
+        self.identity = identity
+        self.issuer = issuer
+        let (seconds, attoseconds) = appCacheTTL.components
+        self.appCacheTTL = Double(seconds) + Double(attoseconds) / 1e18
+        self.capacity = capacity
+        self.clock = clock
+    }
+
+    public func verify(_ token: String) async -> AccessTokenVerdict {
+        let now = clock()
+        let hash = SHA256.hash(token)
+        let known = verified.withLock { $0[hash] }
+        let accessToken: AccessToken
+        if let known {
+            guard now < known.expiry else { return .expired }
+            accessToken = known
+        } else {
+            switch await check(token, now: now) {
+            case .success(let checked):
+                accessToken = checked
+                remember(checked, for: hash, now: now)
+            case .failure(let refusal):
+                return refusal.verdict
+            }
+        }
+        do {
+            return .valid(accessToken, app: try await app(accessToken.clientID, now: now))
+        } catch {
+            return .unavailable("\(error)")
+        }
+    }
+
+    private struct Refusal: Error {
+        let verdict: AccessTokenVerdict
+    }
+
+    private func check(_ token: String, now: Date) async -> Result<AccessToken, Refusal> {
+        let keySet: JSONWebKeySet
+        do {
+            keySet = try await keys.ring().keySet
+        } catch {
+            return .failure(Refusal(verdict: .unavailable("signing keys: \(error)")))
+        }
+        let issuer = issuer()
+        let verifier = JWTVerifier(type: "at+jwt", issuer: issuer, audiences: [issuer], leeway: .zero)
+        let claims: JWTClaims
+        do {
+            claims = try verifier.verify(token, keys: keySet, now: now)
+        } catch {
+            return .failure(Refusal(verdict: error == .expired ? .expired : .invalid(error.reason)))
+        }
+        guard let clientID = claims["client_id"]?.stringValue, let expiry = claims.expiry,
+            let grant = claims[Self.grantClaim]?.stringValue.flatMap(GrantType.init(rawValue:)),
+            let scope = claims["scope"]?.stringValue
+        else { return .failure(Refusal(verdict: .invalid("the token lacks client_id, scope or its grant"))) }
+        let customer = grant == .clientCredentials ? nil : claims.subject
+        return .success(
+            AccessToken(
+                clientID: clientID, grant: grant, scopes: scope.split(separator: " ").map(String.init), customer: customer, expiry: expiry))
+    }
+
+    private func app(_ clientID: String, now: Date) async throws -> App? {
+        if let entry = apps.withLock({ $0[clientID] }), now.timeIntervalSince(entry.fetchedAt) < appCacheTTL {
+            return entry.app
+        }
+        let app = try await identity.app(id: clientID)
+        apps.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[clientID] = AppEntry(app: app, fetchedAt: now)
+        }
+        return app
+    }
+
+    private func remember(_ token: AccessToken, for hash: [UInt8], now: Date) {
+        verified.withLock { entries in
+            if entries.count >= capacity {
+                entries = entries.filter { $0.value.expiry > now }
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            }
+            entries[hash] = token
+        }
+    }
+}
