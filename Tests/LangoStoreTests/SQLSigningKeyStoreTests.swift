@@ -4,10 +4,6 @@ import Testing
 
 @Suite struct SQLSigningKeyStoreTests {
     @Test func meetsTheSigningKeyStoreContractOnSQLite() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try await Store.openSQLite(path: directory.path("keys.db"))
-        try await SigningKeyStoreContract.verify { store.signingKeys }
-        try await store.close()
+        try await withFreshStore { store in try await SigningKeyStoreContract.verify { store.signingKeys } }
     }
 }
