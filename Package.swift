@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "LangoJOSE", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
         .target(name: "LangoScriptTesting", swiftSettings: strict),
         .target(
-            name: "LangoOAuth", dependencies: ["LangoCrypto", "LangoJOSE", "LangoJSON", "LangoIdentity", "LangoURI"], swiftSettings: strict
+            name: "LangoOAuth", dependencies: ["LangoCrypto", "LangoJOSE", "LangoJSON", "LangoIdentity", "LangoPolicy", "LangoURI"],
+            swiftSettings: strict
         ),
         .target(
             name: "LangoOAuthTesting", dependencies: ["LangoOAuth", "LangoContractTesting", "LangoCrypto", "LangoJSON"], swiftSettings: strict

@@ -11,6 +11,9 @@ Reads one JSON request on stdin and prints one JSON answer:
    "method": "private_key_jwt", "private_jwk": {...}}
       -> {"token": {...}, "claims": {...}, "header": {...}} with the access token verified
          against the server's JWKS (iss, aud = issuer, exp), or {"error": E, "description": D}
+  {"op": "revoke", "issuer": URL, "client_id": ID, "client_secret": S}
+      -> {"before": introspection, "revoke_status": HTTP status, "after": introspection} for a
+         fresh client-credentials token, introspected, revoked (RFC 7009), introspected again
 """
 import json
 import sys
@@ -64,6 +67,18 @@ def client_credentials(request):
     return {"token": dict(token), "claims": dict(claims), "header": dict(claims.header)}
 
 
+def revoke(request):
+    metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
+    session = OAuth2Session(request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic")
+    session.revocation_endpoint_auth_method = "client_secret_basic"
+    token = session.fetch_token(metadata["token_endpoint"], grant_type="client_credentials")["access_token"]
+    before = session.introspect_token(metadata["introspection_endpoint"], token=token).json()
+    revoked = session.revoke_token(metadata["revocation_endpoint"], token=token, token_type_hint="access_token")
+    after = session.introspect_token(metadata["introspection_endpoint"], token=token).json()
+    return {"before": before, "revoke_status": revoked.status_code, "after": after}
+
+
+operations = {"keygen": keygen, "client_credentials": client_credentials, "revoke": revoke}
 request = json.load(sys.stdin)
-answer = keygen(request) if request["op"] == "keygen" else client_credentials(request)
+answer = operations[request["op"]](request)
 print(json.dumps(answer))

@@ -48,14 +48,13 @@ public final class Gateway: Sendable {
         self.configuration = configuration
         let publicAddress = PublicAddress(configuration.effectivePublicURL)
         self.publicAddress = publicAddress
-        self.authorizationServer = authorization.map {
-            AuthorizationServerRoutes(setup: $0, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes, logger: logger)
+        let authorizationServer = authorization.map {
+            AuthorizationServerRoutes(
+                setup: $0, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes,
+                appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds), logger: logger)
         }
-        self.bearer = authorization.map {
-            AccessTokenVerifier(
-                keys: $0.keys, identity: $0.identity, issuer: { publicAddress.url },
-                appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds))
-        }
+        self.authorizationServer = authorizationServer
+        self.bearer = authorizationServer?.verifier
         self.policies = PolicyHolder(PolicySnapshot(set: policies, plans: plans))
         self.keys = keys
         self.decisionLog = decisionLog

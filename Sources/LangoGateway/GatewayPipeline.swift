@@ -294,6 +294,8 @@ struct GatewayPipeline: RouterMiddleware {
             return (.bearer(BearerFacts(status: .invalid, grant: .clientCredentials)), nil)
         case .expired:
             return (.bearer(BearerFacts(status: .expired, grant: .clientCredentials)), nil)
+        case .revoked:
+            return (.bearer(BearerFacts(status: .revoked, grant: .clientCredentials)), nil)
         case .unavailable(let reason):
             return (.unavailable(reason), nil)
         case .valid(let token, let app):

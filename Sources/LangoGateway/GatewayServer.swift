@@ -54,7 +54,7 @@ public enum GatewayServer {
         let authorization = AuthorizationServerSetup(
             keys: signingKeys, clients: store.oauthClients, identity: store.identity, hasher: hasher,
             replays: redis.map { RedisAssertionReplayCache(client: $0, clock: Date.init) } ?? InMemoryAssertionReplayCache(),
-            accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds))
+            revokedTokens: store.revokedTokens, accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds))
         let gateway = Gateway(
             configuration: configuration, policies: rules.policies, plans: rules.plans, keys: keys, sandbox: sandbox,
             sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization, decisionLog: decisionLog, logger: logger)

@@ -7,11 +7,14 @@ import Synchronization
 
 /// An access token Lango issued, as verified.
 public struct AccessToken: Sendable, Hashable {
+    /// The token's `jti`.
+    public let tokenID: String
     public let clientID: String
     public let grant: GrantType
     public let scopes: [String]
     /// The customer the token acts for (code-flow tokens); `nil` for client credentials.
     public let customer: String?
+    public let issuedAt: Date?
     public let expiry: Date
 }
 
@@ -21,6 +24,8 @@ public enum AccessTokenVerdict: Sendable {
     case valid(AccessToken, app: App?)
     /// Past its expiry.
     case expired
+    /// Revoked by its client.
+    case revoked
     /// Not a token Lango issued for this gateway: malformed, badly signed, wrong issuer,
     /// audience or type; `reason` says which.
     case invalid(String)
@@ -29,8 +34,8 @@ public enum AccessTokenVerdict: Sendable {
 }
 
 /// Verifies bearer access tokens: the signature once per token (then cached by the token's
-/// hash until it expires), and the client's app on each use, from a cache no older than
-/// `appCacheTTL` so a suspension takes effect within it.
+/// hash until it expires), and on each use the revocation list and the client's app, from a
+/// cache no older than `appCacheTTL` so a suspension takes effect within it.
 public final class AccessTokenVerifier: Sendable {
     /// The claim that names the grant a token was issued through (Lango's own).
     public static let grantClaim = "lango_grant"
@@ -42,6 +47,7 @@ public final class AccessTokenVerifier: Sendable {
 
     private let keys: SigningKeyManager
     private let identity: any IdentityStore
+    private let revocations: RevocationList?
     private let issuer: @Sendable () -> String
     private let appCacheTTL: TimeInterval
     private let capacity: Int
@@ -50,11 +56,12 @@ public final class AccessTokenVerifier: Sendable {
     private let apps = Mutex<[String: AppEntry]>([:])
 
     public init(
-        keys: SigningKeyManager, identity: any IdentityStore, issuer: @escaping @Sendable () -> String, appCacheTTL: Duration = .seconds(1),
-        capacity: Int = 10_000, clock: @escaping @Sendable () -> Date = Date.init
+        keys: SigningKeyManager, identity: any IdentityStore, revocations: RevocationList? = nil, issuer: @escaping @Sendable () -> String,
+        appCacheTTL: Duration = .seconds(1), capacity: Int = 10_000, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.keys = keys
         self.identity = identity
+        self.revocations = revocations
         self.issuer = issuer
         let (seconds, attoseconds) = appCacheTTL.components
         self.appCacheTTL = Double(seconds) + Double(attoseconds) / 1e18
@@ -80,6 +87,7 @@ public final class AccessTokenVerifier: Sendable {
             }
         }
         do {
+            if let revocations, try await revocations.isRevoked(accessToken.tokenID) { return .revoked }
             return .valid(accessToken, app: try await app(accessToken.clientID, now: now))
         } catch {
             return .unavailable("\(error)")
@@ -105,14 +113,15 @@ public final class AccessTokenVerifier: Sendable {
         } catch {
             return .failure(Refusal(verdict: error == .expired ? .expired : .invalid(error.reason)))
         }
-        guard let clientID = claims["client_id"]?.stringValue, let expiry = claims.expiry,
+        guard let tokenID = claims.tokenID, let clientID = claims["client_id"]?.stringValue, let expiry = claims.expiry,
             let grant = claims[Self.grantClaim]?.stringValue.flatMap(GrantType.init(rawValue:)),
             let scope = claims["scope"]?.stringValue
-        else { return .failure(Refusal(verdict: .invalid("the token lacks client_id, scope or its grant"))) }
+        else { return .failure(Refusal(verdict: .invalid("the token lacks jti, client_id, scope or its grant"))) }
         let customer = grant == .clientCredentials ? nil : claims.subject
         return .success(
             AccessToken(
-                clientID: clientID, grant: grant, scopes: scope.split(separator: " ").map(String.init), customer: customer, expiry: expiry))
+                tokenID: tokenID, clientID: clientID, grant: grant, scopes: scope.split(separator: " ").map(String.init), customer: customer,
+                issuedAt: claims.issuedAt, expiry: expiry))
     }
 
     private func app(_ clientID: String, now: Date) async throws -> App? {

@@ -30,12 +30,7 @@ public struct TokenEndpoint: Sendable {
 
     /// The successful response body, or the `OAuthError` to answer with.
     public func respond(to form: [(name: String, value: String)], authorization: String?) async throws -> JSONObject {
-        var parameters: [String: String] = [:]
-        for (name, value) in form {
-            guard parameters.updateValue(value, forKey: name) == nil else {
-                throw OAuthError.invalidRequest("parameter \(name) is repeated")
-            }
-        }
+        let parameters = try Self.parameters(form)
         let now = clock()
         guard let grant = parameters["grant_type"] else { throw OAuthError.invalidRequest("grant_type is missing") }
         let credentials = ClientCredentials(
@@ -71,6 +66,17 @@ public struct TokenEndpoint: Sendable {
             "access_token": .string(try await keys.sign(claims, type: "at+jwt")), "token_type": "Bearer",
             "expires_in": .integer(lifetime), "scope": .string(scopes.joined(separator: " ")),
         ]
+    }
+
+    /// The form's parameters by name; a repeated one is refused (RFC 6749 §3.2).
+    static func parameters(_ form: [(name: String, value: String)]) throws -> [String: String] {
+        var parameters: [String: String] = [:]
+        for (name, value) in form {
+            guard parameters.updateValue(value, forKey: name) == nil else {
+                throw OAuthError.invalidRequest("parameter \(name) is repeated")
+            }
+        }
+        return parameters
     }
 
     private var accessTokenLifetimeSeconds: Int64 { accessTokenLifetime.components.seconds }

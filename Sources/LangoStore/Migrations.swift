@@ -125,6 +125,20 @@ enum Migrations {
                 "CREATE INDEX oauth_client_secrets_by_app ON oauth_client_secrets (app_id, created_at)",
             ]
         ),
+        Migration(
+            version: 6, name: "revoked tokens",
+            statements: [
+                // AUTOINCREMENT: positions never go back, even after the newest rows are deleted.
+                """
+                CREATE TABLE revoked_tokens (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    token_id TEXT NOT NULL UNIQUE,
+                    client_id TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

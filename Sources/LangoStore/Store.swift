@@ -8,6 +8,7 @@ public struct Store: Sendable {
     public let usage: SQLUsageStore
     public let signingKeys: SQLSigningKeyStore
     public let oauthClients: SQLOAuthClientStore
+    public let revokedTokens: SQLRevokedTokenStore
 
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { Migrations.latestVersion }
@@ -31,6 +32,7 @@ public struct Store: Sendable {
         self.usage = SQLUsageStore(backend: backend)
         self.signingKeys = SQLSigningKeyStore(backend: backend)
         self.oauthClients = SQLOAuthClientStore(backend: backend)
+        self.revokedTokens = SQLRevokedTokenStore(backend: backend)
     }
 
     public func close() async throws {

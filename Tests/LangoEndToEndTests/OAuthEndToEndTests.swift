@@ -72,6 +72,21 @@ import Testing
         #expect(wrongMethod["error"] == "invalid_client")
     }
 
+    @Test func authlibIntrospectsAndRevokesATokenAsRFC7009And7662Say() async throws {
+        let gateway = try GatewayFixture()
+        let app = try gateway.createApp(id: "app_fintech", environment: "sandbox")
+        _ = try Self.lango(["apps", "oauth", app, "--auth", "client_secret", "--scope", "accounts"], gateway)
+        let secret = try Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
+        let answer = try Self.authlib([
+            "op": "revoke", "issuer": .string(gateway.baseURL), "client_id": .string(app), "client_secret": .string(secret),
+        ])
+        #expect(answer["before"]?["active"] == true, "\(answer)")
+        #expect(answer["before"]?["client_id"] == .string(app))
+        #expect(answer["before"]?["scope"] == "accounts")
+        #expect(answer["revoke_status"] == 200)
+        #expect(answer["after"] == ["active": false])
+    }
+
     @Test func publishesMetadataAndKeysAndRotatesSigningKeys() async throws {
         let gateway = try GatewayFixture()
         let metadata = try await HTTP.send(.GET, gateway.baseURL + "/.well-known/openid-configuration").json

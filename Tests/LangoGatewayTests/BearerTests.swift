@@ -67,7 +67,7 @@ import Testing
             #expect(response.json["path"] == "/upstream/things")
             #expect(response.json["headers"]?["authorization"] == nil)
             #expect(response.json["headers"]?["x-lango-app-id"] == "app_partner")
-            #expect(await harness.decisions.records.last?.appID == "app_partner")
+            #expect(harness.decisions.records.last?.appID == "app_partner")
         }
     }
 
@@ -134,6 +134,42 @@ import Testing
             let response = try await Self.call(client, token: token)
             #expect(response.status == .forbidden)
             #expect(response.header("x-lango-reason") == "grant_not_allowed")
+        }
+    }
+
+    static func form(_ client: any TestClientProtocol, _ path: String, secret: String, _ body: String) async throws -> TestResponse {
+        try await client.execute(
+            uri: path, method: .post,
+            headers: [
+                .contentType: "application/x-www-form-urlencoded",
+                .authorization: "Basic " + Data("app_partner:\(secret)".utf8).base64EncodedString(),
+            ],
+            body: ByteBuffer(string: body))
+    }
+
+    @Test func aRevokedTokenStopsAtOnceAndIntrospectsInactive() async throws {
+        try await Self.withGateway { _, client, secret in
+            let token = try await Self.token(client, secret: secret)
+            let active = try await Self.form(client, "/oauth2/introspect", secret: secret, "token=\(token)")
+            #expect(active.status == .ok)
+            #expect(active.json["active"] == true)
+            #expect(active.json["client_id"] == "app_partner")
+            #expect(active.header("Cache-Control") == "no-store")
+
+            let revoked = try await Self.form(client, "/oauth2/revoke", secret: secret, "token=\(token)&token_type_hint=access_token")
+            #expect(revoked.status == .ok)
+            let call = try await Self.call(client, token: token)
+            #expect(call.status == .unauthorized)
+            #expect(call.header("x-lango-reason") == "token_revoked")
+            #expect(call.header("WWW-Authenticate")?.contains(#"error="invalid_token""#) == true)
+            let inactive = try await Self.form(client, "/oauth2/introspect", secret: secret, "token=\(token)")
+            #expect(inactive.json == ["active": false])
+
+            let unauthenticated = try await client.execute(
+                uri: "/oauth2/introspect", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "token=\(token)"))
+            #expect(unauthenticated.status == .unauthorized)
+            #expect(unauthenticated.json["error"] == "invalid_client")
         }
     }
 }

@@ -58,7 +58,7 @@ struct GatewayHarness {
             try await keys.bootstrap()
             authorization = AuthorizationServerSetup(
                 keys: keys, clients: clientStore, identity: identity, hasher: hasher, replays: InMemoryAssertionReplayCache(),
-                accessTokenLifetime: .seconds(300))
+                revokedTokens: InMemoryRevokedTokenStore(), accessTokenLifetime: .seconds(300))
         }
         let gateway = Gateway(
             configuration: configuration, policies: set, plans: catalog,

@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+
+/// The revoked token ids this node knows, kept in step with the shared ``RevokedTokenStore``.
+///
+/// A check reads the store for revocations newer than the last one seen when the last read is
+/// older than `refreshInterval` (one read at a time; other checks meanwhile use what is known),
+/// so a revocation on any node takes effect on every node within that interval. If the store
+/// cannot be read for five intervals, checks fail rather than miss revocations.
+public final class RevocationList: Sendable {
+    private struct State {
+        var revoked: [String: Date] = [:]
+        var position: Int64 = 0
+        var lastRead: Date?
+        var reading = false
+    }
+
+    private let store: any RevokedTokenStore
+    private let refreshInterval: TimeInterval
+    private let clock: @Sendable () -> Date
+    private let state = Mutex(State())
+
+    public init(store: any RevokedTokenStore, refreshInterval: Duration = .seconds(1), clock: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        let (seconds, attoseconds) = refreshInterval.components
+        self.refreshInterval = Double(seconds) + Double(attoseconds) / 1e18
+        self.clock = clock
+    }
+
+    /// Whether `tokenID` has been revoked; throws when the list is too old to trust.
+    public func isRevoked(_ tokenID: String) async throws -> Bool {
+        let now = clock()
+        let mustRead = state.withLock { state -> Bool in
+            // Before the first read succeeds, every check reads: none can answer without it.
+            let stale = state.lastRead.map { now.timeIntervalSince($0) >= refreshInterval } ?? true
+            guard state.lastRead == nil || (stale && !state.reading) else { return false }
+            state.reading = true
+            return true
+        }
+        if mustRead {
+            await read(at: now)
+        }
+        return try state.withLock { state in
+            guard let lastRead = state.lastRead, now.timeIntervalSince(lastRead) < 5 * refreshInterval else {
+                throw OAuthError.serverError("the revocation list could not be read")
+            }
+            return state.revoked[tokenID] != nil
+        }
+    }
+
+    /// Adds a revocation made on this node at once, without waiting for the next read.
+    public func note(_ token: RevokedToken) {
+        state.withLock { $0.revoked[token.tokenID] = token.expiresAt }
+    }
+
+    private func read(at now: Date) async {
+        let position = state.withLock { $0.position }
+        let result = try? await store.revocations(after: position)
+        state.withLock { state in
+            state.reading = false
+            guard let result else { return }
+            for token in result.tokens { state.revoked[token.tokenID] = token.expiresAt }
+            state.revoked = state.revoked.filter { $0.value > now }
+            state.position = result.position
+            state.lastRead = now
+        }
+    }
+}
