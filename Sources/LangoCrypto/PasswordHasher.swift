@@ -16,14 +16,20 @@ public struct PasswordHasher: Sendable {
         /// N = 2^15, r = 8, p = 1: about 32 MiB and tens of milliseconds per hash.
         public static let standard = Cost(logN: 15, r: 8, p: 1)
 
-        /// Work factors accepted from a stored hash, bounding the time and memory a crafted hash
-        /// can make a check take.
-        static let logNRange = 1...20
-        static let rRange = 1...32
-        static let pRange = 1...16
+        /// The most memory a check may take, 128·N·r·p bytes: 64 MiB. It bounds what a crafted
+        /// stored hash can cost; CPU time grows with it.
+        static let maximumMemory = 64 << 20
+
+        /// Whether these factors are ones Lango computes: memory within ``maximumMemory`` and
+        /// N below 2^(16·r), which scrypt requires.
+        static func isAcceptable(logN: Int, r: Int, p: Int) -> Bool {
+            guard (1...24).contains(logN), (1...32).contains(r), (1...16).contains(p), logN < 16 * r else { return false }
+            let (product, overflow) = (128 << logN).multipliedReportingOverflow(by: r * p)
+            return !overflow && product <= maximumMemory
+        }
 
         public init(logN: Int, r: Int, p: Int) {
-            precondition(Self.logNRange.contains(logN) && Self.rRange.contains(r) && Self.pRange.contains(p), "scrypt cost out of range")
+            precondition(Self.isAcceptable(logN: logN, r: r, p: p), "scrypt cost out of range")
             self.logN = logN
             self.r = r
             self.p = p
@@ -44,15 +50,17 @@ public struct PasswordHasher: Sendable {
     /// A new salted hash of `password`, to store.
     public func hash(_ password: String) -> String {
         let salt = SecureRandom.bytes(Self.saltByteCount)
-        let derived = Self.scrypt(password, salt: salt, cost: cost)
+        // The cost was checked when it was made, so scrypt cannot refuse it.
+        guard let derived = Self.scrypt(password, salt: salt, cost: cost) else { preconditionFailure("scrypt refused an accepted cost") }
         return "$scrypt$ln=\(cost.logN),r=\(cost.r),p=\(cost.p)$\(Self.base64(salt))$\(Self.base64(derived))"
     }
 
     /// Whether `password` matches `stored`, compared in constant time. A malformed hash, or one
     /// whose cost is out of bounds, matches nothing.
     public static func verify(_ password: String, against stored: String) -> Bool {
-        guard let parsed = Parsed(stored) else { return false }
-        let derived = scrypt(password, salt: parsed.salt, cost: parsed.cost, length: parsed.hash.count)
+        guard let parsed = Parsed(stored),
+            let derived = scrypt(password, salt: parsed.salt, cost: parsed.cost, length: parsed.hash.count)
+        else { return false }
         return ConstantTime.equals(derived, parsed.hash)
     }
 
@@ -78,7 +86,7 @@ public struct PasswordHasher: Sendable {
                 }
             }
             guard numbers.count == 3, let logN = numbers["ln"], let r = numbers["r"], let p = numbers["p"],
-                Cost.logNRange.contains(logN), Cost.rRange.contains(r), Cost.pRange.contains(p),
+                Cost.isAcceptable(logN: logN, r: r, p: p),
                 let salt = PasswordHasher.unbase64(fields[3]), !salt.isEmpty,
                 let hash = PasswordHasher.unbase64(fields[4]), (16...64).contains(hash.count)
             else { return nil }
@@ -88,7 +96,8 @@ public struct PasswordHasher: Sendable {
         }
     }
 
-    private static func scrypt(_ password: String, salt: [UInt8], cost: Cost, length: Int = hashByteCount) -> [UInt8] {
+    /// The derived key, or `nil` when OpenSSL refuses the factors.
+    private static func scrypt(_ password: String, salt: [UInt8], cost: Cost, length: Int = hashByteCount) -> [UInt8]? {
         var derived = [UInt8](repeating: 0, count: length)
         let secret = Array(password.utf8)
         let ok = secret.withUnsafeBufferPointer { passwordBytes in
@@ -98,8 +107,7 @@ public struct PasswordHasher: Sendable {
                     UInt64(cost.p), cost.memoryLimit, &derived, derived.count)
             }
         }
-        precondition(ok == 1, "EVP_PBE_scrypt failed within its memory limit")
-        return derived
+        return ok == 1 ? derived : nil
     }
 
     private static func base64(_ bytes: [UInt8]) -> String {

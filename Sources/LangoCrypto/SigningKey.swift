@@ -40,7 +40,9 @@ public struct SigningKey: Sendable {
         let pointer = bytes.withUnsafeBytes { buffer -> OpaquePointer? in
             guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
             defer { BIO_free(bio) }
-            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)
+            // A callback that gives no password: an encrypted key fails at once instead of
+            // OpenSSL prompting on the terminal.
+            return PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in 0 }, nil)
         }
         guard let pointer else {
             ERR_clear_error()

@@ -37,7 +37,8 @@ import Testing
         for stored in [
             "", "pw", "$scrypt$", "$argon2id$ln=10,r=8,p=1$\(salt)$\(hash)", "$scrypt$ln=10,r=8$\(salt)$\(hash)",
             "$scrypt$ln=10,r=8,p=1,p=1$\(salt)$\(hash)", "$scrypt$ln=30,r=8,p=1$\(salt)$\(hash)",
-            "$scrypt$ln=10,r=800,p=1$\(salt)$\(hash)", "$scrypt$ln=10,r=8,p=1$\(salt)$", "$scrypt$ln=10,r=8,p=1$$\(hash)",
+            "$scrypt$ln=10,r=800,p=1$\(salt)$\(hash)", "$scrypt$ln=16,r=1,p=1$\(salt)$\(hash)",
+            "$scrypt$ln=20,r=32,p=16$\(salt)$\(hash)", "$scrypt$ln=17,r=8,p=1$\(salt)$\(hash)", "$scrypt$ln=10,r=8,p=1$\(salt)$", "$scrypt$ln=10,r=8,p=1$$\(hash)",
             "$scrypt$ln=10,r=8,p=1$\(salt)$\(hash)=", "$scrypt$ln=x,r=8,p=1$\(salt)$\(hash)", good + "$",
         ] {
             #expect(!PasswordHasher.verify("pw", against: stored), "\(stored)")

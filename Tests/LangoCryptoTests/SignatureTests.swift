@@ -54,6 +54,23 @@ import Testing
         }
     }
 
+    /// A P-256 key encrypted with the password "secret" (made with `openssl genpkey -aes256`).
+    static let encryptedPEM = """
+        -----BEGIN ENCRYPTED PRIVATE KEY-----
+        MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAj8TCHKzOaHvgICCAAw
+        DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEJ+t3yx9uCWoZsKfJWsM/0sEgZAo
+        HRJRXbnWBVvt24MKVP3GOOKfcAwM1AcvI4IB5cJZOJRr6VUbCEi/A0YnBcEPM12f
+        5PXopkEeKV2YvsudKzUAHkv0FLD2U5n0DoLzux52K8EOCgtIYrbPG3wTs+DObxpC
+        jHw/blUCFZBVhWPokN6i2ZHP3994X5pKyUH3db04dOXvnljw1hIaS+P3elc9kfY=
+        -----END ENCRYPTED PRIVATE KEY-----
+        """
+
+    @Test func anEncryptedKeyIsRefusedWithoutAskingForAPassword() {
+        #expect(throws: CryptoError.invalidKey("not an unencrypted private key in PEM")) {
+            try SigningKey(pem: Self.encryptedPEM, algorithm: .es256)
+        }
+    }
+
     @Test(arguments: SignatureAlgorithm.allCases)
     func publicKeysRoundTripThroughTheirComponents(algorithm: SignatureAlgorithm) throws {
         let key = try SigningKey.generate(algorithm)
