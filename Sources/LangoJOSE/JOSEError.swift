@@ -35,8 +35,14 @@ public struct JOSEError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A JWK that cannot be used: unsupported type or curve, bad numbers, private members.
     public static func invalidKey(_ detail: String) -> Self { Self(.invalidKey(detail)) }
 
-    /// Whether the token failed on time (expired or not yet valid) rather than on its form or signature.
-    public var isTimeFailure: Bool { kind == .expired || kind == .notYetValid }
+    /// Whether no given key verified the token's signature (no key for its `kid` or algorithm,
+    /// or a signature that does not verify): nothing else about the token can be trusted.
+    public var isSignatureFailure: Bool {
+        switch kind {
+        case .badSignature, .unknownKey, .unsupportedAlgorithm: true
+        default: false
+        }
+    }
 
     public var reason: String {
         switch kind {

@@ -32,8 +32,9 @@ public struct JWTClaims: Sendable, Hashable {
 
 /// Checks JWTs: form, algorithm, signature, `typ`, issuer, audience and times.
 ///
-/// Times are seconds since the epoch; `leeway` forgives clock skew on `exp`, `nbf` and `iat`. A token
-/// must carry `exp` (a token that never expires is refused) and `iat` must not lie in the future.
+/// Times are seconds since the epoch; `leeway` forgives clock skew on `nbf` and `iat`, and on
+/// `exp` unless `expiryLeeway` says otherwise. A token must carry `exp` (a token that never
+/// expires is refused) and `iat` must not lie in the future.
 public struct JWTVerifier: Sendable {
     /// The `typ` header required (compared without case and an `application/` prefix, per RFC
     /// 8725 §3.11), or `nil` to accept any.
@@ -42,7 +43,12 @@ public struct JWTVerifier: Sendable {
     public var issuer: String?
     /// One of these must be in `aud`; empty for no audience check.
     public var audiences: Set<String>
+    /// Whether `aud` must be a single string (one of ``audiences``), as FAPI 2.0 requires of
+    /// client assertions against audience injection; otherwise an array containing one passes.
+    public var requiresSoleAudience = false
     public var leeway: Duration
+    /// The skew forgiven on `exp`; `nil` for ``leeway``.
+    public var expiryLeeway: Duration?
     /// The longest `exp - iat` accepted, when set (client assertions must be short-lived).
     public var maximumLifetime: Duration?
 
@@ -87,10 +93,13 @@ public struct JWTVerifier: Sendable {
                 throw .claim("\"aud\" must be a string or an array of strings")
             }
             guard claims.audience.contains(where: audiences.contains) else { throw .claim("the token is not meant for this audience (aud)") }
+            if requiresSoleAudience, claims["aud"]?.stringValue == nil {
+                throw .claim("\"aud\" must be the issuer identifier alone, as a string")
+            }
         }
         let leewaySeconds = TimeInterval(leeway.components.seconds)
         guard let expiry = claims.expiry else { throw .claim("the token has no expiry (exp)") }
-        guard now.timeIntervalSince(expiry) < leewaySeconds else { throw .expired }
+        guard now.timeIntervalSince(expiry) < TimeInterval((expiryLeeway ?? leeway).components.seconds) else { throw .expired }
         if let notBefore = claims.notBefore, notBefore.timeIntervalSince(now) > leewaySeconds { throw .notYetValid }
         if let issuedAt = claims.issuedAt, issuedAt.timeIntervalSince(now) > leewaySeconds { throw .notYetValid }
         if let maximumLifetime {

@@ -87,6 +87,28 @@ import Testing
         #expect(throws: JOSEError.expired) { try strict.verify(fractional, keys: signer.keys, now: Self.now.addingTimeInterval(0.5)) }
     }
 
+    @Test func aSoleAudienceCanBeRequired() throws {
+        let signer = try Signer()
+        var strict = Self.verifier
+        strict.requiresSoleAudience = true
+        _ = try strict.verify(try signer.token(Self.claims()), keys: signer.keys, now: Self.now)
+        let injected = Self.claims { $0["aud"] = ["https://api.lango.example", "https://evil.example"] }
+        #expect(throws: JOSEError.claim(#""aud" must be the issuer identifier alone, as a string"#)) {
+            try strict.verify(try signer.token(injected), keys: signer.keys, now: Self.now)
+        }
+        _ = try Self.verifier.verify(try signer.token(injected), keys: signer.keys, now: Self.now)
+    }
+
+    @Test func expiryCanBeStricterThanIssueTime() throws {
+        let signer = try Signer()
+        var verifier = Self.verifier
+        verifier.expiryLeeway = .zero
+        let aheadClock = Self.claims { $0["iat"] = .integer(Self.nowSeconds + 20) }
+        _ = try verifier.verify(try signer.token(aheadClock), keys: signer.keys, now: Self.now)
+        let justExpired = Self.claims { $0["exp"] = .integer(Self.nowSeconds) }
+        #expect(throws: JOSEError.expired) { try verifier.verify(try signer.token(justExpired), keys: signer.keys, now: Self.now) }
+    }
+
     @Test func leewayForgivesSmallSkewOnly() throws {
         let signer = try Signer()
         let justExpired = try signer.token(Self.claims { $0["exp"] = .integer(Self.nowSeconds - 29) })
