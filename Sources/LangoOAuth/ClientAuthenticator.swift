@@ -79,13 +79,15 @@ public struct ClientAuthenticator: Sendable {
 
     private func withSecret(clientID: String, secret: String, method: String, claimed: String?, now: Date) async throws -> AuthenticatedClient {
         if let claimed, claimed != clientID { throw OAuthError.invalidRequest("client_id does not match the authenticated client") }
-        let (client, app) = try await registered(clientID, method: .clientSecret)
+        guard let (client, app) = try await registered(clientID), client.authenticationMethod == .clientSecret else {
+            throw Self.failed
+        }
         let offered = Array(hasher.hash(secret).utf8)
         let matches = try await clients.secrets(clientID: clientID).contains { stored in
             stored.isValid(at: now) && ConstantTime.equals(Array(stored.hash.utf8), offered)
         }
-        guard matches else { throw OAuthError.invalidClient("client authentication failed") }
-        return AuthenticatedClient(client: client, app: app, method: method)
+        guard matches else { throw Self.failed }
+        return try Self.active(client, app, method: method)
     }
 
     private func withAssertion(_ assertion: String, claimed: String?, now: Date) async throws -> AuthenticatedClient {
@@ -94,17 +96,18 @@ public struct ClientAuthenticator: Sendable {
             let named = (try? JSONValue.parse(unverified.payload))?["iss"]?.stringValue
         else { throw OAuthError.invalidClient("client_assertion is not a well-formed JWT naming its issuer") }
         if let claimed, claimed != named { throw OAuthError.invalidRequest("client_id does not match the client assertion") }
-        let (client, app) = try await registered(named, method: .privateKeyJWT)
-        guard let keySetDocument = client.keySet, let keys = try? JSONWebKeySet(keySetDocument) else {
-            throw OAuthError.invalidClient("the client has no usable keys registered")
-        }
-        let verifier = JWTVerifier(
+        guard let (client, app) = try await registered(named), client.authenticationMethod == .privateKeyJWT,
+            let keySetDocument = client.keySet, let keys = try? JSONWebKeySet(keySetDocument)
+        else { throw Self.failed }
+        var verifier = JWTVerifier(
             type: nil, issuer: client.clientID, audiences: [issuer()], leeway: .seconds(30), maximumLifetime: Self.maximumAssertionLifetime)
+        verifier.requiresSoleAudience = true
         let claims: JWTClaims
         do {
             claims = try verifier.verify(assertion, keys: keys, now: now)
         } catch {
-            throw OAuthError.invalidClient("client_assertion refused: \(error.reason)")
+            // Until a registered key has verified the signature, say nothing about the client.
+            throw error.isSignatureFailure ? Self.failed : OAuthError.invalidClient("client_assertion refused: \(error.reason)")
         }
         guard claims.subject == client.clientID else { throw OAuthError.invalidClient("client_assertion refused: sub must be the client id") }
         guard let tokenID = claims.tokenID, !tokenID.isEmpty, let expiry = claims.expiry else {
@@ -113,19 +116,23 @@ public struct ClientAuthenticator: Sendable {
         guard try await replays.firstUse(of: client.clientID + " " + tokenID, until: expiry.addingTimeInterval(30)) else {
             throw OAuthError.invalidClient("client_assertion refused: this jti was already used")
         }
-        return AuthenticatedClient(client: client, app: app, method: "private_key_jwt")
+        return try Self.active(client, app, method: "private_key_jwt")
     }
 
-    /// The client and its app, when both exist, the app is active and the client uses `method`.
-    private func registered(_ clientID: String, method: ClientAuthenticationMethod) async throws -> (OAuthClient, App) {
-        guard let client = try await clients.client(id: clientID), let app = try await identity.app(id: clientID) else {
-            throw OAuthError.invalidClient("client authentication failed")
-        }
-        guard app.status == .active else { throw OAuthError.invalidClient("the client is suspended") }
-        guard client.authenticationMethod == method else {
-            throw OAuthError.invalidClient("the client is registered for \(client.authenticationMethod.rawValue) authentication")
-        }
+    /// One answer for an unknown client, a wrong method and wrong credentials, so that
+    /// unauthenticated callers learn nothing about which clients exist or how they authenticate.
+    private static let failed = OAuthError.invalidClient("client authentication failed")
+
+    /// The client and its app, when both exist.
+    private func registered(_ clientID: String) async throws -> (OAuthClient, App)? {
+        guard let client = try await clients.client(id: clientID), let app = try await identity.app(id: clientID) else { return nil }
         return (client, app)
+    }
+
+    /// The authenticated client, unless its app is suspended (which it may now be told).
+    private static func active(_ client: OAuthClient, _ app: App, method: String) throws -> AuthenticatedClient {
+        guard app.status == .active else { throw OAuthError.invalidClient("the client is suspended") }
+        return AuthenticatedClient(client: client, app: app, method: method)
     }
 
     /// The id and secret of `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1).

@@ -201,12 +201,16 @@ struct AuthorizationServerFixture {
             (form("not-a-jwt"), .invalidClient("client_assertion is not a well-formed JWT naming its issuer")),
             (form(try server.assertion("app_signed") { $0["aud"] = "https://lango.example/oauth2/token" }), .invalidClient("client_assertion refused: the token is not meant for this audience (aud)")),
             (form(try server.assertion("app_signed") { $0["sub"] = "app_other" }), .invalidClient("client_assertion refused: sub must be the client id")),
+            (
+                form(try server.assertion("app_signed") { $0["aud"] = [.string(AuthorizationServerFixture.issuer), "https://evil.example"] }),
+                .invalidClient(#"client_assertion refused: "aud" must be the issuer identifier alone, as a string"#)
+            ),
             (form(try server.assertion("app_signed") { $0["jti"] = nil }), .invalidClient("client_assertion refused: jti is required")),
             (form(try server.assertion("app_signed") { $0["exp"] = .integer(now + 600) }), .invalidClient("client_assertion refused: the token lives longer than 300 seconds")),
             (form(try server.assertion("app_signed") { $0["exp"] = .integer(now - 60) }), .invalidClient("client_assertion refused: the token has expired")),
-            (form(forged), .invalidClient("client_assertion refused: the signature does not verify")),
+            (form(forged), .invalidClient("client authentication failed")),
             (form(try server.assertion("app_signed"), [("client_id", "app_other")]), .invalidRequest("client_id does not match the client assertion")),
-            (form(try server.assertion("app_secretive")), .invalidClient("the client is registered for client_secret authentication")),
+            (form(try server.assertion("app_secretive")), .invalidClient("client authentication failed")),
             (
                 [("grant_type", "client_credentials"), ("client_assertion_type", "jwt"), ("client_assertion", try server.assertion("app_signed"))],
                 .invalidRequest("client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
@@ -215,7 +219,7 @@ struct AuthorizationServerFixture {
         for (request, error) in cases {
             await #expect(throws: error) { try await server.token(request) }
         }
-        await #expect(throws: OAuthError.invalidClient("the client is registered for private_key_jwt authentication")) {
+        await #expect(throws: OAuthError.invalidClient("client authentication failed")) {
             try await server.token([("grant_type", "client_credentials")], authorization: AuthorizationServerFixture.basic("app_signed", secret))
         }
     }
