@@ -57,6 +57,10 @@ public struct ClientRegistry: Sendable {
             try Self.checkRedirectURI(uri, environment: app.environment)
         }
         try await clients.saveClient(client)
+        // Secrets must not come back to life if the client later returns to client_secret.
+        if client.authenticationMethod != .clientSecret {
+            try await clients.expireSecrets(clientID: client.clientID, at: clock())
+        }
         return client
     }
 

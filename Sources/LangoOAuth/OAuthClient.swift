@@ -77,6 +77,8 @@ public protocol OAuthClientStore: Sendable {
     func secrets(clientID: String) async throws -> [ClientSecretRecord]
     /// Stores `expiring` (with their new `expiresAt`) and adds `added`, atomically: a rotation.
     func rotateSecrets(expiring: [ClientSecretRecord], adding added: ClientSecretRecord) async throws
+    /// Ends, at `date`, every secret of the client still valid then.
+    func expireSecrets(clientID: String, at date: Date) async throws
 }
 
 /// The in-memory ``OAuthClientStore``.
@@ -97,5 +99,11 @@ public actor InMemoryOAuthClientStore: OAuthClientStore {
     public func rotateSecrets(expiring: [ClientSecretRecord], adding added: ClientSecretRecord) {
         for secret in expiring { secretsByID[secret.id] = secret }
         secretsByID[added.id] = added
+    }
+
+    public func expireSecrets(clientID: String, at date: Date) {
+        for (id, secret) in secretsByID where secret.clientID == clientID && secret.isValid(at: date) {
+            secretsByID[id]?.expiresAt = date
+        }
     }
 }

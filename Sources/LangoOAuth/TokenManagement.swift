@@ -27,17 +27,19 @@ public struct TokenManagement: Sendable {
 
     /// Revokes the `token` of the form, when it is a live access token of the authenticated
     /// client. A token that is malformed, expired or already revoked needs nothing done, and is
-    /// answered as a success, as RFC 7009 §2.2 says; another client's token is refused.
+    /// answered as a success, as RFC 7009 §2.2 says; another client's token is refused
+    /// (`unauthorized_client`). Revocations of tokens that have expired since are forgotten.
     public func revoke(form: [(name: String, value: String)], authorization: String?) async throws {
         let (client, token) = try await authenticatedRequest(form, authorization)
         switch await verifier.verify(token) {
         case .valid(let accessToken, _):
             guard accessToken.clientID == client.clientID else {
-                throw OAuthError.invalidRequest("the token was not issued to this client")
+                throw OAuthError.unauthorizedClient("the token was not issued to this client")
             }
             let revoked = RevokedToken(tokenID: accessToken.tokenID, clientID: accessToken.clientID, expiresAt: accessToken.expiry)
             try await store.revoke(revoked)
             list.note(revoked)
+            try await store.forgetRevocations(expiredBefore: clock())
         case .invalid, .expired, .revoked:
             return
         case .unavailable(let reason):

@@ -32,6 +32,14 @@ public enum OAuthClientStoreContract {
         try await store.rotateSecrets(expiring: [expiring], adding: second)
         try expect(try await store.secrets(clientID: "app_a"), [expiring, second], "a rotation expires and adds at once, oldest first", "secrets of app_a")
         try expect(try await store.secrets(clientID: "app_b"), [], "secrets belong to their client", "secrets of app_b")
+
+        let end = start.addingTimeInterval(7200)
+        try await store.expireSecrets(clientID: "app_a", at: end)
+        var ended = second
+        ended.expiresAt = end
+        try expect(
+            try await store.secrets(clientID: "app_a"), [expiring, ended], "expiring ends valid secrets, never extends earlier ends",
+            "secrets of app_a")
     }
 
     private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {

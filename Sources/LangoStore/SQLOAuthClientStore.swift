@@ -86,6 +86,18 @@ public struct SQLOAuthClientStore: OAuthClientStore {
         }
     }
 
+    public func expireSecrets(clientID: String, at date: Date) async throws {
+        try await backend.transaction { database in
+            let end = Milliseconds.from(date)
+            try await database.raw(
+                """
+                UPDATE oauth_client_secrets SET expires_at = \(bind: end)
+                WHERE app_id = \(bind: clientID) AND (expires_at IS NULL OR expires_at > \(bind: end))
+                """
+            ).run()
+        }
+    }
+
     private static func text(_ strings: [String]) -> String {
         JSONValue.array(strings.map(JSONValue.string)).encodedString(.compact)
     }

@@ -57,6 +57,17 @@ import Testing
         try await server.registry.register(Self.client(redirects: ["http://127.0.0.1:9000/cb", "http://localhost/cb"], grants: [.authorizationCode]))
     }
 
+    @Test func leavingClientSecretEndsTheSecrets() async throws {
+        let server = try await AuthorizationServerFixture()
+        let secret = try await server.secretClient("app_fintech")
+        let keySet = try JSONWebKeySet([JSONWebKey(keyID: "k", publicKey: SigningKey.generate(.es256).publicKey)]).jsonValue
+        try await server.registry.register(Self.client(.privateKeyJWT, keySet: keySet))
+        try await server.registry.register(Self.client())
+        await #expect(throws: OAuthError.invalidClient("client authentication failed")) {
+            try await server.token([("grant_type", "client_credentials")], authorization: AuthorizationServerFixture.basic("app_fintech", secret))
+        }
+    }
+
     @Test func secretsAreShownOnceAndStoredHashed() async throws {
         let server = try await AuthorizationServerFixture()
         let secret = try await server.secretClient("app_fintech")

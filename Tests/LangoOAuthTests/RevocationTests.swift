@@ -82,7 +82,7 @@ import Testing
         let (management, verifier) = Self.managed(server)
         let other = AuthorizationServerFixture.basic("app_other", theirs)
         #expect(try await management.introspect(form: [("token", token)], authorization: other) == ["active": false])
-        await #expect(throws: OAuthError.invalidRequest("the token was not issued to this client")) {
+        await #expect(throws: OAuthError.unauthorizedClient("the token was not issued to this client")) {
             try await management.revoke(form: [("token", token)], authorization: other)
         }
         guard case .valid = await verifier.verify(token) else { Issue.record("revoked by another client"); return }
