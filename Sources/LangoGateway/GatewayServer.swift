@@ -51,6 +51,12 @@ public enum GatewayServer {
         if let created = try await signingKeys.bootstrap() {
             logger.notice("token signing key created", metadata: ["kid": "\(created.keyID)", "algorithm": "\(created.algorithm.rawValue)"])
         }
+        let unreadable = await signingKeys.unreadableKeyIDs
+        if !unreadable.isEmpty {
+            logger.error(
+                "token signing keys that do not open are left out (sealed under another installation secret, or damaged)",
+                metadata: ["kids": "\(unreadable.joined(separator: ","))"])
+        }
         let authorization = AuthorizationServerSetup(
             keys: signingKeys, clients: store.oauthClients, identity: store.identity, hasher: hasher,
             replays: redis.map { RedisAssertionReplayCache(client: $0, clock: Date.init) } ?? InMemoryAssertionReplayCache(),

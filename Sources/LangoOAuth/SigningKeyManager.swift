@@ -27,6 +27,9 @@ public actor SigningKeyManager {
     private let clock: @Sendable () -> Date
     private var opened: [String: SigningKey] = [:]
     private var cached: (ring: SigningKeyRing, loadedAt: Date)?
+    /// Stored keys the last load could not open (sealed under another secret, or damaged); they
+    /// are left out of the ring.
+    public private(set) var unreadableKeyIDs: [String] = []
 
     public init(store: any SigningKeyStore, vault: SigningKeyVault, settings: Settings = Settings(), clock: @escaping @Sendable () -> Date = Date.init) {
         precondition(settings.refreshInterval < settings.activationDelay, "keys must be reloaded more often than rotation activates them")
@@ -92,11 +95,20 @@ public actor SigningKeyManager {
         let records = try await store.signingKeys()
         opened = opened.filter { opened in records.contains { $0.keyID == opened.key } }
         var entries: [SigningKeyRing.Entry] = []
+        var unreadable: [(keyID: String, error: any Error)] = []
         for record in records {
-            let key = try opened[record.keyID] ?? vault.open(record)
-            opened[record.keyID] = key
-            entries.append(SigningKeyRing.Entry(record: record, key: key))
+            do {
+                let key = try opened[record.keyID] ?? vault.open(record)
+                opened[record.keyID] = key
+                entries.append(SigningKeyRing.Entry(record: record, key: key))
+            } catch {
+                unreadable.append((record.keyID, error))
+            }
         }
+        // One damaged row must not stop the server; no readable key at all means the wrong
+        // installation secret, which must not pass unnoticed.
+        if entries.isEmpty, let first = unreadable.first { throw first.error }
+        unreadableKeyIDs = unreadable.map(\.keyID)
         let ring = SigningKeyRing(entries, at: now, tokenLifetime: settings.tokenLifetime)
         cached = (ring, now)
         return ring

@@ -6,10 +6,12 @@ import LangoCrypto
 public struct SigningKeyVault: Sendable {
     private let key: [UInt8]
 
-    /// `installationSecret` is the API key pepper; the vault's key is derived from it for this
-    /// one purpose, so neither use can stand in for the other.
+    /// `installationSecret` is the API key pepper. The vault's key is HKDF-Extract of it with
+    /// this purpose as the salt — HMAC keyed by the label over the secret — a different function
+    /// from the API key hashes (HMAC keyed by the secret over the key), so no stored or logged
+    /// hash can stand in for the vault's key.
     public init(installationSecret: [UInt8]) {
-        key = HMACSHA256.authenticationCode(key: installationSecret, message: Array("lango signing-key vault v1".utf8))
+        key = HMACSHA256.authenticationCode(key: Array("lango signing-key vault v1".utf8), message: installationSecret)
     }
 
     func seal(_ signingKey: SigningKey, keyID: String) throws -> [UInt8] {

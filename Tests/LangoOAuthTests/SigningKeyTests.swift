@@ -120,6 +120,13 @@ final class TestClock: Sendable {
             clock: clock.function)
         await #expect(throws: CryptoError.sealedBoxRejected) { try await stranger.ring() }
 
+        // One unreadable key among readable ones is left out, not fatal.
+        try await store.insertSigningKey(
+            SigningKeyRecord(keyID: "damaged", algorithm: .es256, sealedPrivateKey: [1, 2, 3], createdAt: record.createdAt, activeFrom: record.activeFrom))
+        let survivor = SigningKeyManager(store: store, vault: SigningKeyVault(installationSecret: Self.secret), settings: Self.settings(), clock: clock.function)
+        #expect(try await survivor.ring().published.map(\.record.keyID) == [record.keyID])
+        #expect(await survivor.unreadableKeyIDs == ["damaged"])
+
         // A sealed key moved under another id does not open either.
         let moved = InMemorySigningKeyStore()
         try await moved.insertSigningKey(
