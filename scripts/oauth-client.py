@@ -40,7 +40,7 @@ def keygen(request):
 
 
 def client_credentials(request):
-    metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
+    metadata = requests.get(request["issuer"] + "/.well-known/oauth-authorization-server", timeout=10).json()
     method = request["method"]
     if method == "private_key_jwt":
         jwk = request["private_jwk"]
@@ -68,7 +68,7 @@ def client_credentials(request):
 
 
 def revoke(request):
-    metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
+    metadata = requests.get(request["issuer"] + "/.well-known/oauth-authorization-server", timeout=10).json()
     session = OAuth2Session(request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic")
     session.revocation_endpoint_auth_method = "client_secret_basic"
     token = session.fetch_token(metadata["token_endpoint"], grant_type="client_credentials")["access_token"]

@@ -70,7 +70,8 @@ struct AuthorizationServerRoutes: Sendable {
     }
 
     func add<Context: RequestContext>(to router: Router<Context>) {
-        router.get("/.well-known/openid-configuration") { _, _ in metadata() }
+        // OpenID Connect discovery (/.well-known/openid-configuration) arrives with ID tokens and
+        // the authorization endpoint, which it must list.
         router.get("/.well-known/oauth-authorization-server") { _, _ in metadata() }
         router.get(RouterPath(Self.jwksPath)) { _, _ in
             let keySet = try await keys.ring().keySet.jsonValue
@@ -94,8 +95,8 @@ struct AuthorizationServerRoutes: Sendable {
         }
     }
 
-    /// The server's metadata. It lists only what is implemented: endpoints and grants are
-    /// added as they arrive, so a client never discovers something that is not there.
+    /// The server's metadata (RFC 8414). It lists only what is implemented: endpoints and
+    /// grants are added as they arrive, so a client never discovers something that is not there.
     func metadata() -> Response {
         let base = issuer.url
         return Self.json([
@@ -105,11 +106,12 @@ struct AuthorizationServerRoutes: Sendable {
             "revocation_endpoint": .string(base + Self.revocationPath),
             "introspection_endpoint": .string(base + Self.introspectionPath),
             "grant_types_supported": ["client_credentials"],
-            "response_types_supported": [],
             "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic", "client_secret_post"],
             "token_endpoint_auth_signing_alg_values_supported": ["ES256", "PS256"],
             "revocation_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic", "client_secret_post"],
+            "revocation_endpoint_auth_signing_alg_values_supported": ["ES256", "PS256"],
             "introspection_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic", "client_secret_post"],
+            "introspection_endpoint_auth_signing_alg_values_supported": ["ES256", "PS256"],
             "scopes_supported": .array(scopes.map(JSONValue.string)),
         ])
     }

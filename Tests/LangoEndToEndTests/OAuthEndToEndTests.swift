@@ -89,7 +89,7 @@ import Testing
 
     @Test func publishesMetadataAndKeysAndRotatesSigningKeys() async throws {
         let gateway = try GatewayFixture()
-        let metadata = try await HTTP.send(.GET, gateway.baseURL + "/.well-known/openid-configuration").json
+        let metadata = try await HTTP.send(.GET, gateway.baseURL + "/.well-known/oauth-authorization-server").json
         #expect(metadata["issuer"] == .string(gateway.baseURL))
         #expect(metadata["token_endpoint"] == .string(gateway.baseURL + "/oauth2/token"))
         #expect(metadata["jwks_uri"] == .string(gateway.baseURL + "/oauth2/jwks"))
