@@ -1,8 +1,8 @@
 import Hummingbird
 import Prometheus
 
-/// The admin listener (loopback by default): `/metrics` for Prometheus and `/health`. The
-/// admin API of later releases joins it here, away from the public listener.
+/// The admin listener (loopback by default): `/metrics` for Prometheus and `/health`; the
+/// admin API (``AdminAPI``) joins it there, away from the public listener.
 enum AdminServer {
     static func router(metrics: GatewayMetrics) -> Router<BasicRequestContext> {
         let router = Router()

@@ -32,17 +32,19 @@ public final class Gateway: Sendable {
     private let publicAddress: PublicAddress
     private let authorizationServer: AuthorizationServerRoutes?
     private let bearer: AccessTokenVerifier?
+    private let adminAPI: AdminAPI?
     private let clock: @Sendable () -> Date
     private let logger: Logger
 
     /// `sandbox` serves every `sandbox` adapter; each HTTP adapter gets its own connection pool.
     /// `sharedLimiter` is the Redis limiter when one is configured; without it, limits are
     /// counted in this process. With `authorization`, the gateway is also the OAuth
-    /// authorization server. `clock` is the limiter's time (tests move it by hand).
+    /// authorization server, and `adminToken` (at least 32 characters) opens its admin API.
+    /// `clock` is the limiter's time (tests move it by hand).
     public init(
         configuration: GatewayConfiguration, policies: PolicySet, plans: PlanCatalog, keys: APIKeyAuthenticator,
         sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, authorization: AuthorizationServerSetup? = nil,
-        decisionLog: any DecisionLog, metrics: GatewayMetrics = GatewayMetrics(), logger: Logger,
+        adminToken: String? = nil, decisionLog: any DecisionLog, metrics: GatewayMetrics = GatewayMetrics(), logger: Logger,
         clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
@@ -55,6 +57,13 @@ public final class Gateway: Sendable {
         }
         self.authorizationServer = authorizationServer
         self.bearer = authorizationServer?.verifier
+        self.adminAPI = authorization.map {
+            AdminAPI(
+                token: adminToken.map { Array($0.utf8) },
+                registry: ClientRegistry(
+                    clients: $0.clients, identity: $0.identity, hasher: $0.hasher, knownScopes: configuration.policyVocabulary().scopes),
+                clients: $0.clients, keys: $0.keys)
+        }
         self.policies = PolicyHolder(PolicySnapshot(set: policies, plans: plans))
         self.keys = keys
         self.decisionLog = decisionLog
@@ -87,9 +96,12 @@ public final class Gateway: Sendable {
     /// The revision of the policy set in force.
     public var policyRevision: String { policies.snapshot.set.revision }
 
-    /// The admin listener's routes: `/metrics` and `/health`.
+    /// The admin listener's routes: `/metrics`, `/health`, and the admin API when the gateway is
+    /// the authorization server.
     public func makeAdminRouter() -> Router<BasicRequestContext> {
-        AdminServer.router(metrics: metrics)
+        let router = AdminServer.router(metrics: metrics)
+        adminAPI?.add(to: router)
+        return router
     }
 
     /// The platform routes (`/health`, `/ready`) behind the edge middleware and the pipeline.

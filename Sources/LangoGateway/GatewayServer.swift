@@ -63,7 +63,8 @@ public enum GatewayServer {
             revokedTokens: store.revokedTokens, accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds))
         let gateway = Gateway(
             configuration: configuration, policies: rules.policies, plans: rules.plans, keys: keys, sandbox: sandbox,
-            sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization, decisionLog: decisionLog, logger: logger)
+            sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization,
+            adminToken: try Self.adminToken(logger: logger), decisionLog: decisionLog, logger: logger)
 
         let api = Application(
             router: gateway.makeRouter(),
@@ -112,6 +113,18 @@ public enum GatewayServer {
         try? await gateway.shutdown()
         await redis?.close()
         try? await store.close()
+    }
+
+    /// `LANGO_ADMIN_TOKEN`, when set; a token shorter than 32 characters is refused at start.
+    static func adminToken(environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) throws -> String? {
+        guard let token = environment[AdminAPI.tokenVariable] else {
+            logger.notice("admin API off: \(AdminAPI.tokenVariable) is not set")
+            return nil
+        }
+        guard token.count >= 32 else {
+            throw ConfigurationError(description: "\(AdminAPI.tokenVariable) must be at least 32 characters")
+        }
+        return token
     }
 }
 

@@ -41,7 +41,8 @@ struct GatewayHarness {
     static func make(
         policies: [String: String], plans: [String: String] = ["free.json": plan()],
         configuration: GatewayConfiguration = GatewayConfiguration(), identity: any IdentityStore = InMemoryIdentityStore(),
-        sharedLimiter: (any Limiter)? = nil, authorizationServer: Bool = false, clock: @escaping @Sendable () -> Date = Date.init
+        sharedLimiter: (any Limiter)? = nil, authorizationServer: Bool = false, adminToken: String? = nil,
+        clock: @escaping @Sendable () -> Date = Date.init
     ) async throws -> GatewayHarness {
         let sources = policies.sorted { $0.key < $1.key }.map { PolicySource(name: $0.key, contents: Array($0.value.utf8)) }
         let set = try PolicySet.compile(sources, vocabulary: configuration.policyVocabulary())
@@ -63,7 +64,8 @@ struct GatewayHarness {
         let gateway = Gateway(
             configuration: configuration, policies: set, plans: catalog,
             keys: APIKeyAuthenticator(store: identity, hasher: hasher, cacheTTL: .zero), sandbox: sandbox,
-            sharedLimiter: sharedLimiter, authorization: authorization, decisionLog: decisions, logger: Logger(label: "test"),
+            sharedLimiter: sharedLimiter, authorization: authorization, adminToken: adminToken, decisionLog: decisions,
+            logger: Logger(label: "test"),
             clock: clock)
         return GatewayHarness(
             gateway: gateway, identity: identity, manager: APIKeyManager(store: identity, hasher: hasher), decisions: decisions,

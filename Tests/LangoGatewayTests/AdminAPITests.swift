@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LangoGateway
+import LangoIdentity
+import LangoJSON
+import LangoPolicy
+import Testing
+
+/// The admin API on the admin listener: client registrations, secrets, signing keys.
+@Suite struct AdminAPITests {
+    static let token = String(repeating: "t", count: 40)
+
+    static func withAdmin(token: String? = Self.token, _ body: @Sendable (GatewayHarness, any TestClientProtocol) async throws -> Void) async throws {
+        let harness = try await GatewayHarness.make(policies: ["test.json": policy()], authorizationServer: true, adminToken: token)
+        _ = try await harness.manager.createApp(id: "app_partner", name: "Partner", environment: .production)
+        let application = Application(router: harness.gateway.makeAdminRouter())
+        try await application.test(.router) { client in try await body(harness, client) }
+    }
+
+    static func send(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, body: String? = nil, token: String? = Self.token
+    ) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        headers[.contentType] = "application/json"
+        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    @Test func registersAClientAndIssuesItsSecret() async throws {
+        try await Self.withAdmin { _, client in
+            let registered = try await Self.send(
+                client, .put, "/admin/v1/apps/app_partner/oauth-client",
+                body: #"{ "auth": "client_secret", "scopes": ["accounts", "payments"], "grants": ["client_credentials"] }"#)
+            #expect(registered.status == .ok)
+            #expect(registered.json["client_id"] == "app_partner")
+            #expect(registered.json["scopes"] == ["accounts", "payments"])
+
+            let read = try await Self.send(client, .get, "/admin/v1/apps/app_partner/oauth-client")
+            #expect(read.json == registered.json)
+
+            let secret = try await Self.send(client, .post, "/admin/v1/apps/app_partner/oauth-client/secrets", body: #"{ "overlap_s": 0 }"#)
+            #expect(secret.status == .created)
+            #expect(secret.header("Cache-Control") == "no-store")
+            let issued = try #require(secret.json["client_secret"]?.stringValue)
+            #expect(issued.hasPrefix("lango_cs_"))
+        }
+    }
+
+    @Test func refusesBadRegistrationsWithTheReason() async throws {
+        try await Self.withAdmin { _, client in
+            let cases: [(String, String)] = [
+                ("[]", "the body must be a JSON object"),
+                ("{", "the body is not JSON"),
+                (#"{ "auth": "password" }"#, "auth must be client_secret or private_key_jwt"),
+                (#"{ "auth": "client_secret", "scopes": ["accounts"], "grants": ["implicit"] }"#, #"unknown grant "implicit""#),
+                (#"{ "auth": "client_secret", "scopes": ["acounts"] }"#, #"unknown scope "acounts""#),
+                (#"{ "auth": "client_secret", "scopes": ["accounts"], "colour": "red" }"#, #"unknown field "colour""#),
+                (#"{ "auth": "private_key_jwt", "scopes": ["accounts"] }"#, "private_key_jwt needs the client's JWK set"),
+            ]
+            for (body, message) in cases {
+                let response = try await Self.send(client, .put, "/admin/v1/apps/app_partner/oauth-client", body: body)
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(response.json["message"]?.stringValue?.hasPrefix(message) == true, "\(body): \(response.json)")
+            }
+            let unknown = try await Self.send(client, .get, "/admin/v1/apps/app_partner/oauth-client")
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func rotatesSigningKeys() async throws {
+        try await Self.withAdmin { _, client in
+            let rotated = try await Self.send(client, .post, "/admin/v1/signing-keys/rotate")
+            #expect(rotated.status == .created)
+            #expect(rotated.json["algorithm"] == "ES256")
+            #expect(rotated.json["kid"]?.stringValue?.count == 43)
+        }
+    }
+
+    @Test func needsTheAdminToken() async throws {
+        try await Self.withAdmin { _, client in
+            for token in [nil, "wrong", Self.token + "x"] {
+                let response = try await Self.send(client, .get, "/admin/v1/apps/app_partner/oauth-client", token: token)
+                #expect(response.status == .unauthorized)
+                #expect(response.header("WWW-Authenticate") == #"Bearer realm="lango-admin""#)
+            }
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .ok)
+        }
+        try await Self.withAdmin(token: nil) { _, client in
+            let response = try await Self.send(client, .post, "/admin/v1/signing-keys/rotate")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.json["message"]?.stringValue?.contains("LANGO_ADMIN_TOKEN") == true)
+        }
+    }
+}
