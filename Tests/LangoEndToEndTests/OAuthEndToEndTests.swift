@@ -131,4 +131,50 @@ import Testing
         #expect(repeated.status == 400)
         #expect(repeated.json["error_description"] == "parameter grant_type is repeated")
     }
+
+    /// A revocation made on one node reaches another node sharing the store: each reads new
+    /// revocations at least every second (the bound is generous: this checks that it happens,
+    /// not how fast).
+    @Test func aTokenRevokedOnOneNodeStopsOnAnother() async throws {
+        let shared = try Scratch()
+        for file in try FileManager.default.contentsOfDirectory(atPath: Repository.policies) where file.hasSuffix(".json") {
+            try shared.write("policies/\(file)", String(contentsOfFile: Repository.policies + "/" + file, encoding: .utf8))
+        }
+        try shared.write(
+            "policies/partner.json",
+            """
+            { "policy": "partner", "version": 1, "rules": [
+              { "id": "partner.accounts", "match": { "method": "GET", "path": "/partner/v1/accounts" },
+                "auth": { "type": "bearer", "grant": "client_credentials", "scopes": ["accounts"], "customer": "required" },
+                "upstream": { "adapter": "core", "operation": "accounts" } } ] }
+            """)
+        // Nodes of one installation share the public URL, which is the tokens' issuer and audience.
+        let sameIssuer = #", "public_url": "http://lango.test""#
+        let first = try GatewayFixture(policies: shared.path("policies"), dataDirectory: shared.path("data"), extraConfiguration: sameIssuer)
+        let second = try GatewayFixture(policies: shared.path("policies"), dataDirectory: shared.path("data"), extraConfiguration: sameIssuer)
+        let app = try first.createApp(id: "app_partner")
+        _ = try Self.lango(["apps", "oauth", app, "--auth", "client_secret", "--scope", "accounts"], first)
+        let secret = try Self.lango(["apps", "rotate-secret", app, "--quiet"], first)
+        let basic = ("Authorization", "Basic " + Data("\(app):\(secret)".utf8).base64EncodedString())
+        let form = ("Content-Type", "application/x-www-form-urlencoded")
+        let issued = try await HTTP.send(.POST, first.baseURL + "/oauth2/token", headers: [basic, form], body: Array("grant_type=client_credentials".utf8))
+        let token = try #require(issued.json["access_token"]?.stringValue)
+
+        func reason(at node: GatewayFixture) async throws -> String? {
+            try await HTTP.send(.GET, node.baseURL + "/partner/v1/accounts", headers: [("Authorization", "Bearer \(token)")]).header("x-lango-reason")
+        }
+        // Accepted on both nodes: the token passes, and the request then lacks a customer.
+        #expect(try await reason(at: first) == "customer_missing")
+        #expect(try await reason(at: second) == "customer_missing")
+
+        let revoked = try await HTTP.send(.POST, first.baseURL + "/oauth2/revoke", headers: [basic, form], body: Array("token=\(token)".utf8))
+        #expect(revoked.status == 200)
+        #expect(try await reason(at: first) == "token_revoked")
+        var seen = try await reason(at: second)
+        for _ in 0..<100 where seen != "token_revoked" {
+            try await Task.sleep(for: .milliseconds(100))
+            seen = try await reason(at: second)
+        }
+        #expect(seen == "token_revoked")
+    }
 }
