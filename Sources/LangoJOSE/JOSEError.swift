@@ -35,6 +35,11 @@ public struct JOSEError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A JWK that cannot be used: unsupported type or curve, bad numbers, private members.
     public static func invalidKey(_ detail: String) -> Self { Self(.invalidKey(detail)) }
 
+    /// Whether the token names a key (or an algorithm) the given keys do not have.
+    public var isUnknownKey: Bool {
+        if case .unknownKey = kind { true } else { false }
+    }
+
     /// Whether no given key verified the token's signature (no key for its `kid` or algorithm,
     /// or a signature that does not verify): nothing else about the token can be trusted.
     public var isSignatureFailure: Bool {

@@ -99,12 +99,6 @@ public final class AccessTokenVerifier: Sendable {
     }
 
     private func check(_ token: String, now: Date) async -> Result<AccessToken, Refusal> {
-        let keySet: JSONWebKeySet
-        do {
-            keySet = try await keys.ring().keySet
-        } catch {
-            return .failure(Refusal(verdict: .unavailable("signing keys: \(error)")))
-        }
         let issuer = issuer()
         // Another node may have issued the token with a clock slightly ahead: forgive that on
         // iat, but not on exp.
@@ -112,9 +106,11 @@ public final class AccessTokenVerifier: Sendable {
         verifier.expiryLeeway = .zero
         let claims: JWTClaims
         do {
-            claims = try verifier.verify(token, keys: keySet, now: now)
-        } catch {
+            claims = try await verify(token, with: verifier, now: now)
+        } catch let error as JOSEError {
             return .failure(Refusal(verdict: error == .expired ? .expired : .invalid(error.reason)))
+        } catch {
+            return .failure(Refusal(verdict: .unavailable("signing keys: \(error)")))
         }
         guard let tokenID = claims.tokenID, let clientID = claims["client_id"]?.stringValue, let expiry = claims.expiry,
             let grant = claims[Self.grantClaim]?.stringValue.flatMap(GrantType.init(rawValue:)),
@@ -125,6 +121,16 @@ public final class AccessTokenVerifier: Sendable {
             AccessToken(
                 tokenID: tokenID, clientID: clientID, grant: grant, scopes: scope.split(separator: " ").map(String.init), customer: customer,
                 issuedAt: claims.issuedAt, expiry: expiry))
+    }
+
+    /// Verifies against the published keys; a `kid` they lack may be a key another node has just
+    /// created, so the keys are read again (at most every few seconds) before giving up.
+    private func verify(_ token: String, with verifier: JWTVerifier, now: Date) async throws -> JWTClaims {
+        do {
+            return try verifier.verify(token, keys: try await keys.ring().keySet, now: now)
+        } catch let error as JOSEError where error.isUnknownKey {
+            return try verifier.verify(token, keys: try await keys.ring(reloadingAfter: .seconds(5)).keySet, now: now)
+        }
     }
 
     private func app(_ clientID: String, now: Date) async throws -> App? {

@@ -41,8 +41,14 @@ public actor SigningKeyManager {
 
     /// The keys in force now, reloaded from the store when the last load is older than `refreshInterval`.
     public func ring() async throws -> SigningKeyRing {
+        try await ring(reloadingAfter: settings.refreshInterval)
+    }
+
+    /// The keys in force now, reloaded when the last load is older than `age`: a verifier that
+    /// meets an unknown `kid` (a key another node has just created) asks with a short age.
+    public func ring(reloadingAfter age: Duration) async throws -> SigningKeyRing {
         let now = clock()
-        if let cached, now.timeIntervalSince(cached.loadedAt) < TimeInterval(settings.refreshInterval.components.seconds) {
+        if let cached, now.timeIntervalSince(cached.loadedAt) < TimeInterval(age.components.seconds) {
             return SigningKeyRing(cached.ring.published, at: now, tokenLifetime: settings.tokenLifetime)
         }
         return try await reload(at: now)

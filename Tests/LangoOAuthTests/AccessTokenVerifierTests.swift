@@ -71,4 +71,29 @@ import Testing
         guard case .valid(_, let after) = await verifier.verify(token) else { Issue.record("not valid"); return }
         #expect(after?.status == .suspended)
     }
+
+    @Test func aKeyAnotherNodeJustCreatedIsFetchedRatherThanRefused() async throws {
+        let clock = TestClock()
+        let store = InMemorySigningKeyStore()
+        let vault = SigningKeyVault(installationSecret: Array(repeating: 2, count: 32))
+        var slow = SigningKeyManager.Settings()
+        slow.refreshInterval = .seconds(600)
+        slow.activationDelay = .seconds(900)
+        let thisNode = SigningKeyManager(store: store, vault: vault, settings: slow, clock: clock.function)
+        let otherNode = SigningKeyManager(store: store, vault: vault, settings: slow, clock: clock.function)
+        #expect(try await thisNode.ring().published.isEmpty)  // loaded before the other node made a key
+        try await otherNode.bootstrap()
+        let now = Int64(clock.date.timeIntervalSince1970)
+        let token = try await otherNode.sign(
+            [
+                "iss": .string(AuthorizationServerFixture.issuer), "aud": .string(AuthorizationServerFixture.issuer), "sub": "app_x",
+                "client_id": "app_x", "scope": "accounts", "iat": .integer(now), "exp": .integer(now + 300), "jti": "j1",
+                "lango_grant": "client_credentials",
+            ], type: "at+jwt")
+        let verifier = AccessTokenVerifier(
+            keys: thisNode, identity: InMemoryIdentityStore(), issuer: { AuthorizationServerFixture.issuer }, clock: clock.function)
+        clock.advance(6)
+        guard case .valid(let accessToken, _) = await verifier.verify(token) else { Issue.record("refused a fresh key"); return }
+        #expect(accessToken.tokenID == "j1")
+    }
 }
