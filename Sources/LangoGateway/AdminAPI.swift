@@ -29,7 +29,7 @@ struct AdminAPI: Sendable {
                 guard let client = try await clients.client(id: app) else {
                     return Self.problem(.notFound, "app \(app) is not an OAuth client")
                 }
-                return Self.json(.ok, Self.representation(of: client))
+                return jsonResponse(Self.representation(of: client))
             }
         }
         router.put("/admin/v1/apps/:app/oauth-client") { request, context in
@@ -37,7 +37,7 @@ struct AdminAPI: Sendable {
                 let app = try context.parameters.require("app")
                 let body = try await Self.body(of: request)
                 let client = try Self.client(app, from: body)
-                return Self.json(.ok, Self.representation(of: try await registry.register(client)))
+                return jsonResponse(Self.representation(of: try await registry.register(client)))
             }
         }
         router.post("/admin/v1/apps/:app/oauth-client/secrets") { request, context in
@@ -51,20 +51,19 @@ struct AdminAPI: Sendable {
                     return Int(seconds)
                 } ?? 86_400
                 let (secret, record) = try await registry.rotateSecret(clientID: app, overlap: .seconds(overlap))
-                return Self.json(
-                    .created, ["client_id": .string(app), "client_secret": .string(secret), "secret_id": .string(record.id)],
+                return jsonResponse(
+                    ["client_id": .string(app), "client_secret": .string(secret), "secret_id": .string(record.id)], status: .created,
                     headers: [.cacheControl: "no-store"])
             }
         }
         router.post("/admin/v1/signing-keys/rotate") { request, _ in
             try await guarded(request) {
                 let record = try await keys.rotate()
-                return Self.json(
-                    .created,
+                return jsonResponse(
                     [
                         "kid": .string(record.keyID), "algorithm": .string(record.algorithm.rawValue),
                         "active_from": .string(ISO8601.format(record.activeFrom)),
-                    ])
+                    ], status: .created)
             }
         }
     }
@@ -150,13 +149,7 @@ struct AdminAPI: Sendable {
         return .object(JSONObject(members))
     }
 
-    static func json(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
-    }
-
     static func problem(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) -> Response {
-        json(status, ["status": .integer(Int64(status.code)), "message": .string(message)], headers: headers)
+        jsonResponse(["status": .integer(Int64(status.code)), "message": .string(message)], status: status, headers: headers)
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import LangoJSON
 import Prometheus
 
 /// The admin listener (loopback by default): `/metrics` for Prometheus and `/health`; the
@@ -12,7 +13,7 @@ enum AdminServer {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }
         router.get("/health") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            jsonResponse(["status": "ok"])
         }
         return router
     }

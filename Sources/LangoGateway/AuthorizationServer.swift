@@ -75,7 +75,7 @@ struct AuthorizationServerRoutes: Sendable {
         router.get("/.well-known/oauth-authorization-server") { _, _ in metadata() }
         router.get(RouterPath(Self.jwksPath)) { _, _ in
             let keySet = try await keys.ring().keySet.jsonValue
-            return Self.json(keySet, headers: [.cacheControl: "public, max-age=60"])
+            return jsonResponse(keySet, headers: [.cacheControl: "public, max-age=60"])
         }
         router.post(RouterPath(Self.tokenPath)) { request, _ in
             await formEndpoint(request) { form, authorization in
@@ -99,7 +99,7 @@ struct AuthorizationServerRoutes: Sendable {
     /// grants are added as they arrive, so a client never discovers something that is not there.
     func metadata() -> Response {
         let base = issuer.url
-        return Self.json([
+        return jsonResponse([
             "issuer": .string(base),
             "token_endpoint": .string(base + Self.tokenPath),
             "jwks_uri": .string(base + Self.jwksPath),
@@ -139,29 +139,23 @@ struct AuthorizationServerRoutes: Sendable {
             guard let answer = try await handle(form, authorization) else {
                 return Response(status: .ok, headers: Self.noStore)
             }
-            return Self.json(answer, headers: Self.noStore)
+            return jsonResponse(answer, headers: Self.noStore)
         } catch let error as OAuthError {
             var headers = Self.noStore
             // RFC 6749 §5.2: a client that tried HTTP Basic is answered with its challenge.
             if error.httpStatus == 401, authorization != nil {
                 headers[.wwwAuthenticate] = #"Basic realm="lango""#
             }
-            return Self.json(
+            return jsonResponse(
                 ["error": .string(error.error), "error_description": .string(error.errorDescription)],
                 status: HTTPResponse.Status(code: error.httpStatus), headers: headers)
         } catch {
             logger.error("authorization server endpoint failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return Self.json(
+            return jsonResponse(
                 ["error": "server_error", "error_description": "the request could not be completed"], status: .internalServerError,
                 headers: Self.noStore)
         }
     }
 
     static let noStore: HTTPFields = [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]
-
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
-    }
 }

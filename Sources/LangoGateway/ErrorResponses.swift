@@ -3,6 +3,13 @@ import Hummingbird
 import LangoJSON
 import LangoOpenBanking
 
+/// A JSON body with `status` and `headers`, for the gateway's own routes.
+func jsonResponse(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    var fields = headers
+    fields[.contentType] = "application/json"
+    return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
+}
+
 /// Error bodies: OBIE `OBErrorResponse1` on the open banking API, RFC 9457 problem+json on
 /// platform routes.
 enum ErrorResponses {

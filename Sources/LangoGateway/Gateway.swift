@@ -117,11 +117,11 @@ public final class Gateway: Sendable {
                     transactionPageSize: configuration.transactionPageSize),
                 clock: clock))
         router.get("/health") { _, _ in
-            Self.json(["status": "ok"])
+            jsonResponse(["status": "ok"])
         }
         router.get("/ready") { [policies] _, _ in
             let snapshot = policies.snapshot
-            return Self.json([
+            return jsonResponse([
                 "status": "ready", "policy_revision": .string(snapshot.set.revision), "plans_revision": .string(snapshot.plans.revision),
             ])
         }
@@ -152,12 +152,6 @@ public final class Gateway: Sendable {
     /// Closes the HTTP adapters' connection pools.
     public func shutdown() async throws {
         for client in clients { try await client.shutdown() }
-    }
-
-    private static func json(_ value: JSONValue) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
     }
 }
 
