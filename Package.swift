@@ -48,7 +48,7 @@ let package = Package(
         ),
         // The policy engine: pure, no I/O.
         .target(name: "LangoPolicy", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
-        .target(name: "LangoIdentity", dependencies: ["LangoCrypto", "LangoPolicy"], swiftSettings: strict),
+        .target(name: "LangoIdentity", dependencies: ["LangoCrypto", "LangoJSON", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoIdentityTesting", dependencies: ["LangoIdentity"], swiftSettings: strict),
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoContractTesting", swiftSettings: strict),

@@ -1,4 +1,5 @@
 import Foundation
+import LangoJSON
 import Synchronization
 
 /// What the gateway learns from a presented API key.
@@ -36,8 +37,7 @@ public final class APIKeyAuthenticator: Sendable {
         self.store = store
         self.hasher = hasher
         self.clock = clock
-        let (seconds, attoseconds) = cacheTTL.components
-        self.cacheTTL = Double(seconds) + Double(attoseconds) / 1e18
+        self.cacheTTL = cacheTTL.timeInterval
         self.cacheCapacity = cacheCapacity
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LangoCrypto
+import LangoJSON
 
 /// A key just issued: the stored record and the secret, which is shown this once and never again.
 public struct IssuedAPIKey: Sendable {
@@ -110,7 +111,6 @@ public struct APIKeyManager: Sendable {
 
 extension Date {
     static func + (date: Date, duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return date.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+        date.addingTimeInterval(duration.timeInterval)
     }
 }

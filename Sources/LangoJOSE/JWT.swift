@@ -97,14 +97,14 @@ public struct JWTVerifier: Sendable {
                 throw .claim("\"aud\" must be the issuer identifier alone, as a string")
             }
         }
-        let leewaySeconds = TimeInterval(leeway.components.seconds)
+        let leewaySeconds = leeway.timeInterval
         guard let expiry = claims.expiry else { throw .claim("the token has no expiry (exp)") }
-        guard now.timeIntervalSince(expiry) < TimeInterval((expiryLeeway ?? leeway).components.seconds) else { throw .expired }
+        guard now.timeIntervalSince(expiry) < (expiryLeeway ?? leeway).timeInterval else { throw .expired }
         if let notBefore = claims.notBefore, notBefore.timeIntervalSince(now) > leewaySeconds { throw .notYetValid }
         if let issuedAt = claims.issuedAt, issuedAt.timeIntervalSince(now) > leewaySeconds { throw .notYetValid }
         if let maximumLifetime {
             guard let issuedAt = claims.issuedAt else { throw .claim("the token has no issue time (iat)") }
-            guard expiry.timeIntervalSince(issuedAt) <= TimeInterval(maximumLifetime.components.seconds) else {
+            guard expiry.timeIntervalSince(issuedAt) <= maximumLifetime.timeInterval else {
                 throw .claim("the token lives longer than \(maximumLifetime.components.seconds) seconds")
             }
         }

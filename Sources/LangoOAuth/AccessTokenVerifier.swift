@@ -63,8 +63,7 @@ public final class AccessTokenVerifier: Sendable {
         self.identity = identity
         self.revocations = revocations
         self.issuer = issuer
-        let (seconds, attoseconds) = appCacheTTL.components
-        self.appCacheTTL = Double(seconds) + Double(attoseconds) / 1e18
+        self.appCacheTTL = appCacheTTL.timeInterval
         self.capacity = capacity
         self.clock = clock
     }

@@ -2,6 +2,7 @@ import Foundation
 import LangoCrypto
 import LangoIdentity
 import LangoJOSE
+import LangoJSON
 
 /// Registers apps as OAuth clients and manages their secrets, checking each registration
 /// before it is stored.
@@ -74,7 +75,7 @@ public struct ClientRegistry: Sendable {
             throw IdentityError.invalid("app \(clientID) authenticates with private_key_jwt, not a secret")
         }
         let now = clock()
-        let end = now.addingTimeInterval(TimeInterval(overlap.components.seconds))
+        let end = now.addingTimeInterval(overlap.timeInterval)
         let expiring = try await clients.secrets(clientID: clientID).filter { $0.isValid(at: now) }.map { secret in
             var expiring = secret
             expiring.expiresAt = min(secret.expiresAt ?? end, end)

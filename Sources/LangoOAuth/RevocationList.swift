@@ -1,4 +1,5 @@
 import Foundation
+import LangoJSON
 import Synchronization
 
 /// The revoked token ids this node knows, kept in step with the shared ``RevokedTokenStore``.
@@ -22,8 +23,7 @@ public final class RevocationList: Sendable {
 
     public init(store: any RevokedTokenStore, refreshInterval: Duration = .seconds(1), clock: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
-        let (seconds, attoseconds) = refreshInterval.components
-        self.refreshInterval = Double(seconds) + Double(attoseconds) / 1e18
+        self.refreshInterval = refreshInterval.timeInterval
         self.clock = clock
     }
 

@@ -48,7 +48,7 @@ public actor SigningKeyManager {
     /// meets an unknown `kid` (a key another node has just created) asks with a short age.
     public func ring(reloadingAfter age: Duration) async throws -> SigningKeyRing {
         let now = clock()
-        if let cached, now.timeIntervalSince(cached.loadedAt) < TimeInterval(age.components.seconds) {
+        if let cached, now.timeIntervalSince(cached.loadedAt) < age.timeInterval {
             return SigningKeyRing(cached.ring.published, at: now, tokenLifetime: settings.tokenLifetime)
         }
         return try await reload(at: now)
@@ -69,7 +69,7 @@ public actor SigningKeyManager {
     /// token can need any more.
     public func rotate() async throws -> SigningKeyRecord {
         let now = clock()
-        let delay = try await reload(at: now).signing == nil ? 0 : TimeInterval(settings.activationDelay.components.seconds)
+        let delay = try await reload(at: now).signing == nil ? 0 : settings.activationDelay.timeInterval
         let record = try await create(activeFrom: now.addingTimeInterval(delay))
         let ring = try await reload(at: now)
         if !ring.expired.isEmpty {

@@ -1,6 +1,7 @@
 import Foundation
 import LangoCrypto
 import LangoJOSE
+import LangoJSON
 
 /// The signing keys in force at one moment: the one that signs, and the ones published for
 /// verification. A value computed from the stored records; it does no I/O.
@@ -22,7 +23,7 @@ public struct SigningKeyRing: Sendable {
     /// `tokenLifetime` is the longest any token Lango signs may live.
     public init(_ entries: [Entry], at now: Date, tokenLifetime: Duration) {
         let ordered = entries.sorted { ($0.record.activeFrom, $0.record.keyID) < ($1.record.activeFrom, $1.record.keyID) }
-        let lifetime = TimeInterval(tokenLifetime.components.seconds)
+        let lifetime = tokenLifetime.timeInterval
         var published: [Entry] = []
         var expired: [SigningKeyRecord] = []
         for (index, entry) in ordered.enumerated() {
