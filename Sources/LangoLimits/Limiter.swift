@@ -135,6 +135,10 @@ public struct LimitDecision: Sendable, Hashable {
         self.retryAfterMicroseconds = retryAfterMicroseconds
         self.exceeded = exceeded
     }
+
+    /// The answer to a request with no rate and no quotas: allowed, nothing to report.
+    public static let unconstrained = LimitDecision(
+        allowed: true, reported: nil, limit: 0, remaining: 0, resetMicroseconds: 0, retryAfterMicroseconds: nil, exceeded: nil)
 }
 
 /// Why a limiter could not answer.

@@ -36,10 +36,7 @@ public final class RedisLimiter: Limiter {
             (window: $0, start: LimiterTime.microseconds($0.start), end: LimiterTime.microseconds($0.end))
         }
         guard request.rate != nil || !windows.isEmpty else {
-            return LimitDecision(
-                allowed: true, reported: nil, limit: 0, remaining: 0, resetMicroseconds: 0, retryAfterMicroseconds: nil,
-                exceeded: nil
-            )
+            return .unconstrained
         }
 
         let subjectKey = "\(keyPrefix):{\(request.subject)}"

@@ -34,11 +34,8 @@ struct SubjectLimits {
         let cost = request.cost
         let rate = request.rate.map { RateCheck($0, tat: tat, cost: cost, now: now) }
 
-        var admitted = rate?.admits ?? true
-        for window in request.quotas where admitted {
-            admitted = QuotaCheck(window, used: used(in: window), cost: cost, now: now).admits
-        }
-        let allowed = admitted || cost == 0
+        let quotas = request.quotas.map { QuotaCheck($0, used: used(in: $0), cost: cost, now: now) }
+        let allowed = ((rate?.admits ?? true) && quotas.allSatisfy(\.admits)) || cost == 0
 
         var report = Report()
         var refusal = Refusal()
@@ -46,8 +43,7 @@ struct SubjectLimits {
             report.consider(
                 .rate, limit: rate.burst, remaining: rate.remaining(allowed: allowed), reset: rate.reset(allowed: allowed))
         }
-        for window in request.quotas {
-            let quota = QuotaCheck(window, used: used(in: window), cost: cost, now: now)
+        for (window, quota) in zip(request.quotas, quotas) {
             report.consider(
                 .quota(window.name), limit: window.limit, remaining: quota.remaining(allowed: allowed), reset: quota.reset)
             if !allowed, !quota.admits { refusal.consider(.quota(window.name), wait: quota.wait) }

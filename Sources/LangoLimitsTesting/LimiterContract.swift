@@ -127,7 +127,4 @@ public enum LimiterContract {
             allowed: false, reported: reported, limit: limit, remaining: remaining, resetMicroseconds: reset,
             retryAfterMicroseconds: retryAfter, exceeded: exceeded)
     }
-
-    /// The answer when there are no limits at all.
-    static let unconstrained = allowed(nil, limit: 0, remaining: 0, reset: 0)
 }

@@ -14,8 +14,7 @@ public final class UsageMeter: Sendable {
 
     public func record(_ key: UsageKey, cost: Int) {
         pending.withLock { pending in
-            pending[key, default: UsageCounts(requests: 0, cost: 0)].requests += 1
-            pending[key, default: UsageCounts(requests: 0, cost: 0)].cost += Int64(cost)
+            pending[key, default: .zero] += UsageCounts(requests: 1, cost: Int64(cost))
         }
     }
 

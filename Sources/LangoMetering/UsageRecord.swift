@@ -47,8 +47,15 @@ public struct UsageCounts: Sendable, Hashable {
         self.cost = cost
     }
 
+    /// No requests, no cost.
+    public static let zero = Self(requests: 0, cost: 0)
+
     public static func + (lhs: Self, rhs: Self) -> Self {
         Self(requests: lhs.requests + rhs.requests, cost: lhs.cost + rhs.cost)
+    }
+
+    public static func += (lhs: inout Self, rhs: Self) {
+        lhs = lhs + rhs
     }
 }
 

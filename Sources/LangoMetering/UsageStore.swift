@@ -27,7 +27,7 @@ public final class InMemoryUsageStore: UsageStore {
         var totals: [[String]: UsageCounts] = [:]
         for (key, counts) in rows where (appID == nil || key.appID == appID) && key.hour >= from && key.hour < to {
             let group = [key.appID, key.product, key.statusClass]
-            totals[group] = (totals[group] ?? UsageCounts(requests: 0, cost: 0)) + counts
+            totals[group] = totals[group, default: .zero] + counts
         }
         return totals.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map {
             UsageTotal(appID: $0.key[0], product: $0.key[1], statusClass: $0.key[2], counts: $0.value)
