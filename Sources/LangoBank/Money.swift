@@ -54,7 +54,8 @@ public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The currency and amount, as people read prices: `KES 2500.00`.
     public var description: String { "\(currency) \(decimalString)" }
 
-    private static func isCurrencyCode(_ code: String) -> Bool {
+    /// Whether `code` looks like an ISO 4217 alphabetic code: three upper-case ASCII letters.
+    public static func isCurrencyCode(_ code: String) -> Bool {
         code.utf8.count == 3 && code.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
     }
 

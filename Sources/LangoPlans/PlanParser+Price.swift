@@ -22,7 +22,7 @@ extension PlanParser {
                     value, at: path, fields: ["currency", "monthly_fee", "included_calls", "overage"], diagnostics: diagnostics)
             else { return nil }
             let currency = list.string("currency", required: true).flatMap { code -> String? in
-                guard code.utf8.count == 3, code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
+                guard Money.isCurrencyCode(code) else {
                     diagnostics.error(
                         "invalid currency \"\(code)\"", at: list.path("currency"),
                         hint: "an ISO 4217 code in capitals, such as \"KES\" or \"USD\"")

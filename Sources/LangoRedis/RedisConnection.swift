@@ -108,11 +108,3 @@ final class RedisConnection: Sendable {
         }
     }
 }
-
-extension TimeAmount {
-    /// The same span, to the nanosecond.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
