@@ -136,7 +136,7 @@ struct AdminAPI: Sendable {
         }
         return OAuthClient(
             clientID: app, authenticationMethod: auth, keySet: object["jwks"], redirectURIs: try strings(object, "redirect_uris"),
-            scopes: try strings(object, "scopes"), grantTypes: grants.isEmpty ? [.clientCredentials] : grants)
+            scopes: try strings(object, "scopes"), grantTypes: grants.isEmpty ? OAuthClient.defaultGrantTypes : grants)
     }
 
     static func representation(of client: OAuthClient) -> JSONValue {

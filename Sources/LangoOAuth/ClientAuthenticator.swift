@@ -23,6 +23,15 @@ public struct ClientCredentials: Sendable {
     }
 }
 
+extension ClientCredentials {
+    /// The credentials of a request's form `parameters` and `Authorization` header.
+    init(parameters: [String: String], authorization: String?) {
+        self.init(
+            authorization: authorization, clientID: parameters["client_id"], clientSecret: parameters["client_secret"],
+            assertionType: parameters["client_assertion_type"], assertion: parameters["client_assertion"])
+    }
+}
+
 /// A client whose credentials were checked, with its app.
 public struct AuthenticatedClient: Sendable {
     public let client: OAuthClient

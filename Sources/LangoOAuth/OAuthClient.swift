@@ -31,6 +31,9 @@ public struct OAuthClient: Sendable, Hashable {
     public var scopes: [String]
     public var grantTypes: [GrantType]
 
+    /// The grants of a registration that names none.
+    public static let defaultGrantTypes: [GrantType] = [.clientCredentials]
+
     public init(
         clientID: String, authenticationMethod: ClientAuthenticationMethod, keySet: JSONValue? = nil, redirectURIs: [String] = [],
         scopes: [String], grantTypes: [GrantType]

@@ -28,28 +28,25 @@ public protocol RevokedTokenStore: Sendable {
 
 /// The in-memory ``RevokedTokenStore``.
 public final class InMemoryRevokedTokenStore: RevokedTokenStore {
-    private let entries = Mutex<[(position: Int64, token: RevokedToken)]>([])
-    private let next = Mutex<Int64>(1)
+    /// Revocations in order, and the position the next one gets.
+    private let state = Mutex<(entries: [(position: Int64, token: RevokedToken)], next: Int64)>(([], 1))
 
     public init() {}
 
     public func revoke(_ token: RevokedToken) {
-        entries.withLock { entries in
-            guard !entries.contains(where: { $0.token.tokenID == token.tokenID }) else { return }
-            let position = next.withLock { value in
-                defer { value += 1 }
-                return value
-            }
-            entries.append((position, token))
+        state.withLock { state in
+            guard !state.entries.contains(where: { $0.token.tokenID == token.tokenID }) else { return }
+            state.entries.append((state.next, token))
+            state.next += 1
         }
     }
 
     public func revocations(after position: Int64) -> (tokens: [RevokedToken], position: Int64) {
-        let newer = entries.withLock { $0.filter { $0.position > position } }
+        let newer = state.withLock { $0.entries.filter { $0.position > position } }
         return (newer.map(\.token), newer.last?.position ?? position)
     }
 
     public func forgetRevocations(expiredBefore date: Date) {
-        entries.withLock { $0.removeAll { $0.token.expiresAt < date } }
+        state.withLock { $0.entries.removeAll { $0.token.expiresAt < date } }
     }
 }

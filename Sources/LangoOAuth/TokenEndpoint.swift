@@ -33,9 +33,7 @@ public struct TokenEndpoint: Sendable {
         let parameters = try Self.parameters(form)
         let now = clock()
         guard let grant = parameters["grant_type"] else { throw OAuthError.invalidRequest("grant_type is missing") }
-        let credentials = ClientCredentials(
-            authorization: authorization, clientID: parameters["client_id"], clientSecret: parameters["client_secret"],
-            assertionType: parameters["client_assertion_type"], assertion: parameters["client_assertion"])
+        let credentials = ClientCredentials(parameters: parameters, authorization: authorization)
         let authenticated = try await authenticator.authenticate(credentials, now: now)
         guard let grantType = GrantType(rawValue: grant) else { throw OAuthError.unsupportedGrantType("grant_type \(grant) is not supported") }
         guard authenticated.client.grantTypes.contains(grantType) else {

@@ -74,9 +74,7 @@ public struct TokenManagement: Sendable {
     /// The authenticated client and the `token` parameter of a revocation or introspection form.
     private func authenticatedRequest(_ form: [(name: String, value: String)], _ authorization: String?) async throws -> (OAuthClient, String) {
         let parameters = try TokenEndpoint.parameters(form)
-        let credentials = ClientCredentials(
-            authorization: authorization, clientID: parameters["client_id"], clientSecret: parameters["client_secret"],
-            assertionType: parameters["client_assertion_type"], assertion: parameters["client_assertion"])
+        let credentials = ClientCredentials(parameters: parameters, authorization: authorization)
         let client = try await authenticator.authenticate(credentials, now: clock()).client
         guard let token = parameters["token"], !token.isEmpty else { throw OAuthError.invalidRequest("token is missing") }
         return (client, token)

@@ -53,7 +53,7 @@ extension AppsCommand {
                 try await common.administer { admin in
                     let client = OAuthClient(
                         clientID: id, authenticationMethod: auth, keySet: keySet, redirectURIs: redirectURIs, scopes: scopes,
-                        grantTypes: grants.isEmpty ? [.clientCredentials] : grants)
+                        grantTypes: grants.isEmpty ? OAuthClient.defaultGrantTypes : grants)
                     try await admin.clientRegistry.register(client)
                     print(
                         "\(id) is an OAuth client: \(auth.rawValue), grants \(client.grantTypes.map(\.rawValue).joined(separator: " ")), "
