@@ -29,7 +29,12 @@ public struct UsageKey: Sendable, Hashable {
 
     /// The class of an HTTP status, `1xx` to `5xx` (anything outside counts as the nearest).
     public static func statusClass(_ status: Int) -> String {
-        "\(min(max(status / 100, 1), 5))xx"
+        "\(statusClassDigit(status))xx"
+    }
+
+    /// The first digit of the status class, 1 to 5 (anything outside counts as the nearest).
+    public static func statusClassDigit(_ status: Int) -> Int {
+        min(max(status / 100, 1), 5)
     }
 
     static func hour(containing time: Date) -> Date {
