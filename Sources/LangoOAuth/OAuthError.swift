@@ -9,6 +9,13 @@ public struct OAuthError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupportedGrantType = "unsupported_grant_type"
         case invalidScope = "invalid_scope"
         case serverError = "server_error"
+        case accessDenied = "access_denied"
+        case unsupportedResponseType = "unsupported_response_type"
+        case loginRequired = "login_required"
+        case requestNotSupported = "request_not_supported"
+        case invalidRequestURI = "invalid_request_uri"
+        case invalidToken = "invalid_token"
+        case insufficientScope = "insufficient_scope"
     }
 
     private let code: Code
@@ -32,14 +39,29 @@ public struct OAuthError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A requested scope is unknown or not allowed for the client.
     public static func invalidScope(_ description: String) -> Self { Self(.invalidScope, description) }
     public static func serverError(_ description: String) -> Self { Self(.serverError, description) }
+    /// The customer (or the server on their behalf) refused the authorization request.
+    public static func accessDenied(_ description: String) -> Self { Self(.accessDenied, description) }
+    public static func unsupportedResponseType(_ description: String) -> Self { Self(.unsupportedResponseType, description) }
+    /// `prompt=none` asked for, but the customer must log in (OpenID Connect Core §3.1.2.6).
+    public static func loginRequired(_ description: String) -> Self { Self(.loginRequired, description) }
+    /// A `request` object was sent; Lango takes pushed authorization requests instead.
+    public static func requestNotSupported(_ description: String) -> Self { Self(.requestNotSupported, description) }
+    /// The `request_uri` is unknown, used or expired (RFC 9126 §4).
+    public static func invalidRequestURI(_ description: String) -> Self { Self(.invalidRequestURI, description) }
+    /// A bearer token at a protected resource (the userinfo endpoint) is missing or not valid (RFC 6750 §3.1).
+    public static func invalidToken(_ description: String) -> Self { Self(.invalidToken, description) }
+    /// The bearer token lacks a scope the resource needs (RFC 6750 §3.1).
+    public static func insufficientScope(_ description: String) -> Self { Self(.insufficientScope, description) }
 
     /// The `error` code.
     public var error: String { code.rawValue }
 
-    /// 401 for client authentication failures, 500 for the server's own, 400 otherwise.
+    /// 401 for client and bearer token authentication failures, 403 for a missing scope, 500
+    /// for the server's own, 400 otherwise.
     public var httpStatus: Int {
         switch code {
-        case .invalidClient: 401
+        case .invalidClient, .invalidToken: 401
+        case .insufficientScope: 403
         case .serverError: 500
         default: 400
         }

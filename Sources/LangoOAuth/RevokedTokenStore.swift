@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A revoked token: its `jti`, whose it was, and when it would have expired anyway.
-public struct RevokedToken: Sendable, Hashable {
+public struct RevokedToken: Sendable, Hashable, Codable {
     public let tokenID: String
     public let clientID: String
     public let expiresAt: Date
