@@ -27,7 +27,7 @@ public struct SQLSandboxLedger: SandboxLedger {
             guard anchor == nil, anyAccount == nil else { throw CoreBankError.invalidRequest("the sandbox ledger is already loaded") }
             for party in dataset.parties {
                 try await database.raw(
-                    "INSERT INTO sandbox_parties (customer_id, body) VALUES (\(bind: party.customerID), \(bind: try Self.body(party)))"
+                    "INSERT INTO sandbox_parties (customer_id, body) VALUES (\(bind: party.customerID), \(bind: try StoredJSON.text(party)))"
                 ).run()
             }
             for account in dataset.accounts {
@@ -36,7 +36,7 @@ public struct SQLSandboxLedger: SandboxLedger {
                     """
                     INSERT INTO sandbox_accounts (id, customer_id, currency, balance_minor, body)
                     VALUES (\(bind: account.id), \(bind: account.customerID), \(bind: account.currency), \(bind: balance),
-                            \(bind: try Self.body(account)))
+                            \(bind: try StoredJSON.text(account)))
                     """
                 ).run()
             }
@@ -46,7 +46,7 @@ public struct SQLSandboxLedger: SandboxLedger {
                 var values: [SQLQueryString] = []
                 for transaction in rows {
                     values.append(
-                        "(\(bind: transaction.id), \(bind: transaction.accountID), \(bind: Milliseconds.from(transaction.bookedAt)), \(bind: try Self.body(transaction)))"
+                        "(\(bind: transaction.id), \(bind: transaction.accountID), \(bind: Milliseconds.from(transaction.bookedAt)), \(bind: try StoredJSON.text(transaction)))"
                     )
                 }
                 try await database.raw(
@@ -62,21 +62,21 @@ public struct SQLSandboxLedger: SandboxLedger {
     public func party(customerID: String) async throws -> Party? {
         try await backend.read { database in
             try await database.raw("SELECT body FROM sandbox_parties WHERE customer_id = \(bind: customerID)").first()
-                .map { try Self.decode(Party.self, from: $0) }
+                .map { try StoredJSON.decode(Party.self, column: "body", of: $0) }
         }
     }
 
     public func accounts(customerID: String) async throws -> [Account] {
         try await backend.read { database in
             try await database.raw("SELECT body FROM sandbox_accounts WHERE customer_id = \(bind: customerID) ORDER BY id").all()
-                .map { try Self.decode(Account.self, from: $0) }
+                .map { try StoredJSON.decode(Account.self, column: "body", of: $0) }
         }
     }
 
     public func account(id: String) async throws -> Account? {
         try await backend.read { database in
             try await database.raw("SELECT body FROM sandbox_accounts WHERE id = \(bind: id)").first()
-                .map { try Self.decode(Account.self, from: $0) }
+                .map { try StoredJSON.decode(Account.self, column: "body", of: $0) }
         }
     }
 
@@ -106,7 +106,7 @@ public struct SQLSandboxLedger: SandboxLedger {
                 "SELECT MIN(booked_at) AS first, MAX(booked_at) AS last FROM sandbox_transactions WHERE account_id = \(bind: accountID)"
             ).first()
             return TransactionPage(
-                transactions: try rows.map { try Self.decode(Transaction.self, from: $0) },
+                transactions: try rows.map { try StoredJSON.decode(Transaction.self, column: "body", of: $0) },
                 totalCount: total,
                 firstAvailable: try range?.decode(column: "first", as: Int64?.self).map(Milliseconds.date),
                 lastAvailable: try range?.decode(column: "last", as: Int64?.self).map(Milliseconds.date)
@@ -118,7 +118,7 @@ public struct SQLSandboxLedger: SandboxLedger {
         try await backend.transaction { database in
             guard let row = try await database.raw("SELECT body FROM sandbox_accounts WHERE id = \(bind: entry.accountID)").first()
             else { throw CoreBankError.notFound(resource: "account", id: entry.accountID) }
-            try entry.validate(against: try Self.decode(Account.self, from: row))
+            try entry.validate(against: try StoredJSON.decode(Account.self, column: "body", of: row))
             guard try await database.raw("SELECT id FROM sandbox_transactions WHERE id = \(bind: entry.id)").first() == nil else {
                 throw CoreBankError.invalidRequest("transaction id \(entry.id) is already used")
             }
@@ -134,7 +134,7 @@ public struct SQLSandboxLedger: SandboxLedger {
                 """
                 INSERT INTO sandbox_transactions (id, account_id, booked_at, body)
                 VALUES (\(bind: transaction.id), \(bind: transaction.accountID), \(bind: Milliseconds.from(transaction.bookedAt)),
-                        \(bind: try Self.body(transaction)))
+                        \(bind: try StoredJSON.text(transaction)))
                 """
             ).run()
             return transaction
@@ -156,18 +156,5 @@ public struct SQLSandboxLedger: SandboxLedger {
             signedMinorUnits: try row.decode(column: "balance_minor", as: Int64.self),
             currency: try row.decode(column: "currency", as: String.self)
         )
-    }
-
-    private static func body(_ value: some Encodable) throws -> String {
-        try JSONValueEncoder().encode(value).encodedString()
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, from row: any SQLRow) throws -> T {
-        let text = try row.decode(column: "body", as: String.self)
-        do {
-            return try JSONValueDecoder().decode(T.self, fromJSON: Array(text.utf8))
-        } catch {
-            throw StoreError.corrupt("stored \(T.self) cannot be read: \(error)")
-        }
     }
 }
