@@ -139,6 +139,69 @@ enum Migrations {
                 """
             ]
         ),
+        Migration(
+            version: 7, name: "customers and the authorization code flow",
+            statements: [
+                """
+                CREATE TABLE customers (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    email TEXT,
+                    phone_number TEXT,
+                    password_hash TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                // The checked request as JSON; a row is deleted when it is taken.
+                """
+                CREATE TABLE pushed_authorization_requests (
+                    id TEXT PRIMARY KEY,
+                    request TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                // The interaction as JSON; `version` beside it for compare-and-set updates.
+                """
+                CREATE TABLE authorization_interactions (
+                    id TEXT PRIMARY KEY,
+                    interaction TEXT NOT NULL,
+                    version BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                // redeemed: 0 or 1. retain_until: the later of the code's expiry and that of what
+                // it issued, so a replay can still revoke the tokens until they expire anyway.
+                """
+                CREATE TABLE authorization_codes (
+                    code_hash TEXT PRIMARY KEY,
+                    request TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    authenticated_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    redeemed BIGINT NOT NULL,
+                    issued TEXT,
+                    retain_until BIGINT NOT NULL
+                )
+                """,
+                // scopes: a JSON array. state: live, used or revoked.
+                """
+                CREATE TABLE refresh_tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    family_id TEXT NOT NULL,
+                    client_id TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    authenticated_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    access_token_id TEXT NOT NULL,
+                    access_client_id TEXT NOT NULL,
+                    access_expires_at BIGINT NOT NULL,
+                    state TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id)",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -9,6 +9,8 @@ public struct Store: Sendable {
     public let signingKeys: SQLSigningKeyStore
     public let oauthClients: SQLOAuthClientStore
     public let revokedTokens: SQLRevokedTokenStore
+    public let customers: SQLCustomerStore
+    public let authorizationGrants: SQLAuthorizationGrantStore
 
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { Migrations.latestVersion }
@@ -33,6 +35,8 @@ public struct Store: Sendable {
         self.signingKeys = SQLSigningKeyStore(backend: backend)
         self.oauthClients = SQLOAuthClientStore(backend: backend)
         self.revokedTokens = SQLRevokedTokenStore(backend: backend)
+        self.customers = SQLCustomerStore(backend: backend)
+        self.authorizationGrants = SQLAuthorizationGrantStore(backend: backend)
     }
 
     public func close() async throws {
