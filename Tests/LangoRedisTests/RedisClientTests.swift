@@ -141,7 +141,11 @@ import Testing
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(errors == Array(repeating: .timeout, count: 10))
+        // Every command fails rather than hang: by its own timeout, or — when a loaded machine
+        // runs the timers late — because the stuck connection was closed under it.
+        #expect(errors.count == 10)
+        #expect(errors.contains(.timeout))
+        #expect(errors.allSatisfy { $0 == .timeout || $0?.isConnectionProblem == true }, "\(errors)")
         await client.close()
         await silent.close()
     }
