@@ -11,19 +11,33 @@ Reads one JSON request on stdin and prints one JSON answer:
    "method": "private_key_jwt", "private_jwk": {...}}
       -> {"token": {...}, "claims": {...}, "header": {...}} with the access token verified
          against the server's JWKS (iss, aud = issuer, exp), or {"error": E, "description": D}
+  {"op": "code_flow", "issuer": URL, "client_id": ID, "client_secret": S, "redirect_uri": U,
+   "scope": "...", "customer": C, "password": P, "pushed": bool}
+      -> what each step gave: the authorization pages driven over HTTP like a browser (login,
+         one-time code, approve), the code exchanged with PKCE, the ID token and access token
+         verified against the JWKS, userinfo, a refresh, then reuse of the old refresh token,
+         the new one after that, and a replay of the code
+  {"op": "authorize_errors", "issuer": URL, "client_id": ID, "redirect_uri": U}
+      -> how the authorization endpoint answers faulty requests (status and redirect query)
   {"op": "revoke", "issuer": URL, "client_id": ID, "client_secret": S}
       -> {"before": introspection, "revoke_status": HTTP status, "after": introspection} for a
          fresh client-credentials token, introspected, revoked (RFC 7009), introspected again
 """
 import json
+import re
 import sys
 import time
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.jose import JsonWebKey, jwt
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from authlib.common.security import generate_token
+from authlib.oidc.core import CodeIDToken
 from joserfc.jwk import ECKey, RSAKey
 
 from authlib_keys import generate_key
@@ -78,7 +92,164 @@ def revoke(request):
     return {"before": before, "revoke_status": revoked.status_code, "after": after}
 
 
-operations = {"keygen": keygen, "client_credentials": client_credentials, "revoke": revoke}
+class FormReader(HTMLParser):
+    """The forms of a page: action, fields (hidden ones with their values), submit buttons."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self.texts = {}
+        self._current_id = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": attrs.get("action"), "fields": {}, "buttons": []})
+        elif tag == "input" and self.forms:
+            self.forms[-1]["fields"][attrs["name"]] = attrs.get("value", "")
+        elif tag == "button" and self.forms and "name" in attrs:
+            self.forms[-1]["buttons"].append((attrs["name"], attrs["value"]))
+        if "id" in attrs:
+            self._current_id = attrs["id"]
+            self.texts.setdefault(attrs["id"], "")
+
+    def handle_data(self, data):
+        if self._current_id:
+            self.texts[self._current_id] += data
+
+    def handle_endtag(self, tag):
+        self._current_id = None
+
+
+def read_page(response):
+    reader = FormReader()
+    reader.feed(response.text)
+    return reader
+
+
+def submit(browser, response, values, follow=True):
+    page = read_page(response)
+    form = page.forms[0]
+    fields = {name: value for name, value in form["fields"].items() if value}
+    fields.update(values)
+    return browser.post(urljoin(response.url, form["action"]), data=fields, allow_redirects=follow, timeout=10)
+
+
+def code_flow(request):
+    metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
+    session = OAuth2Session(
+        request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic",
+        redirect_uri=request["redirect_uri"], scope=request["scope"], code_challenge_method="S256")
+    verifier = generate_token(64)
+    nonce = generate_token(16)
+    state = generate_token(16)
+    if request.get("pushed"):
+        pushed = requests.post(
+            metadata["pushed_authorization_request_endpoint"], auth=(request["client_id"], request["client_secret"]),
+            data={
+                "client_id": request["client_id"], "response_type": "code", "redirect_uri": request["redirect_uri"],
+                "scope": request["scope"], "state": state, "nonce": nonce,
+                "code_challenge": create_s256_code_challenge(verifier), "code_challenge_method": "S256",
+            }, timeout=10)
+        if pushed.status_code != 201:
+            return {"error": "par", "status": pushed.status_code, "body": pushed.text}
+        authorization_url = requests.Request(
+            "GET", metadata["authorization_endpoint"],
+            params={"client_id": request["client_id"], "request_uri": pushed.json()["request_uri"]}).prepare().url
+    else:
+        authorization_url, _ = session.create_authorization_url(
+            metadata["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier)
+
+    browser = requests.Session()
+    steps = {}
+    login = browser.get(authorization_url, timeout=10)
+    steps["login_status"] = login.status_code
+    wrong = submit(browser, login, {"customer_id": request["customer"], "password": "not-the-password"})
+    steps["wrong_password_notice"] = read_page(wrong).texts.get("notice", "")
+    code_page = submit(browser, wrong, {"customer_id": request["customer"], "password": request["password"]})
+    one_time_code = read_page(code_page).texts.get("one-time-code", "").strip()
+    steps["one_time_code_shown"] = bool(re.fullmatch(r"[0-9]{6}", one_time_code))
+    decision = submit(browser, code_page, {"code": one_time_code})
+    decision_page = read_page(decision)
+    steps["decision_buttons"] = decision_page.forms[0]["buttons"] if decision_page.forms else []
+    steps["decision_text"] = decision.text
+    approved = submit(browser, decision, {"decision": "approve"}, follow=False)
+    location = approved.headers.get("Location", "")
+    answer = {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+    steps["redirect_status"] = approved.status_code
+    steps["redirect_base"] = location.split("?")[0]
+    steps["redirect_query"] = answer
+    if answer.get("state") != state or "code" not in answer:
+        return {"steps": steps, "error": "no code"}
+
+    token = session.fetch_token(metadata["token_endpoint"], authorization_response=location, code_verifier=verifier, state=state)
+    keys = JsonWebKey.import_key_set(requests.get(metadata["jwks_uri"], timeout=10).json())
+    id_claims = jwt.decode(
+        token["id_token"], keys, claims_cls=CodeIDToken,
+        claims_options={"iss": {"essential": True, "value": metadata["issuer"]}},
+        claims_params={"nonce": nonce, "client_id": request["client_id"]})
+    id_claims.validate()
+    access_claims = jwt.decode(
+        token["access_token"], keys,
+        claims_options={"iss": {"essential": True, "value": metadata["issuer"]}, "aud": {"essential": True, "value": metadata["issuer"]}})
+    access_claims.validate()
+    steps["id_token"] = dict(id_claims)
+    steps["access_token"] = dict(access_claims)
+    steps["userinfo"] = session.get(metadata["userinfo_endpoint"], timeout=10).json()
+
+    first_refresh = token["refresh_token"]
+    refreshed = session.refresh_token(metadata["token_endpoint"], refresh_token=first_refresh)
+    steps["refreshed_scope"] = refreshed.get("scope")
+    steps["refresh_rotated"] = refreshed["refresh_token"] != first_refresh
+
+    def refresh_error(refresh_token):
+        try:
+            session.refresh_token(metadata["token_endpoint"], refresh_token=refresh_token)
+            return None
+        except OAuthError as error:
+            return error.error
+
+    steps["old_refresh_reused"] = refresh_error(first_refresh)
+    steps["new_refresh_after_reuse"] = refresh_error(refreshed["refresh_token"])
+    replay = requests.post(
+        metadata["token_endpoint"], auth=(request["client_id"], request["client_secret"]),
+        data={"grant_type": "authorization_code", "code": answer["code"], "redirect_uri": request["redirect_uri"], "code_verifier": verifier},
+        timeout=10)
+    steps["code_replay"] = {"status": replay.status_code, "body": replay.json()}
+    steps["introspect_after"] = session.introspect_token(metadata["introspection_endpoint"], token=refreshed["access_token"]).json()
+    return {"steps": steps}
+
+
+def authorize_errors(request):
+    metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
+    challenge = create_s256_code_challenge(generate_token(64))
+    base = {
+        "client_id": request["client_id"], "response_type": "code", "redirect_uri": request["redirect_uri"],
+        "scope": "openid accounts", "state": "s1", "code_challenge": challenge, "code_challenge_method": "S256",
+    }
+    cases = {
+        "pkce_missing": {k: v for k, v in base.items() if k not in ("code_challenge", "code_challenge_method")},
+        "pkce_plain": dict(base, code_challenge_method="plain", code_challenge=generate_token(64)),
+        "redirect_mismatch": dict(base, redirect_uri="https://attacker.example/cb"),
+        "unknown_client": dict(base, client_id="app_nobody"),
+    }
+    answers = {}
+    for name, params in cases.items():
+        response = requests.get(metadata["authorization_endpoint"], params=params, allow_redirects=False, timeout=10)
+        location = response.headers.get("Location", "")
+        answers[name] = {
+            "status": response.status_code,
+            "redirect_base": location.split("?")[0],
+            "query": {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()},
+            "page_error": read_page(response).texts.get("error", "") if response.status_code == 400 else "",
+        }
+    return answers
+
+
+operations = {
+    "keygen": keygen, "client_credentials": client_credentials, "revoke": revoke, "code_flow": code_flow,
+    "authorize_errors": authorize_errors,
+}
 request = json.load(sys.stdin)
 answer = operations[request["op"]](request)
 print(json.dumps(answer))

@@ -24,6 +24,9 @@ public struct SandboxDataset: Sendable, Hashable, Codable {
         self.anchor = anchor
     }
 
+    /// The seeded customers, whatever the anchor.
+    public static var parties: [Party] { SandboxCatalog.customers.map(\.party) }
+
     /// The seeded sandbox world for `anchor`: five customers `C0001`…`C0005`, two to four
     /// accounts each, and twelve months of transactions ending the day before `anchor`'s UTC day.
     ///

@@ -16,11 +16,21 @@ public struct AuthorizationServerSetup: Sendable {
     public var hasher: KeyHasher
     public var replays: any AssertionReplayCache
     public var revokedTokens: any RevokedTokenStore
+    /// Pushed requests, customers' interactions, codes and refresh tokens.
+    public var grants: any AuthorizationGrantStore
+    /// The customers who log in to approve requests.
+    public var customers: any CustomerStore
+    /// How one-time codes reach customers; ``DisplayedOneTimeCodes`` in the sandbox.
+    public var oneTimeCodes: any OneTimeCodeSender
     public var accessTokenLifetime: Duration
+    public var refreshTokenLifetime: Duration
+    public var requiresPushedRequests: Bool
 
     public init(
         keys: SigningKeyManager, clients: any OAuthClientStore, identity: any IdentityStore, hasher: KeyHasher,
-        replays: any AssertionReplayCache, revokedTokens: any RevokedTokenStore, accessTokenLifetime: Duration
+        replays: any AssertionReplayCache, revokedTokens: any RevokedTokenStore, grants: any AuthorizationGrantStore,
+        customers: any CustomerStore, oneTimeCodes: any OneTimeCodeSender = DisplayedOneTimeCodes(), accessTokenLifetime: Duration,
+        refreshTokenLifetime: Duration = .seconds(7_776_000), requiresPushedRequests: Bool = false
     ) {
         self.keys = keys
         self.clients = clients
@@ -28,24 +38,39 @@ public struct AuthorizationServerSetup: Sendable {
         self.hasher = hasher
         self.replays = replays
         self.revokedTokens = revokedTokens
+        self.grants = grants
+        self.customers = customers
+        self.oneTimeCodes = oneTimeCodes
         self.accessTokenLifetime = accessTokenLifetime
+        self.refreshTokenLifetime = refreshTokenLifetime
+        self.requiresPushedRequests = requiresPushedRequests
     }
 }
 
 /// The authorization server's HTTP endpoints: discovery (RFC 8414 and OpenID Connect), the
-/// JWK set, and the token, revocation and introspection endpoints; and the verifier of the
+/// JWK set, pushed requests, the authorization endpoint and the customer's pages behind it,
+/// the token, revocation, introspection and userinfo endpoints; and the verifier of the
 /// tokens it issues. The issuer identifier is the gateway's public URL.
 struct AuthorizationServerRoutes: Sendable {
     static let tokenPath = "/oauth2/token"
     static let jwksPath = "/oauth2/jwks"
     static let revocationPath = "/oauth2/revoke"
     static let introspectionPath = "/oauth2/introspect"
+    static let pushedRequestPath = "/oauth2/par"
+    static let authorizationPath = "/oauth2/authorize"
+    static let continuePath = "/oauth2/authorize/continue"
+    static let userInfoPath = "/oauth2/userinfo"
     /// Token requests are small forms; anything larger is refused unread.
     static let maximumFormBytes = 64 * 1024
 
     let keys: SigningKeyManager
     let tokens: TokenEndpoint
     let management: TokenManagement
+    let authorization: AuthorizationEndpoint
+    let userInfo: UserInfoEndpoint
+    let pages: AuthorizationPages
+    let requiresPushedRequests: Bool
+    let signingAlgorithm: String
     /// Verifies the access tokens this server issued, for `auth: bearer` rules.
     let verifier: AccessTokenVerifier
     let issuer: PublicAddress
@@ -53,26 +78,37 @@ struct AuthorizationServerRoutes: Sendable {
     let logger: Logger
 
     /// `appCacheTTL` bounds how long a token keeps working after its app is suspended.
-    init(setup: AuthorizationServerSetup, issuer: PublicAddress, scopes: Set<String>, appCacheTTL: Duration, logger: Logger) {
+    init(
+        setup: AuthorizationServerSetup, issuer: PublicAddress, scopes: Set<String>, signingAlgorithm: String, appCacheTTL: Duration,
+        logger: Logger
+    ) {
         let authenticator = ClientAuthenticator(
             clients: setup.clients, identity: setup.identity, hasher: setup.hasher, replays: setup.replays, issuer: { issuer.url })
-        let revocations = RevocationList(store: setup.revokedTokens)
+        let revoker = TokenRevoker(store: setup.revokedTokens, list: RevocationList(store: setup.revokedTokens))
         self.keys = setup.keys
         self.tokens = TokenEndpoint(
-            authenticator: authenticator, keys: setup.keys, issuer: { issuer.url }, accessTokenLifetime: setup.accessTokenLifetime)
+            authenticator: authenticator, keys: setup.keys,
+            grants: .init(store: setup.grants, revoker: revoker, refreshTokenLifetime: setup.refreshTokenLifetime), issuer: { issuer.url },
+            accessTokenLifetime: setup.accessTokenLifetime)
         self.verifier = AccessTokenVerifier(
-            keys: setup.keys, identity: setup.identity, revocations: revocations, issuer: { issuer.url }, appCacheTTL: appCacheTTL)
-        self.management = TokenManagement(
-            authenticator: authenticator, verifier: verifier, store: setup.revokedTokens, list: revocations, issuer: { issuer.url })
+            keys: setup.keys, identity: setup.identity, revocations: revoker.list, issuer: { issuer.url }, appCacheTTL: appCacheTTL)
+        self.management = TokenManagement(authenticator: authenticator, verifier: verifier, revoker: revoker, issuer: { issuer.url })
+        self.authorization = AuthorizationEndpoint(
+            clients: setup.clients, identity: setup.identity, authenticator: authenticator, grants: setup.grants,
+            customers: CustomerPasswordCheck(store: setup.customers), codes: setup.oneTimeCodes, issuer: { issuer.url },
+            requiresPushedRequests: setup.requiresPushedRequests)
+        self.userInfo = UserInfoEndpoint(verifier: verifier, customers: setup.customers)
+        self.pages = AuthorizationPages(sandbox: setup.oneTimeCodes is DisplayedOneTimeCodes)
+        self.requiresPushedRequests = setup.requiresPushedRequests
+        self.signingAlgorithm = signingAlgorithm
         self.issuer = issuer
         self.scopes = scopes.sorted()
         self.logger = logger
     }
 
     func add<Context: RequestContext>(to router: Router<Context>) {
-        // OpenID Connect discovery (/.well-known/openid-configuration) arrives with ID tokens and
-        // the authorization endpoint, which it must list.
         router.get("/.well-known/oauth-authorization-server") { _, _ in metadata() }
+        router.get("/.well-known/openid-configuration") { _, _ in metadata() }
         router.get(RouterPath(Self.jwksPath)) { _, _ in
             let keySet = try await keys.ring().keySet.jsonValue
             return jsonResponse(keySet, headers: [.cacheControl: "public, max-age=60"])
@@ -93,6 +129,14 @@ struct AuthorizationServerRoutes: Sendable {
                 .object(try await management.introspect(form: form, authorization: authorization))
             }
         }
+        router.post(RouterPath(Self.pushedRequestPath)) { request, _ in
+            await formEndpoint(request, status: .created) { form, header in
+                .object(try await authorization.push(form: form, authorization: header))
+            }
+        }
+        addAuthorizationPages(to: router)
+        router.get(RouterPath(Self.userInfoPath)) { request, _ in await userInfoResponse(request) }
+        router.post(RouterPath(Self.userInfoPath)) { request, _ in await userInfoResponse(request) }
     }
 
     /// The server's metadata (RFC 8414). It lists only what is implemented: endpoints and
@@ -105,7 +149,19 @@ struct AuthorizationServerRoutes: Sendable {
             "jwks_uri": .string(base + Self.jwksPath),
             "revocation_endpoint": .string(base + Self.revocationPath),
             "introspection_endpoint": .string(base + Self.introspectionPath),
-            "grant_types_supported": ["client_credentials"],
+            "authorization_endpoint": .string(base + Self.authorizationPath),
+            "pushed_authorization_request_endpoint": .string(base + Self.pushedRequestPath),
+            "require_pushed_authorization_requests": .bool(requiresPushedRequests),
+            "userinfo_endpoint": .string(base + Self.userInfoPath),
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
+            "code_challenge_methods_supported": ["S256"],
+            "authorization_response_iss_parameter_supported": true,
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": .array([.string(signingAlgorithm)]),
+            "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "email", "phone_number"],
+            "prompt_values_supported": ["login", "consent"],
             "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic", "client_secret_post"],
             "token_endpoint_auth_signing_alg_values_supported": ["ES256", "PS256"],
             "revocation_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic", "client_secret_post"],
@@ -116,30 +172,19 @@ struct AuthorizationServerRoutes: Sendable {
         ])
     }
 
-    /// Reads a form-encoded request and answers with `handle`'s JSON (or an empty 200 for
-    /// `nil`), or with the RFC 6749 error it throws.
+    /// Reads a form-encoded request and answers with `handle`'s JSON with `status` (or an empty
+    /// 200 for `nil`), or with the RFC 6749 error it throws.
     func formEndpoint(
-        _ request: Request,
+        _ request: Request, status: HTTPResponse.Status = .ok,
         _ handle: ([(name: String, value: String)], _ authorization: String?) async throws -> JSONValue?
     ) async -> Response {
         let authorization = request.headers[.authorization]
         do {
-            guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
-                throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded")
-            }
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: Self.maximumFormBytes)
-            } catch {
-                throw OAuthError.invalidRequest("the body is larger than \(Self.maximumFormBytes) bytes")
-            }
-            guard let form = FormEncoding.parse(body.readableBytesView) else {
-                throw OAuthError.invalidRequest("the body is not a well-formed form")
-            }
+            let form = try await Self.form(request)
             guard let answer = try await handle(form, authorization) else {
                 return Response(status: .ok, headers: Self.noStore)
             }
-            return jsonResponse(answer, headers: Self.noStore)
+            return jsonResponse(answer, status: status, headers: Self.noStore)
         } catch let error as OAuthError {
             var headers = Self.noStore
             // RFC 6749 §5.2: a client that tried HTTP Basic is answered with its challenge.
@@ -154,6 +199,42 @@ struct AuthorizationServerRoutes: Sendable {
             return jsonResponse(
                 ["error": "server_error", "error_description": "the request could not be completed"], status: .internalServerError,
                 headers: Self.noStore)
+        }
+    }
+
+    /// The fields of a form-encoded request body.
+    static func form(_ request: Request) async throws -> [(name: String, value: String)] {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumFormBytes)
+        } catch {
+            throw OAuthError.invalidRequest("the body is larger than \(Self.maximumFormBytes) bytes")
+        }
+        guard let form = FormEncoding.parse(body.readableBytesView) else {
+            throw OAuthError.invalidRequest("the body is not a well-formed form")
+        }
+        return form
+    }
+
+    /// The userinfo answer, or an RFC 6750 error with its `WWW-Authenticate` challenge.
+    private func userInfoResponse(_ request: Request) async -> Response {
+        do {
+            let token = request.headers[.authorization].flatMap(GatewayPipeline.bearerToken)
+            return jsonResponse(.object(try await userInfo.claims(accessToken: token)), headers: Self.noStore)
+        } catch let error as OAuthError {
+            var headers = Self.noStore
+            if error.httpStatus == 401 || error.httpStatus == 403 {
+                headers[.wwwAuthenticate] = #"Bearer realm="lango", error="\#(error.error)", error_description="\#(error.errorDescription.replacingOccurrences(of: "\"", with: "'"))""#
+            }
+            return jsonResponse(
+                ["error": .string(error.error), "error_description": .string(error.errorDescription)],
+                status: HTTPResponse.Status(code: error.httpStatus), headers: headers)
+        } catch {
+            logger.error("userinfo failed", metadata: ["error": "\(error)"])
+            return jsonResponse(["error": "server_error"], status: .internalServerError, headers: Self.noStore)
         }
     }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LangoBank
+import LangoCrypto
 import LangoIdentity
 import LangoJSON
 import LangoLimits
@@ -53,7 +54,7 @@ public final class Gateway: Sendable {
         let authorizationServer = authorization.map {
             AuthorizationServerRoutes(
                 setup: $0, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes,
-                appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds), logger: logger)
+                signingAlgorithm: configuration.tokenSigningAlgorithm.rawValue, appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds), logger: logger)
         }
         self.authorizationServer = authorizationServer
         self.bearer = authorizationServer?.verifier

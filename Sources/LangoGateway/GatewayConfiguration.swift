@@ -63,6 +63,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// How long after `lango keys rotate-signing` the new key starts signing, in seconds: it is
     /// published at once, so relying parties can fetch it first.
     public var signingKeyActivationSeconds = 900
+    /// How long a customer's authorization lasts through refresh tokens, in seconds: refreshing
+    /// never extends it.
+    public var refreshTokenLifetimeSeconds = 7_776_000
+    /// Whether `/oauth2/authorize` takes only pushed requests (RFC 9126), as FAPI 2.0 requires.
+    public var requirePushedAuthorizationRequests = false
 
     public init() {}
 
@@ -147,6 +152,8 @@ extension GatewayConfiguration: Decodable {
         case tokenSigningAlgorithm = "token_signing_algorithm"
         case accessTokenLifetimeSeconds = "access_token_lifetime_s"
         case signingKeyActivationSeconds = "signing_key_activation_s"
+        case refreshTokenLifetimeSeconds = "refresh_token_lifetime_s"
+        case requirePushedAuthorizationRequests = "require_pushed_authorization_requests"
     }
 
     /// Valid values of ``port``.
@@ -159,7 +166,7 @@ extension GatewayConfiguration: Decodable {
     public var signingKeySettings: SigningKeyManager.Settings {
         var settings = SigningKeyManager.Settings()
         settings.algorithm = tokenSigningAlgorithm
-        // ID tokens (later) will not outlive access tokens.
+        // ID tokens do not outlive access tokens.
         settings.tokenLifetime = .seconds(accessTokenLifetimeSeconds)
         settings.refreshInterval = .seconds(Self.signingKeyRefreshSeconds)
         settings.activationDelay = .seconds(signingKeyActivationSeconds)
@@ -249,6 +256,13 @@ extension GatewayConfiguration: Decodable {
                 "signing_key_activation_s must be \(Self.signingKeyRefreshSeconds * 2) to 604800", at: path(.signingKeyActivationSeconds),
                 hint: "every node reloads the keys each \(Self.signingKeyRefreshSeconds) s; a new key must be published longer than that before it signs")
         }
+        refreshTokenLifetimeSeconds =
+            try container.decodeIfPresent(Int.self, forKey: .refreshTokenLifetimeSeconds) ?? refreshTokenLifetimeSeconds
+        guard (3_600...31_536_000).contains(refreshTokenLifetimeSeconds) else {
+            throw JSONDecodingError.invalidValue("refresh_token_lifetime_s must be 3600 to 31536000", at: path(.refreshTokenLifetimeSeconds))
+        }
+        requirePushedAuthorizationRequests =
+            try container.decodeIfPresent(Bool.self, forKey: .requirePushedAuthorizationRequests) ?? requirePushedAuthorizationRequests
     }
 }
 

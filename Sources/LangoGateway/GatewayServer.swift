@@ -35,6 +35,10 @@ public enum GatewayServer {
         if try await sandbox.bootstrap(anchor: anchor) {
             logger.notice("sandbox bank seeded", metadata: ["anchor": "\(ISO8601.formatDate(anchor))"])
         }
+        let seeded = try await SandboxCustomers.seed(store.customers)
+        if !seeded.isEmpty {
+            logger.notice("sandbox customers can log in", metadata: ["customers": "\(seeded.joined(separator: ","))"])
+        }
 
         let redis = try configuration.redisURL.map { url in
             var redisConfiguration = try RedisConfiguration(url: url)
@@ -60,7 +64,10 @@ public enum GatewayServer {
         let authorization = AuthorizationServerSetup(
             keys: signingKeys, clients: store.oauthClients, identity: store.identity, hasher: hasher,
             replays: redis.map { RedisAssertionReplayCache(client: $0, clock: Date.init) } ?? InMemoryAssertionReplayCache(),
-            revokedTokens: store.revokedTokens, accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds))
+            revokedTokens: store.revokedTokens, grants: store.authorizationGrants, customers: store.customers,
+            accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds),
+            refreshTokenLifetime: .seconds(configuration.refreshTokenLifetimeSeconds),
+            requiresPushedRequests: configuration.requirePushedAuthorizationRequests)
         let gateway = Gateway(
             configuration: configuration, policies: rules.policies, plans: rules.plans, keys: keys, sandbox: sandbox,
             sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization,

@@ -61,12 +61,17 @@ public struct AuthorizationInteraction: Sendable, Hashable, Codable {
         return (interaction, secret)
     }
 
-    /// Whether a posted form comes from the browser that started this interaction.
+    /// Whether the request comes from the browser that started this interaction.
+    public func isBound(to browserSecret: String?) -> Bool {
+        guard let browserSecret else { return false }
+        return ConstantTime.equals(Array(Hex.encode(SHA256.hash(browserSecret)).utf8), Array(browserBinding.utf8))
+    }
+
+    /// Whether a posted form comes from this interaction's page, in the browser that started it.
     public func accepts(browserSecret: String?, formToken: String?) -> Bool {
-        guard let browserSecret, let formToken else { return false }
-        let bindingMatches = ConstantTime.equals(Array(Hex.encode(SHA256.hash(browserSecret)).utf8), Array(browserBinding.utf8))
+        guard let formToken else { return false }
         let tokenMatches = ConstantTime.equals(Array(formToken.utf8), Array(self.formToken.utf8))
-        return bindingMatches && tokenMatches
+        return isBound(to: browserSecret) && tokenMatches
     }
 
     /// The password was right and `code` went out as `notice`.
@@ -100,6 +105,10 @@ public struct AuthorizationInteraction: Sendable, Hashable, Codable {
         next.notice = notice
         return .retry(next)
     }
+
+    /// The same interaction, claimed by the request that concludes it: storing it over the
+    /// current version succeeds for one request only.
+    public func concluding() -> Self { changed() }
 
     private func changed() -> Self {
         var next = self

@@ -66,3 +66,28 @@ public final class RevocationList: Sendable {
         }
     }
 }
+
+/// Revokes access tokens: records them in the shared store, which every node's
+/// ``RevocationList`` reads, and notes them in this node's list at once.
+public struct TokenRevoker: Sendable {
+    private let store: any RevokedTokenStore
+    /// This node's list, which the gateway's verifier consults.
+    public let list: RevocationList
+
+    public init(store: any RevokedTokenStore, list: RevocationList) {
+        self.store = store
+        self.list = list
+    }
+
+    public func revoke(_ tokens: [RevokedToken]) async throws {
+        for token in tokens {
+            try await store.revoke(token)
+            list.note(token)
+        }
+    }
+
+    /// Forgets revocations of tokens that expired before `date`: they are refused anyway.
+    public func forgetRevocations(expiredBefore date: Date) async throws {
+        try await store.forgetRevocations(expiredBefore: date)
+    }
+}

@@ -8,19 +8,16 @@ import LangoPolicy
 public struct TokenManagement: Sendable {
     private let authenticator: ClientAuthenticator
     private let verifier: AccessTokenVerifier
-    private let store: any RevokedTokenStore
-    private let list: RevocationList
+    private let revoker: TokenRevoker
     private let issuer: @Sendable () -> String
     private let clock: @Sendable () -> Date
 
     public init(
-        authenticator: ClientAuthenticator, verifier: AccessTokenVerifier, store: any RevokedTokenStore, list: RevocationList,
-        issuer: @escaping @Sendable () -> String, clock: @escaping @Sendable () -> Date = Date.init
+        authenticator: ClientAuthenticator, verifier: AccessTokenVerifier, revoker: TokenRevoker, issuer: @escaping @Sendable () -> String, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.authenticator = authenticator
         self.verifier = verifier
-        self.store = store
-        self.list = list
+        self.revoker = revoker
         self.issuer = issuer
         self.clock = clock
     }
@@ -37,9 +34,8 @@ public struct TokenManagement: Sendable {
                 throw OAuthError.unauthorizedClient("the token was not issued to this client")
             }
             let revoked = RevokedToken(tokenID: accessToken.tokenID, clientID: accessToken.clientID, expiresAt: accessToken.expiry)
-            try await store.revoke(revoked)
-            list.note(revoked)
-            try await store.forgetRevocations(expiredBefore: clock())
+            try await revoker.revoke([revoked])
+            try await revoker.forgetRevocations(expiredBefore: clock())
         case .invalid, .expired, .revoked:
             return
         case .unavailable(let reason):

@@ -31,7 +31,7 @@ public struct PolicyVocabulary: Sendable, Hashable {
     /// `api_key` auth and routing).
     public static let standard = PolicyVocabulary(
         scopes: [
-            "openid", "accounts", "payments", "fundsconfirmations", "accounts:read", "balances:read",
+            "openid", "profile", "email", "phone", "accounts", "payments", "fundsconfirmations", "accounts:read", "balances:read",
             "transactions:read", "party:read", "sandbox:write",
         ],
         adapters: [

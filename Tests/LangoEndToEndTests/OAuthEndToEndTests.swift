@@ -47,6 +47,72 @@ import Testing
         #expect(refused["error"] == "invalid_client")
     }
 
+    /// A code-flow client `app_fintech` registered through the CLI; returns its secret.
+    static func codeFlowClient(_ gateway: GatewayFixture, redirect: String) throws -> String {
+        let app = try gateway.createApp(id: "app_fintech", environment: "sandbox")
+        _ = try Self.lango(
+            [
+                "apps", "oauth", app, "--auth", "client_secret", "--scope", "openid", "--scope", "profile", "--scope", "accounts",
+                "--grant", "authorization_code", "--grant", "refresh_token", "--redirect-uri", redirect,
+            ], gateway)
+        return try Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
+    }
+
+    @Test(arguments: [false, true])
+    func authlibRunsTheCodeFlowWithPKCEThroughTheLoginPagesAndRefreshes(pushed: Bool) async throws {
+        let gateway = try GatewayFixture()
+        let redirect = "http://127.0.0.1:9/callback"
+        let secret = try Self.codeFlowClient(gateway, redirect: redirect)
+        let answer = try Self.authlib([
+            "op": "code_flow", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "client_secret": .string(secret),
+            "redirect_uri": .string(redirect), "scope": "openid profile accounts", "customer": "C0001", "password": "wekeza-sandbox",
+            "pushed": .bool(pushed),
+        ])
+        #expect(answer["error"] == nil, "\(answer)")
+        let steps = try #require(answer["steps"])
+        #expect(steps["login_status"] == 200)
+        #expect(steps["wrong_password_notice"]?.stringValue?.contains("not right") == true)
+        #expect(steps["one_time_code_shown"] == true)
+        #expect(steps["decision_text"]?.stringValue?.contains("app_fintech") == true)
+        #expect(steps["decision_text"]?.stringValue?.contains("See your name") == true)
+        #expect(steps["redirect_status"] == 303)
+        #expect(steps["redirect_base"] == .string(redirect))
+        #expect(steps["redirect_query"]?["iss"] == .string(gateway.baseURL))
+        #expect(steps["id_token"]?["sub"] == "C0001")
+        #expect(steps["id_token"]?["aud"] == "app_fintech")
+        #expect(steps["access_token"]?["sub"] == "C0001")
+        #expect(steps["access_token"]?["scope"] == "openid profile accounts")
+        #expect(steps["userinfo"] == ["sub": "C0001", "name": "Wanjiru Kamau"], "\(steps["userinfo"] ?? .null)")
+        #expect(steps["refreshed_scope"] == "openid profile accounts")
+        #expect(steps["refresh_rotated"] == true)
+        #expect(steps["old_refresh_reused"] == "invalid_grant")
+        #expect(steps["new_refresh_after_reuse"] == "invalid_grant")
+        #expect(steps["code_replay"]?["status"] == 400)
+        #expect(steps["code_replay"]?["body"]?["error"] == "invalid_grant")
+        #expect(steps["introspect_after"]?["active"] == false)
+    }
+
+    @Test func theAuthorizationEndpointRefusesFaultyRequests() async throws {
+        let gateway = try GatewayFixture()
+        let redirect = "http://127.0.0.1:9/callback"
+        _ = try Self.codeFlowClient(gateway, redirect: redirect)
+        let answers = try Self.authlib([
+            "op": "authorize_errors", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "redirect_uri": .string(redirect),
+        ])
+        for name in ["pkce_missing", "pkce_plain"] {
+            #expect(answers[name]?["status"] == 303, "\(name): \(answers)")
+            #expect(answers[name]?["redirect_base"] == .string(redirect))
+            #expect(answers[name]?["query"]?["error"] == "invalid_request")
+            #expect(answers[name]?["query"]?["state"] == "s1")
+            #expect(answers[name]?["query"]?["iss"] == .string(gateway.baseURL))
+        }
+        for name in ["redirect_mismatch", "unknown_client"] {
+            #expect(answers[name]?["status"] == 400, "\(name): \(answers)")
+            #expect(answers[name]?["redirect_base"] == "")
+            #expect(answers[name]?["page_error"]?.stringValue?.isEmpty == false)
+        }
+    }
+
     @Test(arguments: ["ES256", "PS256"])
     func authlibGetsATokenWithPrivateKeyJWT(algorithm: String) async throws {
         let gateway = try GatewayFixture()
@@ -93,7 +159,16 @@ import Testing
         #expect(metadata["issuer"] == .string(gateway.baseURL))
         #expect(metadata["token_endpoint"] == .string(gateway.baseURL + "/oauth2/token"))
         #expect(metadata["jwks_uri"] == .string(gateway.baseURL + "/oauth2/jwks"))
-        #expect(metadata["grant_types_supported"] == ["client_credentials"])
+        #expect(metadata["grant_types_supported"] == ["authorization_code", "refresh_token", "client_credentials"])
+        #expect(metadata["authorization_endpoint"] == .string(gateway.baseURL + "/oauth2/authorize"))
+        #expect(metadata["pushed_authorization_request_endpoint"] == .string(gateway.baseURL + "/oauth2/par"))
+        #expect(metadata["userinfo_endpoint"] == .string(gateway.baseURL + "/oauth2/userinfo"))
+        #expect(metadata["code_challenge_methods_supported"] == ["S256"])
+        #expect(metadata["response_types_supported"] == ["code"])
+        #expect(metadata["authorization_response_iss_parameter_supported"] == true)
+        #expect(metadata["id_token_signing_alg_values_supported"] == ["ES256"])
+        let discovery = try await HTTP.send(.GET, gateway.baseURL + "/.well-known/openid-configuration").json
+        #expect(discovery == metadata)
 
         let before = try await HTTP.send(.GET, gateway.baseURL + "/oauth2/jwks").json
         #expect(before["keys"]?.arrayValue?.count == 1)

@@ -59,7 +59,8 @@ struct GatewayHarness {
             try await keys.bootstrap()
             authorization = AuthorizationServerSetup(
                 keys: keys, clients: clientStore, identity: identity, hasher: hasher, replays: InMemoryAssertionReplayCache(),
-                revokedTokens: InMemoryRevokedTokenStore(), accessTokenLifetime: .seconds(300))
+                revokedTokens: InMemoryRevokedTokenStore(), grants: InMemoryAuthorizationGrantStore(), customers: InMemoryCustomerStore(),
+                accessTokenLifetime: .seconds(300))
         }
         let gateway = Gateway(
             configuration: configuration, policies: set, plans: catalog,

@@ -44,7 +44,7 @@ import Testing
             clients: server.clients, identity: server.identity, hasher: server.hasher, replays: InMemoryAssertionReplayCache(),
             issuer: { AuthorizationServerFixture.issuer })
         let management = TokenManagement(
-            authenticator: authenticator, verifier: verifier, store: store, list: list, issuer: { AuthorizationServerFixture.issuer },
+            authenticator: authenticator, verifier: verifier, revoker: TokenRevoker(store: store, list: list), issuer: { AuthorizationServerFixture.issuer },
             clock: server.clock.function)
         return (management, verifier)
     }

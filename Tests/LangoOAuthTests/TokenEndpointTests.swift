@@ -16,6 +16,12 @@ struct AuthorizationServerFixture {
     let keys: SigningKeyManager
     let registry: ClientRegistry
     let endpoint: TokenEndpoint
+    let grants = InMemoryAuthorizationGrantStore()
+    let revokedTokens = InMemoryRevokedTokenStore()
+    let revocations: RevocationList
+    let customers = InMemoryCustomerStore()
+    let authorization: AuthorizationEndpoint
+    let verifier: AccessTokenVerifier
     /// A key a private_key_jwt client signs its assertions with.
     let clientKey: SigningKey
 
@@ -25,14 +31,26 @@ struct AuthorizationServerFixture {
             clock: clock.function)
         try await keys.bootstrap()
         registry = ClientRegistry(
-            clients: clients, identity: identity, hasher: hasher, knownScopes: ["openid", "accounts", "payments"], clock: clock.function)
+            clients: clients, identity: identity, hasher: hasher, knownScopes: ["openid", "profile", "accounts", "payments"], clock: clock.function)
         let authenticator = ClientAuthenticator(
             clients: clients, identity: identity, hasher: hasher, replays: InMemoryAssertionReplayCache(clock: clock.function),
             issuer: { Self.issuer })
+        revocations = RevocationList(store: revokedTokens, clock: clock.function)
         endpoint = TokenEndpoint(
-            authenticator: authenticator, keys: keys, issuer: { Self.issuer }, accessTokenLifetime: .seconds(300), clock: clock.function)
+            authenticator: authenticator, keys: keys,
+            grants: .init(store: grants, revoker: TokenRevoker(store: revokedTokens, list: revocations), refreshTokenLifetime: .seconds(86_400)),
+            issuer: { Self.issuer }, accessTokenLifetime: .seconds(300), clock: clock.function)
+        authorization = AuthorizationEndpoint(
+            clients: clients, identity: identity, authenticator: authenticator, grants: grants,
+            customers: CustomerPasswordCheck(store: customers, hasher: Self.quickHasher), codes: DisplayedOneTimeCodes(),
+            issuer: { Self.issuer }, requiresPushedRequests: false, clock: clock.function)
+        verifier = AccessTokenVerifier(
+            keys: keys, identity: identity, revocations: revocations, issuer: { Self.issuer }, clock: clock.function)
         clientKey = try SigningKey.generate(.es256)
     }
+
+    /// Password hashing cheap enough for tests.
+    static let quickHasher = PasswordHasher(cost: .init(logN: 10, r: 8, p: 1))
 
     func app(_ id: String, environment: AppEnvironment = .production, status: AppStatus = .active) async throws {
         try await identity.insertApp(App(id: id, name: id, environment: environment, status: status, createdAt: clock.date))

@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LangoOAuth
+import LangoURI
+import Logging
+
+/// The authorization endpoint and the customer's pages behind it. Every step is a form post
+/// answered with a redirect to the page of where the interaction now stands (or to the
+/// client), so reloading a page never posts a form twice.
+extension AuthorizationServerRoutes {
+    func addAuthorizationPages<Context: RequestContext>(to router: Router<Context>) {
+        router.get(RouterPath(Self.authorizationPath)) { request, _ in
+            await page(request) {
+                guard let query = FormEncoding.parse(Array((request.uri.query ?? "").utf8)) else {
+                    throw OAuthError.invalidRequest("the query is not well-formed")
+                }
+                return try await authorization.authorize(try TokenEndpoint.parameters(query))
+            }
+        }
+        router.post(RouterPath(Self.authorizationPath)) { request, _ in
+            await page(request) { try await authorization.authorize(try TokenEndpoint.parameters(try await Self.form(request))) }
+        }
+        router.get(RouterPath(Self.continuePath)) { request, _ in
+            let id = request.uri.queryParameters["interaction"].map(String.init) ?? ""
+            return await page(request, rendering: true) {
+                try await authorization.current(id: id, browserSecret: Self.browserSecret(request, interaction: id))
+            }
+        }
+        let actions: [(String, @Sendable ([String: String]) -> AuthorizationEndpoint.Submission.Action?)] = [
+            (AuthorizationPages.loginPath, { form in
+                form["customer_id"].flatMap { id in form["password"].map { .logIn(customerID: id.trimmingCharacters(in: .whitespaces), password: $0) } }
+            }),
+            (AuthorizationPages.confirmPath, { form in form["code"].map { .confirm(code: $0.trimmingCharacters(in: .whitespaces)) } }),
+            (AuthorizationPages.decisionPath, { form in
+                switch form["decision"] {
+                case "approve": .approve
+                case "deny": .deny
+                default: nil
+                }
+            }),
+        ]
+        for (path, action) in actions {
+            router.post(RouterPath(path)) { request, _ in
+                await page(request) {
+                    let form = try TokenEndpoint.parameters(try await Self.form(request))
+                    let id = form["interaction"] ?? ""
+                    guard let action = action(form) else { throw OAuthError.invalidRequest("the form is incomplete") }
+                    return try await authorization.submit(
+                        .init(
+                            interactionID: id, browserSecret: Self.browserSecret(request, interaction: id), formToken: form["form_token"],
+                            action: action))
+                }
+            }
+        }
+    }
+
+    /// Answers a step: the page itself when `rendering`, else a redirect to it (setting the
+    /// browser's cookie when the interaction has just started); a redirect to the client; or
+    /// the error page.
+    private func page(_ request: Request, rendering: Bool = false, _ step: () async throws -> AuthorizationStep) async -> Response {
+        do {
+            switch try await step() {
+            case .show(let interaction, let browserSecret):
+                if rendering { return html(pages.page(for: interaction), status: .ok) }
+                var headers = Self.pageHeaders
+                headers[.location] = Self.continuePath + "?" + PercentEncoding.query([("interaction", interaction.id)])
+                if let browserSecret {
+                    let secure = issuer.url.hasPrefix("https:") ? "; Secure" : ""
+                    headers[.setCookie] =
+                        "\(Self.cookieName(interaction.id))=\(browserSecret); Path=\(Self.authorizationPath); Max-Age=\(AuthorizationInteraction.lifetime.components.seconds); HttpOnly; SameSite=Lax\(secure)"
+                }
+                return Response(status: .seeOther, headers: headers)
+            case .redirect(let url):
+                var headers = Self.pageHeaders
+                headers[.location] = url
+                return Response(status: .seeOther, headers: headers)
+            case .refuse(let error):
+                return html(pages.errorPage(error), status: HTTPResponse.Status(code: error.httpStatus == 500 ? 500 : 400))
+            }
+        } catch let error as OAuthError {
+            return html(pages.errorPage(error), status: HTTPResponse.Status(code: error.httpStatus == 500 ? 500 : 400))
+        } catch {
+            logger.error("authorization page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return html(pages.errorPage(.serverError("the request could not be completed")), status: .internalServerError)
+        }
+    }
+
+    private func html(_ page: String, status: HTTPResponse.Status) -> Response {
+        var headers = Self.pageHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    /// Each interaction has its own cookie, so several in one browser do not disturb each other.
+    private static func cookieName(_ interactionID: String) -> String {
+        "lango_authz_" + interactionID.prefix(16)
+    }
+
+    private static func browserSecret(_ request: Request, interaction id: String) -> String? {
+        request.cookies[cookieName(id)]?.value
+    }
+
+    /// Pages are never cached, framed or given away in a referrer (a code is in the redirect).
+    private static let pageHeaders: HTTPFields = [
+        .cacheControl: "no-store",
+        HTTPField.Name("Content-Security-Policy")!: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("X-Frame-Options")!: "DENY",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+    ]
+}

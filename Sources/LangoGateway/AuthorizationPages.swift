@@ -1,0 +1,177 @@
+import Foundation
+import LangoOAuth
+import Mustache
+
+/// The customer's authorization pages, rendered on the server from Mustache templates: log in,
+/// one-time code, approve or deny, and the error page. Plain HTML forms and CSS, no script, so
+/// they work in any browser; every value is HTML-escaped by the templates.
+struct AuthorizationPages: Sendable {
+    static let loginPath = "/oauth2/authorize/login"
+    static let confirmPath = "/oauth2/authorize/confirm"
+    static let decisionPath = "/oauth2/authorize/decision"
+
+    private let library: MustacheLibrary
+    /// Whether the sandbox's test customers and displayed codes are in use: the login page says how to log in.
+    private let sandbox: Bool
+
+    init(sandbox: Bool) {
+        self.sandbox = sandbox
+        var library = MustacheLibrary()
+        do {
+            for (name, text) in Self.templates { try library.register(text, named: name) }
+        } catch {
+            preconditionFailure("an authorization page template does not parse: \(error)")
+        }
+        self.library = library
+    }
+
+    /// The page for the interaction's stage.
+    func page(for interaction: AuthorizationInteraction) -> String {
+        var values: [String: Any] = [
+            "clientName": interaction.clientName, "interaction": interaction.id, "formToken": interaction.formToken,
+        ]
+        if let notice = interaction.notice { values["notice"] = notice }
+        switch interaction.stage {
+        case .login:
+            values["title"] = "Log in to Wekeza"
+            values["action"] = Self.loginPath
+            values["sandbox"] = sandbox
+            return render(values, "login")
+        case .oneTimeCode(_, _, let notice):
+            values["title"] = "Confirm it is you"
+            values["action"] = Self.confirmPath
+            switch notice {
+            case .shown(let code): values["shownCode"] = code
+            case .sent(let destination): values["destination"] = destination
+            }
+            return render(values, "code")
+        case .decision(let customerID, _):
+            values["title"] = "Allow \(interaction.clientName)?"
+            values["action"] = Self.decisionPath
+            values["customer"] = customerID
+            values["scopes"] = interaction.request.scopes.map { ["name": $0, "meaning": Self.meaning(of: $0)] }
+            return render(values, "decision")
+        }
+    }
+
+    /// The page shown when the request cannot go on.
+    func errorPage(_ error: OAuthError) -> String {
+        render(["title": "This request cannot go on", "error": error.error, "description": error.errorDescription], "error")
+    }
+
+    private func render(_ values: [String: Any], _ template: String) -> String {
+        guard let page = library.render(values, withTemplate: template) else { preconditionFailure("no template \(template)") }
+        return page
+    }
+
+    /// What granting `scope` lets the app do, in the customer's words.
+    static func meaning(of scope: String) -> String {
+        switch scope {
+        case "openid": "Confirm who you are"
+        case "profile": "See your name"
+        case "email": "See your email address"
+        case "phone": "See your mobile number"
+        case "accounts": "See the account information you choose to share"
+        case "payments": "Start payments you approve"
+        case "fundsconfirmations": "Check whether you have enough money for a payment"
+        default: "Use the \(scope) permission"
+        }
+    }
+
+    private static let templates: [(String, String)] = [
+        (
+            "layout",
+            """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{title}} · Wekeza</title>
+            <style>
+            body { font-family: system-ui, sans-serif; background: #f3f5f4; color: #1d2b24; margin: 0; }
+            main { max-width: 26rem; margin: 3rem auto; background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px #0002; }
+            .bank { color: #0b6b3a; font-weight: 600; margin: 0; }
+            h1 { font-size: 1.4rem; margin: .3rem 0 1rem; }
+            label { display: block; margin: 1rem 0 .3rem; font-weight: 600; }
+            input { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; border: 1px solid #9aa8a0; border-radius: 4px; }
+            button { margin-top: 1.2rem; padding: .7rem 1.2rem; font-size: 1rem; border-radius: 4px; border: 1px solid #0b6b3a; background: #0b6b3a; color: #fff; }
+            button.secondary { background: #fff; color: #0b6b3a; }
+            .notice { background: #fff4e5; border-left: 4px solid #c77700; padding: .6rem; }
+            .hint { color: #4d5c54; font-size: .9rem; }
+            output { font-family: ui-monospace, monospace; font-size: 1.3rem; letter-spacing: .2rem; }
+            </style>
+            </head>
+            <body>
+            <main>
+            <p class="bank">Wekeza Bank</p>
+            <h1>{{title}}</h1>
+            {{#notice}}<p class="notice" id="notice" role="alert">{{notice}}</p>{{/notice}}
+            {{$body}}{{/body}}
+            </main>
+            </body>
+            </html>
+            """
+        ),
+        (
+            "login",
+            """
+            {{<layout}}{{$body}}
+            <p><strong>{{clientName}}</strong> wants to connect to your Wekeza accounts. Log in to continue.</p>
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="interaction" value="{{interaction}}">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <label for="customer_id">Customer number</label>
+            <input id="customer_id" name="customer_id" autocomplete="username" required>
+            <label for="password">Password</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required>
+            <button type="submit">Log in</button>
+            </form>
+            {{#sandbox}}<p class="hint">Sandbox: log in as C0001 to C0005 with the password <code>wekeza-sandbox</code>.</p>{{/sandbox}}
+            {{/body}}{{/layout}}
+            """
+        ),
+        (
+            "code",
+            """
+            {{<layout}}{{$body}}
+            {{#shownCode}}<p>Sandbox: no message is sent. Your one-time code is <output id="one-time-code">{{shownCode}}</output></p>{{/shownCode}}
+            {{#destination}}<p>We sent a one-time code to {{destination}}.</p>{{/destination}}
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="interaction" value="{{interaction}}">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <label for="code">One-time code</label>
+            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required>
+            <button type="submit">Confirm</button>
+            </form>
+            {{/body}}{{/layout}}
+            """
+        ),
+        (
+            "decision",
+            """
+            {{<layout}}{{$body}}
+            <p>You are logged in as <strong>{{customer}}</strong>. <strong>{{clientName}}</strong> asks to:</p>
+            <ul id="scopes">
+            {{#scopes}}<li data-scope="{{name}}">{{meaning}}</li>{{/scopes}}
+            </ul>
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="interaction" value="{{interaction}}">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <button type="submit" name="decision" value="approve">Allow</button>
+            <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+            </form>
+            {{/body}}{{/layout}}
+            """
+        ),
+        (
+            "error",
+            """
+            {{<layout}}{{$body}}
+            <p id="error" data-error="{{error}}">{{description}}</p>
+            <p class="hint">Nothing was shared. Go back to the app you came from and try again.</p>
+            {{/body}}{{/layout}}
+            """
+        ),
+    ]
+}
