@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "LangoUpstream",
             dependencies: [
-                "LangoBank", "LangoJSON",
+                "LangoBank", "LangoJSON", "LangoOAuth",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "LangoUpstreamTests",
             dependencies: [
-                "LangoUpstream", "LangoCoreSim", "LangoBank", "LangoJSON",
+                "LangoUpstream", "LangoCoreSim", "LangoBank", "LangoJSON", "LangoOAuth",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -68,6 +68,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var refreshTokenLifetimeSeconds = 7_776_000
     /// Whether `/oauth2/authorize` takes only pushed requests (RFC 9126), as FAPI 2.0 requires.
     public var requirePushedAuthorizationRequests = false
+    /// The bank's notification service that sends customers their one-time codes; without it,
+    /// codes are shown on the page (the sandbox's behaviour).
+    public var oneTimeCodeURL: String?
 
     public init() {}
 
@@ -154,6 +157,7 @@ extension GatewayConfiguration: Decodable {
         case signingKeyActivationSeconds = "signing_key_activation_s"
         case refreshTokenLifetimeSeconds = "refresh_token_lifetime_s"
         case requirePushedAuthorizationRequests = "require_pushed_authorization_requests"
+        case oneTimeCodeURL = "one_time_code_url"
     }
 
     /// Valid values of ``port``.
@@ -263,6 +267,10 @@ extension GatewayConfiguration: Decodable {
         }
         requirePushedAuthorizationRequests =
             try container.decodeIfPresent(Bool.self, forKey: .requirePushedAuthorizationRequests) ?? requirePushedAuthorizationRequests
+        oneTimeCodeURL = try container.decodeIfPresent(String.self, forKey: .oneTimeCodeURL)
+        if let url = oneTimeCodeURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            throw JSONDecodingError.invalidValue("one_time_code_url must be an http or https URL", at: path(.oneTimeCodeURL))
+        }
     }
 }
 

@@ -10,6 +10,7 @@ import LangoPlans
 import LangoPolicy
 import LangoRedis
 import LangoStore
+import LangoUpstream
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -65,6 +66,7 @@ public enum GatewayServer {
             keys: signingKeys, clients: store.oauthClients, identity: store.identity, hasher: hasher,
             replays: redis.map { RedisAssertionReplayCache(client: $0, clock: Date.init) } ?? InMemoryAssertionReplayCache(),
             revokedTokens: store.revokedTokens, grants: store.authorizationGrants, customers: store.customers,
+            oneTimeCodes: Self.oneTimeCodeSender(configuration, logger: logger),
             accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds),
             refreshTokenLifetime: .seconds(configuration.refreshTokenLifetimeSeconds),
             requiresPushedRequests: configuration.requirePushedAuthorizationRequests)
@@ -114,6 +116,15 @@ public enum GatewayServer {
             throw error
         }
         await release(gateway, redis, store)
+    }
+
+    /// The bank's notification service when configured; else codes shown on the page.
+    static func oneTimeCodeSender(_ configuration: GatewayConfiguration, logger: Logger) -> any OneTimeCodeSender {
+        guard let url = configuration.oneTimeCodeURL else {
+            logger.notice("one-time codes are shown on the authorization pages (sandbox): set one_time_code_url in production")
+            return DisplayedOneTimeCodes()
+        }
+        return HTTPOneTimeCodeSender(url: url)
     }
 
     private static func release(_ gateway: Gateway, _ redis: RedisClient?, _ store: Store) async {
