@@ -76,14 +76,20 @@ extension AuthorizationServerRoutes {
                 headers[.location] = url
                 return Response(status: .seeOther, headers: headers)
             case .refuse(let error):
-                return html(pages.errorPage(error), status: HTTPResponse.Status(code: error.httpStatus == 500 ? 500 : 400))
+                return errorPage(error)
             }
         } catch let error as OAuthError {
-            return html(pages.errorPage(error), status: HTTPResponse.Status(code: error.httpStatus == 500 ? 500 : 400))
+            return errorPage(error)
         } catch {
             logger.error("authorization page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return html(pages.errorPage(.serverError("the request could not be completed")), status: .internalServerError)
+            return errorPage(.serverError("the request could not be completed"))
         }
+    }
+
+    /// The error page: 500 for the server's own failures, else 400 (a page answers the
+    /// customer, not a client, so 401s become 400s).
+    private func errorPage(_ error: OAuthError) -> Response {
+        html(pages.errorPage(error), status: error.httpStatus == 500 ? .internalServerError : .badRequest)
     }
 
     private func html(_ page: String, status: HTTPResponse.Status) -> Response {

@@ -35,7 +35,7 @@ struct AuthorizationPages: Sendable {
         case .login:
             values["title"] = "Log in to Wekeza"
             values["action"] = Self.loginPath
-            values["sandbox"] = sandbox
+            if sandbox { values["sandboxPassword"] = SandboxCustomers.password }
             return render(values, "login")
         case .oneTimeCode(_, _, let notice):
             values["title"] = "Confirm it is you"
@@ -127,7 +127,7 @@ struct AuthorizationPages: Sendable {
             <input id="password" name="password" type="password" autocomplete="current-password" required>
             <button type="submit">Log in</button>
             </form>
-            {{#sandbox}}<p class="hint">Sandbox: log in as C0001 to C0005 with the password <code>wekeza-sandbox</code>.</p>{{/sandbox}}
+            {{#sandboxPassword}}<p class="hint">Sandbox: log in as C0001 to C0005 with the password <code>{{sandboxPassword}}</code>.</p>{{/sandboxPassword}}
             {{/body}}{{/layout}}
             """
         ),

@@ -186,19 +186,10 @@ struct AuthorizationServerRoutes: Sendable {
             }
             return jsonResponse(answer, status: status, headers: Self.noStore)
         } catch let error as OAuthError {
-            var headers = Self.noStore
             // RFC 6749 §5.2: a client that tried HTTP Basic is answered with its challenge.
-            if error.httpStatus == 401, authorization != nil {
-                headers[.wwwAuthenticate] = #"Basic realm="lango""#
-            }
-            return jsonResponse(
-                ["error": .string(error.error), "error_description": .string(error.errorDescription)],
-                status: HTTPResponse.Status(code: error.httpStatus), headers: headers)
+            return Self.errorResponse(error, challenge: error.httpStatus == 401 && authorization != nil ? #"Basic realm="lango""# : nil)
         } catch {
-            logger.error("authorization server endpoint failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return jsonResponse(
-                ["error": "server_error", "error_description": "the request could not be completed"], status: .internalServerError,
-                headers: Self.noStore)
+            return unexpectedFailure(error, request)
         }
     }
 
@@ -225,17 +216,27 @@ struct AuthorizationServerRoutes: Sendable {
             let token = request.headers[.authorization].flatMap(GatewayPipeline.bearerToken)
             return jsonResponse(.object(try await userInfo.claims(accessToken: token)), headers: Self.noStore)
         } catch let error as OAuthError {
-            var headers = Self.noStore
-            if error.httpStatus == 401 || error.httpStatus == 403 {
-                headers[.wwwAuthenticate] = #"Bearer realm="lango", error="\#(error.error)", error_description="\#(error.errorDescription.replacingOccurrences(of: "\"", with: "'"))""#
-            }
-            return jsonResponse(
-                ["error": .string(error.error), "error_description": .string(error.errorDescription)],
-                status: HTTPResponse.Status(code: error.httpStatus), headers: headers)
+            let isTokenProblem = error.httpStatus == 401 || error.httpStatus == 403
+            return Self.errorResponse(
+                error, challenge: isTokenProblem ? DenialMapping.bearerChallenge(error: error.error, description: error.errorDescription) : nil)
         } catch {
-            logger.error("userinfo failed", metadata: ["error": "\(error)"])
-            return jsonResponse(["error": "server_error"], status: .internalServerError, headers: Self.noStore)
+            return unexpectedFailure(error, request)
         }
+    }
+
+    /// An RFC 6749 §5.2 (or RFC 6750 §3) error body, with `challenge` as `WWW-Authenticate`.
+    private static func errorResponse(_ error: OAuthError, challenge: String?) -> Response {
+        var headers = Self.noStore
+        if let challenge { headers[.wwwAuthenticate] = challenge }
+        return jsonResponse(
+            ["error": .string(error.error), "error_description": .string(error.errorDescription)],
+            status: HTTPResponse.Status(code: error.httpStatus), headers: headers)
+    }
+
+    /// A failure that is not the client's: logged, and answered `server_error`.
+    private func unexpectedFailure(_ error: any Error, _ request: Request) -> Response {
+        logger.error("authorization server endpoint failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+        return Self.errorResponse(.serverError("the request could not be completed"), challenge: nil)
     }
 
     static let noStore: HTTPFields = [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"]

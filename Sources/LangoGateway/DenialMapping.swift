@@ -45,12 +45,17 @@ enum DenialMapping {
     static func bearerChallenge(for reason: DenialReason, rule: Rule?) -> String? {
         switch reason.code {
         case "token_invalid", "token_expired", "token_revoked":
-            return #"Bearer realm="lango", error="invalid_token", error_description=""# + quoted(reason.message) + #"""#
+            return bearerChallenge(error: "invalid_token", description: reason.message)
         case "scope_missing":
             return #"Bearer realm="lango", error="insufficient_scope", scope=""# + (rule?.auth?.scopes ?? []).joined(separator: " ") + #"""#
         default:
             return reason.status == 401 ? #"Bearer realm="lango""# : nil
         }
+    }
+
+    /// A challenge naming the RFC 6750 `error`, with `description` made safe to quote.
+    static func bearerChallenge(error: String, description: String) -> String {
+        #"Bearer realm="lango", error=""# + error + #"", error_description=""# + quoted(description) + #"""#
     }
 
     /// `text` made safe inside a quoted-string: quotes and backslashes are dropped.

@@ -78,10 +78,8 @@ public struct AuthorizationRequest: Sendable, Hashable, Codable {
         let scopes: [String]
         do {
             scopes = try TokenEndpoint.requestedScopes(scope, allowed: client.scopes)
-        } catch let error as OAuthError {
-            throw fail(error)
         } catch {
-            throw fail(.invalidScope("\(error)"))
+            throw fail(error)
         }
         return AuthorizationRequest(
             clientID: clientID, redirectURI: redirectURI, scopes: scopes, state: state, nonce: nonce, codeChallenge: challenge)

@@ -173,19 +173,11 @@ public struct TokenEndpoint: Sendable {
     ) async throws -> JSONObject {
         let issuer = issuer()
         let issuedAt = Int64(now.timeIntervalSince1970)
-        let expiry = Int64(accessToken.expiresAt.timeIntervalSince1970)
         let authTime = Int64(authorization.authenticatedAt.timeIntervalSince1970)
-        let scope = JSONValue.string(authorization.scopes.joined(separator: " "))
-        let claims: JSONObject = [
-            "iss": .string(issuer), "sub": .string(authorization.customerID), "aud": .string(issuer),
-            "client_id": .string(authorization.client.clientID), "scope": scope, "iat": .integer(issuedAt), "exp": .integer(expiry),
-            "auth_time": .integer(authTime), "jti": .string(accessToken.tokenID),
-            AccessTokenVerifier.grantClaim: .string(GrantType.authorizationCode.rawValue),
-        ]
-        var response: JSONObject = [
-            "access_token": .string(try await keys.sign(claims, type: "at+jwt")), "token_type": "Bearer",
-            "expires_in": .integer(expiry - issuedAt), "scope": scope,
-        ]
+        var response = try await accessTokenResponse(
+            subject: authorization.customerID, clientID: authorization.client.clientID, scopes: authorization.scopes,
+            grant: .authorizationCode, tokenID: accessToken.tokenID, expiry: accessToken.expiresAt, now: now,
+            authTime: authTime)
         if let refreshToken { response["refresh_token"] = .string(refreshToken) }
         if authorization.scopes.contains("openid") {
             var identity: JSONObject = [
@@ -207,18 +199,30 @@ public struct TokenEndpoint: Sendable {
         let allowed = authenticated.client.scopes.filter { $0 != "openid" }
         let scopes = try scope.map { try Self.requestedScopes($0, allowed: allowed) } ?? allowed
         guard !scopes.isEmpty else { throw OAuthError.invalidScope("the client has no scopes it may use without a customer") }
-        let lifetime = accessTokenLifetimeSeconds
-        let issuedAt = Int64(now.timeIntervalSince1970)
+        return try await accessTokenResponse(
+            subject: authenticated.client.clientID, clientID: authenticated.client.clientID, scopes: scopes, grant: .clientCredentials,
+            tokenID: SecureRandom.token(byteCount: 16), expiry: now.addingTimeInterval(accessTokenLifetime.timeInterval), now: now)
+    }
+
+    /// A signed RFC 9068 access token and the token response around it; `authTime` (when the
+    /// customer authenticated) for tokens acting for a customer.
+    private func accessTokenResponse(
+        subject: String, clientID: String, scopes: [String], grant: GrantType, tokenID: String, expiry: Date, now: Date,
+        authTime: Int64? = nil
+    ) async throws -> JSONObject {
         let issuer = issuer()
-        let claims: JSONObject = [
-            "iss": .string(issuer), "sub": .string(authenticated.client.clientID), "aud": .string(issuer),
-            "client_id": .string(authenticated.client.clientID), "scope": .string(scopes.joined(separator: " ")),
-            "iat": .integer(issuedAt), "exp": .integer(issuedAt + lifetime), "jti": .string(SecureRandom.token(byteCount: 16)),
-            AccessTokenVerifier.grantClaim: .string(GrantType.clientCredentials.rawValue),
+        let issuedAt = Int64(now.timeIntervalSince1970)
+        let expiresAt = Int64(expiry.timeIntervalSince1970)
+        let scope = JSONValue.string(scopes.joined(separator: " "))
+        var claims: JSONObject = [
+            "iss": .string(issuer), "sub": .string(subject), "aud": .string(issuer), "client_id": .string(clientID), "scope": scope,
+            "iat": .integer(issuedAt), "exp": .integer(expiresAt), "jti": .string(tokenID),
+            AccessTokenVerifier.grantClaim: .string(grant.rawValue),
         ]
+        if let authTime { claims["auth_time"] = .integer(authTime) }
         return [
             "access_token": .string(try await keys.sign(claims, type: "at+jwt")), "token_type": "Bearer",
-            "expires_in": .integer(lifetime), "scope": .string(scopes.joined(separator: " ")),
+            "expires_in": .integer(expiresAt - issuedAt), "scope": scope,
         ]
     }
 
@@ -236,7 +240,7 @@ public struct TokenEndpoint: Sendable {
     private var accessTokenLifetimeSeconds: Int64 { accessTokenLifetime.components.seconds }
 
     /// The scopes of a `scope` parameter, each one allowed, without repeats, in the order asked.
-    static func requestedScopes(_ parameter: String, allowed: [String]) throws -> [String] {
+    static func requestedScopes(_ parameter: String, allowed: [String]) throws(OAuthError) -> [String] {
         var scopes: [String] = []
         for scope in parameter.split(separator: " ", omittingEmptySubsequences: true).map(String.init) where !scopes.contains(scope) {
             guard allowed.contains(scope) else { throw OAuthError.invalidScope("scope \(scope) is not allowed for this client and grant") }
