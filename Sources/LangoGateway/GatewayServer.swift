@@ -93,7 +93,10 @@ public enum GatewayServer {
         // A service group stops its services in reverse order: the API first (finishing the
         // requests in flight), then the admin listener, and the usage and decision logs last, so
         // their final flushes see every request.
-        var services: [any Service] = [decisionLog, gateway.usageFlushService(store: store.usage), gateway.reloadService()]
+        var services: [any Service] = [
+            decisionLog, gateway.usageFlushService(store: store.usage), gateway.reloadService(),
+            GrantPruningService(grants: store.authorizationGrants, interval: .seconds(300), logger: logger),
+        ]
         if configuration.adminPort >= 0 {
             services.append(
                 Application(
