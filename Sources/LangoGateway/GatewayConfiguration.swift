@@ -2,6 +2,7 @@ import Foundation
 import LangoCrypto
 import LangoJSON
 import LangoOAuth
+import LangoPolicy
 
 /// Everything `lango serve` needs to know, from an optional JSON file (`--config`) with
 /// command-line flags on top. Every field has an embedded default, so no file is needed to
@@ -212,6 +213,11 @@ extension GatewayConfiguration: Decodable {
         }
         extraScopes = try container.decodeIfPresent([String].self, forKey: .scopes) ?? []
         if let adapters = try container.decodeIfPresent([String: AdapterConfiguration].self, forKey: .adapters) {
+            guard adapters[PolicyVocabulary.consentsAdapter] == nil else {
+                throw JSONDecodingError.invalidValue(
+                    "adapter name \(PolicyVocabulary.consentsAdapter) is reserved for the built-in consent resources",
+                    at: path(.adapters).appending(key: PolicyVocabulary.consentsAdapter))
+            }
             self.adapters = adapters
         }
         sandboxAnchor = try container.decodeIfPresent(Date.self, forKey: .sandboxAnchor)

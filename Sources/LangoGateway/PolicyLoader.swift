@@ -77,7 +77,8 @@ public struct PolicyFilesError: Error, Sendable, CustomStringConvertible {
 
 extension GatewayConfiguration {
     /// What policies may name: Lango's standard scopes plus `scopes`, the configured adapters
-    /// with their operations, and the obligations this gateway enforces.
+    /// with their operations, the built-in `consents` adapter, and the obligations this gateway
+    /// enforces.
     public func policyVocabulary() -> PolicyVocabulary {
         var vocabulary = PolicyVocabulary.standard
         vocabulary.scopes.formUnion(extraScopes)
@@ -86,6 +87,7 @@ extension GatewayConfiguration {
                 ? AdapterVocabulary(operations: Set(CoreOperation.allCases.map(\.rawValue)), allowsPathRewrite: false)
                 : AdapterVocabulary(operations: [Forwarding.operation], allowsPathRewrite: true)
         }
+        vocabulary.adapters[PolicyVocabulary.consentsAdapter] = PolicyVocabulary.consentsAdapterVocabulary
         return vocabulary
     }
 }

@@ -43,3 +43,26 @@ public enum AccountPermission: String, Sendable, Hashable, CaseIterable {
     /// Transactions with counterparty details.
     case readTransactionsDetail = "ReadTransactionsDetail"
 }
+
+extension AccountPermission {
+    /// The `…Detail` permission that includes this `…Basic` one; `nil` for the others.
+    ///
+    /// OBIE: a Detail permission shows everything its Basic one does, so a consent granting
+    /// `ReadTransactionsDetail` also serves a route that needs `ReadTransactionsBasic`.
+    public var detailedCounterpart: AccountPermission? {
+        switch self {
+        case .readAccountsBasic: .readAccountsDetail
+        case .readBeneficiariesBasic: .readBeneficiariesDetail
+        case .readScheduledPaymentsBasic: .readScheduledPaymentsDetail
+        case .readStandingOrdersBasic: .readStandingOrdersDetail
+        case .readStatementsBasic: .readStatementsDetail
+        case .readTransactionsBasic: .readTransactionsDetail
+        default: nil
+        }
+    }
+
+    /// Whether a consent granting `granted` covers this permission, directly or through its Detail counterpart.
+    public func isGranted(by granted: Set<AccountPermission>) -> Bool {
+        granted.contains(self) || detailedCounterpart.map(granted.contains) == true
+    }
+}

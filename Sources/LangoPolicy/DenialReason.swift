@@ -18,6 +18,14 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         case scopeMissing([String])
         case productNotInPlan(product: String, appID: String)
         case customerMissing(fromHeader: Bool)
+        case consentMissing
+        case consentUnknown(id: String)
+        case consentMismatch(id: String, detail: String)
+        case consentNotAuthorised(id: String, status: ConsentFacts.Status)
+        case consentExpired(id: String)
+        case consentReauthenticationRequired(id: String)
+        case permissionMissing(consentID: String, needed: [AccountPermission])
+        case accountNotConsented(consentID: String, account: String)
     }
 
     private let kind: Kind
@@ -31,7 +39,8 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         "no_route", "method_not_allowed", "obligation_unsupported", "credential_missing", "key_unknown", "key_expired",
         "key_revoked", "token_invalid", "token_expired", "token_revoked", "evaluation_error", "denied_by_rule",
         "app_suspended", "environment_not_allowed", "grant_not_allowed", "scope_missing", "product_not_in_plan",
-        "customer_missing",
+        "customer_missing", "consent_missing", "consent_unknown", "consent_mismatch", "consent_not_authorised",
+        "consent_expired", "consent_reauthentication_required", "permission_missing", "account_not_consented",
     ]
 
     static func noRoute(method: String, path: String) -> Self { Self(.noRoute(method: method, path: path)) }
@@ -66,6 +75,20 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         Self(.productNotInPlan(product: product, appID: app.id))
     }
     static func customerMissing(fromHeader: Bool) -> Self { Self(.customerMissing(fromHeader: fromHeader)) }
+    static let consentMissing = Self(.consentMissing)
+    static func consentUnknown(_ id: String) -> Self { Self(.consentUnknown(id: id)) }
+    static func consentMismatch(_ id: String, _ detail: String) -> Self { Self(.consentMismatch(id: id, detail: detail)) }
+    static func consentNotAuthorised(_ consent: ConsentFacts) -> Self {
+        Self(.consentNotAuthorised(id: consent.id, status: consent.status))
+    }
+    static func consentExpired(_ id: String) -> Self { Self(.consentExpired(id: id)) }
+    static func consentReauthenticationRequired(_ id: String) -> Self { Self(.consentReauthenticationRequired(id: id)) }
+    static func permissionMissing(_ consentID: String, needed: [AccountPermission]) -> Self {
+        Self(.permissionMissing(consentID: consentID, needed: needed))
+    }
+    static func accountNotConsented(_ consentID: String, account: String) -> Self {
+        Self(.accountNotConsented(consentID: consentID, account: account))
+    }
 
     /// The stable snake_case code, one of ``allCodes``.
     public var code: String {
@@ -88,6 +111,14 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         case .scopeMissing: "scope_missing"
         case .productNotInPlan: "product_not_in_plan"
         case .customerMissing: "customer_missing"
+        case .consentMissing: "consent_missing"
+        case .consentUnknown: "consent_unknown"
+        case .consentMismatch: "consent_mismatch"
+        case .consentNotAuthorised: "consent_not_authorised"
+        case .consentExpired: "consent_expired"
+        case .consentReauthenticationRequired: "consent_reauthentication_required"
+        case .permissionMissing: "permission_missing"
+        case .accountNotConsented: "account_not_consented"
         }
     }
 
@@ -104,6 +135,9 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         case .deniedByRule(_, let status, _): status
         case .appSuspended, .environmentNotAllowed, .grantNotAllowed, .scopeMissing, .productNotInPlan: 403
         case .customerMissing: 400
+        case .consentMissing, .consentUnknown, .consentMismatch, .consentNotAuthorised, .consentExpired,
+            .consentReauthenticationRequired, .permissionMissing, .accountNotConsented:
+            403
         }
     }
 
@@ -145,6 +179,22 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
             fromHeader
                 ? "this route acts for a bank customer: send the customer id in header x-lango-customer-id"
                 : "this route acts for a bank customer, but the access token has no subject"
+        case .consentMissing:
+            "this route needs an access token bound to a consent the customer authorised"
+        case .consentUnknown(let id):
+            "consent \(id) does not exist"
+        case .consentMismatch(let id, let detail):
+            "consent \(id) \(detail)"
+        case .consentNotAuthorised(let id, let status):
+            "consent \(id) is \(status.words), not authorised"
+        case .consentExpired(let id):
+            "consent \(id) has expired"
+        case .consentReauthenticationRequired(let id):
+            "consent \(id) needs the customer to authenticate again"
+        case .permissionMissing(let consentID, let needed):
+            "consent \(consentID) grants none of \(needed.map(\.rawValue).joined(separator: ", "))"
+        case .accountNotConsented(let consentID, let account):
+            "account \(account) is not covered by consent \(consentID)"
         }
     }
 

@@ -16,6 +16,8 @@ struct PolicyEvaluation {
         let scopes: [String]
         let grant: BearerGrant?
         let subject: String?
+        let clientID: String?
+        let consentID: String?
     }
 
     /// What the credential says, before shadow mode and `on_error` are applied.
@@ -70,6 +72,12 @@ struct PolicyEvaluation {
             tracer.record(.customer, .skipped, "the rule does not act for a customer")
         }
 
+        if let requirement = rule.consent {
+            if let denial = checkConsent(requirement, tracer: &tracer) { return denial }
+        } else {
+            tracer.record(.consent, .skipped, "the rule needs no consent")
+        }
+
         return Decision(
             outcome: .allow, rule: rule, parameters: route.parameters, mode: rule.mode, reason: nil, shadowedDenials: shadowed,
             errorOverridden: errorOverridden, allowedMethods: [], customerID: customerID, app: caller?.app
@@ -113,7 +121,7 @@ struct PolicyEvaluation {
             switch key.status {
             case .active:
                 guard let app = key.app else { return .rejected(.keyWithoutApp) }
-                return .authenticated(Caller(app: app, scopes: key.scopes, grant: nil, subject: nil))
+                return .authenticated(Caller(app: app, scopes: key.scopes, grant: nil, subject: nil, clientID: nil, consentID: nil))
             case .unknown: return .rejected(.keyUnknown)
             case .expired: return .rejected(.keyExpired)
             case .revoked: return .rejected(.keyRevoked)
@@ -122,7 +130,10 @@ struct PolicyEvaluation {
             switch token.status {
             case .valid:
                 guard let app = token.app else { return .rejected(.tokenWithoutApp) }
-                return .authenticated(Caller(app: app, scopes: token.scopes, grant: token.grant, subject: token.subject))
+                return .authenticated(
+                    Caller(
+                        app: app, scopes: token.scopes, grant: token.grant, subject: token.subject, clientID: token.clientID,
+                        consentID: token.consentID))
             case .invalid: return .rejected(.tokenInvalid)
             case .expired: return .rejected(.tokenExpired)
             case .revoked: return .rejected(.tokenRevoked)
@@ -204,6 +215,80 @@ struct PolicyEvaluation {
                     + (auth.scopes.isEmpty ? "(none required)" : auth.scopes.joined(separator: ", ")) + " granted"
             )
         }
+        return nil
+    }
+
+    /// Step 7: the consent the token is bound to covers this request.
+    private mutating func checkConsent<Tracer: DecisionTracer>(
+        _ requirement: ConsentRequirement, tracer: inout Tracer
+    ) -> Decision? {
+        guard let caller else {
+            tracer.record(.consent, .skipped, "no authenticated caller")
+            return nil
+        }
+        guard let consentID = caller.consentID else {
+            return reject(.consentMissing, at: .consent, tracer: &tracer)
+        }
+        let consent: ConsentFacts
+        switch facts.consent {
+        case .found(let found)? where found.id == consentID:
+            consent = found
+        case .unavailable(let detail)?:
+            let reason = DenialReason.evaluationError(detail)
+            switch route.rule.onError {
+            case .deny:
+                return reject(reason, at: .consent, tracer: &tracer)
+            case .allow:
+                errorOverridden = reason
+                tracer.record(.consent, .overridden, "\(reason.description); on_error allow: continuing unchecked")
+                return nil
+            }
+        case .found?, .unknown?, nil:
+            return reject(.consentUnknown(consentID), at: .consent, tracer: &tracer)
+        }
+        let shadowedBefore = shadowed.count
+        if let problem = Self.mismatch(of: consent, requirement: requirement, caller: caller),
+            let denial = reject(.consentMismatch(consent.id, problem), at: .consent, tracer: &tracer)
+        {
+            return denial
+        }
+        let standing: DenialReason? =
+            switch consent.status {
+            case .authorised: nil
+            case .expired: .consentExpired(consent.id)
+            case .reauthenticationRequired: .consentReauthenticationRequired(consent.id)
+            case .awaitingAuthorisation, .rejected, .revoked: .consentNotAuthorised(consent)
+            }
+        if let standing, let denial = reject(standing, at: .consent, tracer: &tracer) { return denial }
+        let granted = requirement.permissions.filter { $0.isGranted(by: consent.permissions) }
+        if !requirement.permissions.isEmpty, granted.isEmpty,
+            let denial = reject(.permissionMissing(consent.id, needed: requirement.permissions), at: .consent, tracer: &tracer)
+        {
+            return denial
+        }
+        if let parameter = requirement.accountParameter {
+            let account = route.parameters[parameter] ?? ""
+            if !consent.accountIDs.contains(account),
+                let denial = reject(.accountNotConsented(consent.id, account: account), at: .consent, tracer: &tracer)
+            {
+                return denial
+            }
+        }
+        guard shadowed.count == shadowedBefore else { return nil }
+        tracer.record(
+            .consent, .passed,
+            "consent \(consent.id) authorised by \(consent.customerID ?? "?") for \(consent.accountIDs.count) account(s)"
+                + (granted.isEmpty ? "" : "; covers " + granted.map(\.rawValue).joined(separator: ", ")))
+        return nil
+    }
+
+    /// Why the consent cannot serve this caller, or `nil` when it is theirs.
+    private static func mismatch(of consent: ConsentFacts, requirement: ConsentRequirement, caller: Caller) -> String? {
+        if consent.kind != requirement.kind {
+            return "is of kind \(consent.kind.rawValue); this route needs \(requirement.kind.rawValue)"
+        }
+        if consent.clientID != caller.clientID { return "belongs to another client" }
+        if let customer = consent.customerID, customer != caller.subject { return "was authorised by another customer" }
         return nil
     }
 

@@ -4,7 +4,7 @@ import LangoJSON
 struct PolicyFixtureParser {
     let diagnostics: DiagnosticCollector
 
-    private static let caseFields = ["name", "description", "request", "credential", "expect"]
+    private static let caseFields = ["name", "description", "request", "credential", "consent", "expect"]
     private static let expectFields = ["decision", "rule", "deny_rule", "reason", "status", "shadowed"]
 
     func parse(_ source: PolicySource) -> [PolicyFixture] {
@@ -47,6 +47,11 @@ struct PolicyFixtureParser {
             } else {
                 CredentialFacts.none
             }
+        let consent = credential.flatMap { credential in
+            reader.value("consent").map {
+                ConsentLookupReader(diagnostics: diagnostics).read($0, at: reader.path("consent"), credential: credential)
+            }
+        }
         let expectation = reader.object("expect", fields: Self.expectFields, required: true).flatMap(expectation)
         guard diagnostics.errorCount == errorsBefore, let name, let method, let requestPath, let credential, let expectation
         else {
@@ -54,7 +59,8 @@ struct PolicyFixtureParser {
         }
         return PolicyFixture(
             name: name, file: diagnostics.file, location: path, method: method, path: requestPath,
-            facts: RequestFacts(credential: credential, customerHeader: customer), expectation: expectation
+            facts: RequestFacts(credential: credential, customerHeader: customer, consent: consent ?? nil),
+            expectation: expectation
         )
     }
 

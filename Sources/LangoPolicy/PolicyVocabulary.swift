@@ -26,9 +26,10 @@ public struct PolicyVocabulary: Sendable, Hashable {
         self.enforcedObligations = enforcedObligations
     }
 
-    /// The vocabulary of this release: the OBIE and internal scopes, the `core` adapter, no
-    /// fraud hooks, and of the optional obligations `limits` and `bearer` (with `none` /
-    /// `api_key` auth and routing).
+    /// The vocabulary of this release: the OBIE and internal scopes, the `core` adapter, the
+    /// built-in `consents` adapter (the OBIE consent resources), no fraud hooks, and of the
+    /// optional obligations `limits`, `bearer` and `consent` (with `none` / `api_key` auth and
+    /// routing).
     public static let standard = PolicyVocabulary(
         scopes: [
             "openid", "profile", "email", "phone", "accounts", "payments", "fundsconfirmations", "accounts:read", "balances:read",
@@ -38,10 +39,11 @@ public struct PolicyVocabulary: Sendable, Hashable {
             "core": AdapterVocabulary(
                 operations: ["accounts", "account", "balances", "transactions", "party", "post-transaction"],
                 allowsPathRewrite: false
-            )
+            ),
+            consentsAdapter: consentsAdapterVocabulary,
         ],
         fraudHooks: [],
-        enforcedObligations: [.limits, .bearer]
+        enforcedObligations: [.limits, .bearer, .consent]
     )
 }
 
@@ -50,4 +52,12 @@ extension PolicyVocabulary {
     func unenforcedObligations(of rule: RuleDefinition) -> [Obligation] {
         Obligation.allCases.filter { rule.obligations.contains($0) && !enforcedObligations.contains($0) }
     }
+
+    /// The name of the built-in adapter serving the OBIE consent resources.
+    public static let consentsAdapter = "consents"
+
+    /// The operations of the built-in `consents` adapter.
+    public static let consentsAdapterVocabulary = AdapterVocabulary(
+        operations: ["create-account-access-consent", "get-account-access-consent", "delete-account-access-consent"],
+        allowsPathRewrite: false)
 }

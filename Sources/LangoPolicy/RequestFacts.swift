@@ -4,10 +4,14 @@ public struct RequestFacts: Sendable, Hashable {
     public var credential: CredentialFacts
     /// The `x-lango-customer-id` header, if the request sent one.
     public var customerHeader: String?
+    /// The consent the token is bound to, looked up for rules with a `consent` requirement;
+    /// `nil` when nobody looked.
+    public var consent: ConsentLookup?
 
     /// Facts for one request.
-    public init(credential: CredentialFacts, customerHeader: String? = nil) {
+    public init(credential: CredentialFacts, customerHeader: String? = nil, consent: ConsentLookup? = nil) {
         self.credential = credential
         self.customerHeader = customerHeader
+        self.consent = consent
     }
 }

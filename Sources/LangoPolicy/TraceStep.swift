@@ -14,6 +14,8 @@ public struct TraceStep: Sendable, Hashable, CustomStringConvertible {
         case authorization
         /// Step 6: the customer the request acts for.
         case customer
+        /// Step 7: the consent the token is bound to.
+        case consent
     }
 
     /// What the step concluded.

@@ -80,6 +80,9 @@ struct PolicyCommand: AsyncParsableCommand {
         @Option(name: .long, help: "The credential facts as JSON, in the fixture format (default: none presented).")
         var credential = #"{"type": "none"}"#
 
+        @Option(name: .long, help: "The consent the token is bound to, as JSON in the fixture format (default: not looked up).")
+        var consent: String?
+
         func run() async throws {
             try await reporting {
                 let parts = request.split(separator: " ", maxSplits: 1).map(String.init)
@@ -88,13 +91,18 @@ struct PolicyCommand: AsyncParsableCommand {
                 }
                 let set = try loadPolicies(policies, common)
                 let facts: CredentialFacts
+                let lookup: ConsentLookup?
                 do {
                     facts = try CredentialFacts.parse(PolicySource(name: "--credential", contents: Array(credential.utf8)))
+                    lookup = try consent.map {
+                        try ConsentLookup.parse(PolicySource(name: "--consent", contents: Array($0.utf8)), credential: facts)
+                    }
                 } catch {
                     throw CommandFailure.cannotRun("\(error)")
                 }
                 let explanation = set.explain(
-                    method: parts[0].uppercased(), path: parts[1], facts: RequestFacts(credential: facts, customerHeader: customer))
+                    method: parts[0].uppercased(), path: parts[1],
+                    facts: RequestFacts(credential: facts, customerHeader: customer, consent: lookup))
                 print(explanation)
             }
         }

@@ -61,15 +61,15 @@ import Testing
     }
 
     @Test func obligationsThisGatewayCannotEnforceFailClosed() async throws {
-        let consent = policy(
-            extraRuleFields: #", "consent": { "kind": "payment" }"#,
+        let idempotent = policy(
+            extraRuleFields: #", "idempotency": { "ttl_hours": 24 }"#,
             auth: #"{ "type": "bearer", "grant": "authorization_code", "scopes": ["payments"], "customer": "required" }"#)
-        let harness = try await GatewayHarness.make(policies: ["test.json": consent])
+        let harness = try await GatewayHarness.make(policies: ["test.json": idempotent])
         try await harness.test { client in
             let response = try await client.execute(uri: "/internal/v1/accounts", method: .get, headers: .caller(key: nil))
             #expect(response.status == .notImplemented)
             #expect(response.errorCode == "LANGO.ObligationUnsupported")
-            #expect(response.json["Message"]?.stringValue?.contains("consent") == true)
+            #expect(response.json["Message"]?.stringValue?.contains("idempotency") == true)
         }
     }
 

@@ -27,11 +27,12 @@ import Testing
     @Test func compilesWithTheStandardVocabularyWithoutWarnings() throws {
         let set = try compilePack()
         #expect(set.warnings.isEmpty)
-        #expect(set.policies.map(\.id) == ["internal-accounts", "sandbox-tools"])
-        #expect(set.policies.map(\.version) == [2, 2])
+        #expect(set.policies.map(\.id) == ["account-information", "internal-accounts", "sandbox-tools"])
+        #expect(set.policies.map(\.version) == [1, 2, 2])
         #expect(
             set.rules.map(\.id) == [
-                "internal.accounts.list", "internal.accounts.read", "internal.balances.read", "internal.transactions.read",
+                "aisp.consents.create", "aisp.consents.read", "aisp.consents.delete", "aisp.accounts.list", "aisp.accounts.read",
+                "aisp.balances.read", "aisp.transactions.read", "aisp.party.read", "internal.accounts.list", "internal.accounts.read", "internal.balances.read", "internal.transactions.read",
                 "internal.party.read", "sandbox.transactions.create", "sandbox.production-blocked",
             ])
     }
@@ -92,11 +93,8 @@ import Testing
         let denyRules = Set(decisions.compactMap(\.reason?.ruleID))
         #expect(allowedRules.union(denyRules) == Set(set.rules.map(\.id)))
         let reasons = Set(decisions.compactMap(\.reason?.code))
-        // Bearer tokens, grants and environment restrictions do not occur in the default pack.
-        let unreachable: Set = [
-            "obligation_unsupported", "token_invalid", "token_expired", "token_revoked", "grant_not_allowed",
-            "environment_not_allowed",
-        ]
+        // The default pack needs only obligations the gateway enforces and restricts no environment.
+        let unreachable: Set = ["obligation_unsupported", "environment_not_allowed"]
         #expect(reasons == Set(DenialReason.allCodes).subtracting(unreachable))
     }
 }

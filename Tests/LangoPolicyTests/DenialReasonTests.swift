@@ -27,7 +27,18 @@ import Testing
         (.scopeMissing(["a", "b"]), "scope_missing", 403),
         (.productNotInPlan("payments", app: app), "product_not_in_plan", 403),
         (.customerMissing(fromHeader: true), "customer_missing", 400),
+        (.consentMissing, "consent_missing", 403),
+        (.consentUnknown("aac-1"), "consent_unknown", 403),
+        (.consentMismatch("aac-1", "belongs to another client"), "consent_mismatch", 403),
+        (.consentNotAuthorised(consent), "consent_not_authorised", 403),
+        (.consentExpired("aac-1"), "consent_expired", 403),
+        (.consentReauthenticationRequired("aac-1"), "consent_reauthentication_required", 403),
+        (.permissionMissing("aac-1", needed: [.readBalances]), "permission_missing", 403),
+        (.accountNotConsented("aac-1", account: "ACC-9"), "account_not_consented", 403),
     ]
+
+    private static let consent = ConsentFacts(
+        id: "aac-1", kind: .accountAccess, status: .rejected, clientID: "client_a", customerID: "C0001")
 
     @Test func codesAndStatuses() {
         for (reason, code, status) in Self.reasons {
@@ -65,6 +76,12 @@ import Testing
         #expect(
             DenialReason.environmentNotAllowed(.sandbox, allowed: [.production, .sandbox]).message
                 == "this route does not admit sandbox apps (allowed: sandbox, production)")
+        #expect(DenialReason.consentMissing.message == "this route needs an access token bound to a consent the customer authorised")
+        #expect(DenialReason.consentUnknown("aac-1").message == "consent aac-1 does not exist")
+        #expect(DenialReason.consentNotAuthorised(Self.consent).message == "consent aac-1 is rejected, not authorised")
+        #expect(DenialReason.consentExpired("aac-1").message == "consent aac-1 has expired")
+        #expect(
+            DenialReason.consentReauthenticationRequired("aac-1").message == "consent aac-1 needs the customer to authenticate again")
     }
 
     @Test func denyRuleReasonsCarryTheRuleStatusAndMessage() throws {

@@ -26,8 +26,9 @@ import Testing
     @Test func traceOfAnAllowedRequest() {
         let explanation = set.explain(method: "GET", path: "/accounts/ACC-1/balances", facts: T.apiKey(["balances:read"]))
         #expect(explanation.decision.isAllowed)
-        #expect(explanation.steps.map(\.stage) == [.route, .obligations, .authentication, .denyRules, .authorization, .customer])
-        #expect(explanation.steps.map(\.verdict) == [.passed, .passed, .passed, .passed, .passed, .passed])
+        #expect(
+            explanation.steps.map(\.stage) == [.route, .obligations, .authentication, .denyRules, .authorization, .customer, .consent])
+        #expect(explanation.steps.map(\.verdict) == [.passed, .passed, .passed, .passed, .passed, .passed, .skipped])
         #expect(
             explanation.description == """
                 GET /accounts/ACC-1/balances
@@ -37,6 +38,7 @@ import Testing
                   [pass] deny rules: prod-block does not apply: app app_copilot (production) is not covered by its conditions
                   [pass] authorization: app active, production admitted, scopes balances:read granted
                   [pass] customer: acts for customer C0001 (from header x-lango-customer-id)
+                  [skip] consent: the rule needs no consent
                 => allow 200 (rule balances, enforce)
                 """
         )
@@ -69,7 +71,7 @@ import Testing
     @Test func traceShowsShadowedDenialsAndSkippedSteps() {
         let explanation = set.explain(method: "GET", path: "/shadow", facts: RequestFacts(credential: .none))
         #expect(explanation.decision.isAllowed)
-        #expect(explanation.steps.map(\.verdict) == [.passed, .passed, .shadowed, .skipped, .skipped, .skipped])
+        #expect(explanation.steps.map(\.verdict) == [.passed, .passed, .shadowed, .skipped, .skipped, .skipped, .skipped])
         #expect(
             explanation.steps[2].description
                 == "[shadow] authentication: 401 credential_missing: this route needs an API key, but the request presented no credential (shadow mode: not enforced)"

@@ -411,7 +411,7 @@ import Testing
         )
         #expect(
             set.warnings.map(\.summary) == [
-                #"$.rules[0]: rule "pay" needs consent, idempotency, which this gateway does not enforce: requests to this rule are refused with 501 by this gateway (hint: remove the requirement, or run it on a gateway that enforces it)"#
+                #"$.rules[0]: rule "pay" needs idempotency, which this gateway does not enforce: requests to this rule are refused with 501 by this gateway (hint: remove the requirement, or run it on a gateway that enforces it)"#
             ])
     }
 
