@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LangoIdentity
 import LangoOAuth
+import LangoPolicy
 import LangoURI
 import Logging
 
@@ -9,7 +11,7 @@ import Logging
 /// answered with a redirect to the page of where the interaction now stands (or to the
 /// client), so reloading a page never posts a form twice.
 extension AuthorizationServerRoutes {
-    func addAuthorizationPages<Context: RequestContext>(to router: Router<Context>) {
+    func addAuthorizationPages<Context: RemoteAddressRequestContext>(to router: Router<Context>) {
         router.get(RouterPath(Self.authorizationPath)) { request, _ in
             await page(request) {
                 guard let query = FormEncoding.parse(Array((request.uri.query ?? "").utf8)) else {
@@ -27,29 +29,37 @@ extension AuthorizationServerRoutes {
                 try await authorization.current(id: id, browserSecret: Self.browserSecret(request, interaction: id))
             }
         }
-        let actions: [(String, @Sendable ([String: String]) -> AuthorizationEndpoint.Submission.Action?)] = [
-            (AuthorizationPages.loginPath, { form in
+        router.get(RouterPath(AuthorizationPages.scriptPath)) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: AuthorizationPages.script)))
+        }
+        // Account checkboxes repeat `account`; every other field may appear once.
+        let actions: [(String, @Sendable ([String: String], [String]) -> AuthorizationEndpoint.Submission.Action?)] = [
+            (AuthorizationPages.loginPath, { form, _ in
                 form["customer_id"].flatMap { id in form["password"].map { .logIn(customerID: id.trimmingCharacters(in: .whitespaces), password: $0) } }
             }),
-            (AuthorizationPages.confirmPath, { form in form["code"].map { .confirm(code: $0.trimmingCharacters(in: .whitespaces)) } }),
-            (AuthorizationPages.decisionPath, { form in
+            (AuthorizationPages.confirmPath, { form, _ in form["code"].map { .confirm(code: $0.trimmingCharacters(in: .whitespaces)) } }),
+            (AuthorizationPages.decisionPath, { form, accounts in
                 switch form["decision"] {
-                case "approve": .approve
+                case "approve": .approve(accountIDs: accounts)
                 case "deny": .deny
                 default: nil
                 }
             }),
         ]
         for (path, action) in actions {
-            router.post(RouterPath(path)) { request, _ in
+            router.post(RouterPath(path)) { request, context in
                 await page(request) {
-                    let form = try TokenEndpoint.parameters(try await Self.form(request))
+                    let fields = try await Self.form(request)
+                    let form = try TokenEndpoint.parameters(fields.filter { $0.name != "account" })
+                    let accounts = fields.filter { $0.name == "account" }.map(\.value)
                     let id = form["interaction"] ?? ""
-                    guard let action = action(form) else { throw OAuthError.invalidRequest("the form is incomplete") }
+                    guard let action = action(form, accounts) else { throw OAuthError.invalidRequest("the form is incomplete") }
                     return try await authorization.submit(
                         .init(
                             interactionID: id, browserSecret: Self.browserSecret(request, interaction: id), formToken: form["form_token"],
-                            action: action))
+                            action: action, address: Self.address(of: request, context)))
                 }
             }
         }
@@ -62,7 +72,11 @@ extension AuthorizationServerRoutes {
         do {
             switch try await step() {
             case .show(let interaction, let browserSecret):
-                if rendering { return html(pages.page(for: interaction), status: .ok) }
+                if rendering {
+                    let intent = try await authorization.intentDecision(for: interaction)
+                    let environment = intent == nil ? nil : try await identity.app(id: interaction.request.clientID)?.environment.rawValue
+                    return html(pages.page(for: interaction, intent: intent, environment: environment), status: .ok)
+                }
                 var headers = Self.pageHeaders
                 headers[.location] = Self.continuePath + "?" + PercentEncoding.query([("interaction", interaction.id)])
                 if let browserSecret {
@@ -98,6 +112,12 @@ extension AuthorizationServerRoutes {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 
+    /// The browser's address for the audit trail: the peer's IP (a header the browser sends
+    /// could say anything).
+    static func address(of request: Request, _ context: some RemoteAddressRequestContext) -> String? {
+        context.remoteAddress?.ipAddress
+    }
+
     /// Each interaction has its own cookie, so several in one browser do not disturb each other.
     private static func cookieName(_ interactionID: String) -> String {
         "lango_authz_" + interactionID.prefix(16)
@@ -110,7 +130,8 @@ extension AuthorizationServerRoutes {
     /// Pages are never cached, framed or given away in a referrer (a code is in the redirect).
     private static let pageHeaders: HTTPFields = [
         .cacheControl: "no-store",
-        HTTPField.Name("Content-Security-Policy")!: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("Content-Security-Policy")!:
+            "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         HTTPField.Name("X-Frame-Options")!: "DENY",
         HTTPField.Name("Referrer-Policy")!: "no-referrer",
     ]

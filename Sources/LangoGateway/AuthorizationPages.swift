@@ -1,5 +1,6 @@
 import Foundation
 import LangoOAuth
+import LangoPolicy
 import Mustache
 
 /// The customer's authorization pages, rendered on the server from Mustache templates: log in,
@@ -9,6 +10,17 @@ struct AuthorizationPages: Sendable {
     static let loginPath = "/oauth2/authorize/login"
     static let confirmPath = "/oauth2/authorize/confirm"
     static let decisionPath = "/oauth2/authorize/decision"
+    /// The account selection's one script: a "Select all" button, shown only when script runs.
+    static let scriptPath = "/oauth2/assets/consent.js"
+    static let script = """
+        const button = document.getElementById("select-all");
+        if (button) {
+          button.hidden = false;
+          button.addEventListener("click", () => {
+            for (const box of document.querySelectorAll('input[name="account"]')) box.checked = true;
+          });
+        }
+        """
 
     private let library: MustacheLibrary
     /// Whether the sandbox's test customers and displayed codes are in use: the login page says how to log in.
@@ -25,8 +37,11 @@ struct AuthorizationPages: Sendable {
         self.library = library
     }
 
-    /// The page for the interaction's stage.
-    func page(for interaction: AuthorizationInteraction) -> String {
+    /// The page for the interaction's stage; `intent` for a request carrying one (the consent
+    /// decision, with account selection), `environment` the client's app's.
+    func page(for interaction: AuthorizationInteraction, intent: AuthorizationEndpoint.IntentDecision? = nil, environment: String? = nil)
+        -> String
+    {
         var values: [String: Any] = [
             "clientName": interaction.clientName, "interaction": interaction.id, "formToken": interaction.formToken,
         ]
@@ -50,7 +65,22 @@ struct AuthorizationPages: Sendable {
             values["action"] = Self.decisionPath
             values["customer"] = customerID
             values["scopes"] = interaction.request.scopes.map { ["name": $0, "meaning": Self.meaning(of: $0)] }
-            return render(values, "decision")
+            guard let intent else { return render(values, "decision") }
+            values["title"] = "Share account information with \(interaction.clientName)?"
+            values["environment"] = environment.map { $0 == "sandbox" ? "a sandbox app: test data only" : "a live app" } ?? ""
+            values["consentID"] = intent.intent.id
+            values["script"] = Self.scriptPath
+            values["permissions"] = intent.intent.permissions.map { ["code": $0.rawValue, "meaning": Self.meaning(of: $0)] }
+            values["expires"] = intent.intent.expiresAt.map(Self.day) ?? "you withdraw it"
+            if intent.intent.transactionFrom != nil || intent.intent.transactionTo != nil {
+                values["window"] =
+                    "from \(intent.intent.transactionFrom.map(Self.day) ?? "the first one") to \(intent.intent.transactionTo.map(Self.day) ?? "the latest one")"
+            }
+            values["accounts"] = intent.accounts.map {
+                ["id": $0.id, "name": $0.name, "number": $0.maskedIdentification, "currency": $0.currency]
+            }
+            values["noAccounts"] = intent.accounts.isEmpty
+            return render(values, "consent")
         }
     }
 
@@ -62,6 +92,38 @@ struct AuthorizationPages: Sendable {
     private func render(_ values: [String: Any], _ template: String) -> String {
         guard let page = library.render(values, withTemplate: template) else { preconditionFailure("no template \(template)") }
         return page
+    }
+
+    /// A date as the customer reads it: `22 November 2026`.
+    private static func day(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: "en_GB"), timeZone: .gmt))
+    }
+
+    /// What an OBIE permission lets the app see, in the customer's words.
+    static func meaning(of permission: AccountPermission) -> String {
+        switch permission {
+        case .readAccountsBasic: "Your account names and types"
+        case .readAccountsDetail: "Your account names, types and numbers"
+        case .readBalances: "Your balances"
+        case .readBeneficiariesBasic: "Your saved payees"
+        case .readBeneficiariesDetail: "Your saved payees and their account details"
+        case .readDirectDebits: "Your direct debits"
+        case .readOffers: "Offers the bank makes you"
+        case .readPAN: "Your full card numbers"
+        case .readParty: "Details of the account holders"
+        case .readPartyPSU: "Your name, address and contact details"
+        case .readProducts: "The products your accounts are"
+        case .readScheduledPaymentsBasic: "Your scheduled payments"
+        case .readScheduledPaymentsDetail: "Your scheduled payments and who they pay"
+        case .readStandingOrdersBasic: "Your standing orders"
+        case .readStandingOrdersDetail: "Your standing orders and who they pay"
+        case .readStatementsBasic: "Your statements"
+        case .readStatementsDetail: "Your statements with their amounts"
+        case .readTransactionsBasic: "Your transactions: amounts, dates and references"
+        case .readTransactionsDetail: "Your transactions with their descriptions, merchants and running balance"
+        case .readTransactionsCredits: "Money coming in"
+        case .readTransactionsDebits: "Money going out"
+        }
     }
 
     /// What granting `scope` lets the app do, in the customer's words.
@@ -94,6 +156,9 @@ struct AuthorizationPages: Sendable {
             .bank { color: #0b6b3a; font-weight: 600; margin: 0; }
             h1 { font-size: 1.4rem; margin: .3rem 0 1rem; }
             label { display: block; margin: 1rem 0 .3rem; font-weight: 600; }
+            fieldset { border: 1px solid #c9d3cd; border-radius: 4px; margin-top: 1rem; }
+            label.account { font-weight: 400; }
+            label.account input { width: auto; }
             input { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; border: 1px solid #9aa8a0; border-radius: 4px; }
             button { margin-top: 1.2rem; padding: .7rem 1.2rem; font-size: 1rem; border-radius: 4px; border: 1px solid #0b6b3a; background: #0b6b3a; color: #fff; }
             button.secondary { background: #fff; color: #0b6b3a; }
@@ -161,6 +226,32 @@ struct AuthorizationPages: Sendable {
             <button type="submit" name="decision" value="approve">Allow</button>
             <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
             </form>
+            {{/body}}{{/layout}}
+            """
+        ),
+        (
+            "consent",
+            """
+            {{<layout}}{{$body}}
+            <p>You are logged in as <strong>{{customer}}</strong>. <strong id="client">{{clientName}}</strong>, {{environment}}, asks to see:</p>
+            <ul id="permissions">
+            {{#permissions}}<li data-permission="{{code}}">{{meaning}}</li>{{/permissions}}
+            </ul>
+            <p id="duration">Until {{expires}}.{{#window}} Transactions {{window}}.{{/window}}</p>
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="interaction" value="{{interaction}}">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <fieldset id="accounts">
+            <legend>Accounts to share</legend>
+            {{#accounts}}<label class="account"><input type="checkbox" name="account" value="{{id}}"> {{name}} · {{number}} · {{currency}}</label>{{/accounts}}
+            {{#noAccounts}}<p>You have no accounts to share.</p>{{/noAccounts}}
+            <button type="button" id="select-all" class="secondary" hidden>Select all</button>
+            </fieldset>
+            <p class="hint">Consent {{consentID}}. You can withdraw it at any time from your consents page.</p>
+            <button type="submit" name="decision" value="approve">Allow</button>
+            <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+            </form>
+            <script src="{{script}}"></script>
             {{/body}}{{/layout}}
             """
         ),

@@ -69,6 +69,7 @@ struct AuthorizationServerRoutes: Sendable {
     let authorization: AuthorizationEndpoint
     let userInfo: UserInfoEndpoint
     let pages: AuthorizationPages
+    let identity: any IdentityStore
     let requiresPushedRequests: Bool
     let signingAlgorithm: String
     /// Verifies the access tokens this server issued, for `auth: bearer` rules.
@@ -99,6 +100,7 @@ struct AuthorizationServerRoutes: Sendable {
             requiresPushedRequests: setup.requiresPushedRequests)
         self.userInfo = UserInfoEndpoint(verifier: verifier, customers: setup.customers)
         self.pages = AuthorizationPages(sandbox: setup.oneTimeCodes is DisplayedOneTimeCodes)
+        self.identity = setup.identity
         self.requiresPushedRequests = setup.requiresPushedRequests
         self.signingAlgorithm = signingAlgorithm
         self.issuer = issuer
@@ -106,7 +108,7 @@ struct AuthorizationServerRoutes: Sendable {
         self.logger = logger
     }
 
-    func add<Context: RequestContext>(to router: Router<Context>) {
+    func add<Context: RemoteAddressRequestContext>(to router: Router<Context>) {
         router.get("/.well-known/oauth-authorization-server") { _, _ in metadata() }
         router.get("/.well-known/openid-configuration") { _, _ in metadata() }
         router.get(RouterPath(Self.jwksPath)) { _, _ in

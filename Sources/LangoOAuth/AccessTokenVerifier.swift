@@ -14,6 +14,8 @@ public struct AccessToken: Sendable, Hashable {
     public let scopes: [String]
     /// The customer the token acts for (code-flow tokens); `nil` for client credentials.
     public let customer: String?
+    /// The OBIE intent (consent) the token is bound to, from `openbanking_intent_id`.
+    public let intentID: String?
     public let issuedAt: Date?
     public let expiry: Date
 }
@@ -119,7 +121,7 @@ public final class AccessTokenVerifier: Sendable {
         return .success(
             AccessToken(
                 tokenID: tokenID, clientID: clientID, grant: grant, scopes: scope.split(separator: " ").map(String.init), customer: customer,
-                issuedAt: claims.issuedAt, expiry: expiry))
+                intentID: claims[AuthorizationRequest.intentClaim]?.stringValue, issuedAt: claims.issuedAt, expiry: expiry))
     }
 
     /// Verifies against the published keys; a `kid` they lack may be a key another node has just

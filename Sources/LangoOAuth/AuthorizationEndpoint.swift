@@ -32,6 +32,7 @@ public struct AuthorizationEndpoint: Sendable {
     private let grants: any AuthorizationGrantStore
     private let customers: CustomerPasswordCheck
     private let codes: any OneTimeCodeSender
+    private let intents: (any AuthorizationIntents)?
     private let issuer: @Sendable () -> String
     /// Whether every authorization request must be pushed first (FAPI 2.0).
     public let requiresPushedRequests: Bool
@@ -39,8 +40,8 @@ public struct AuthorizationEndpoint: Sendable {
 
     public init(
         clients: any OAuthClientStore, identity: any IdentityStore, authenticator: ClientAuthenticator, grants: any AuthorizationGrantStore,
-        customers: CustomerPasswordCheck, codes: any OneTimeCodeSender, issuer: @escaping @Sendable () -> String,
-        requiresPushedRequests: Bool, clock: @escaping @Sendable () -> Date = Date.init
+        customers: CustomerPasswordCheck, codes: any OneTimeCodeSender, intents: (any AuthorizationIntents)? = nil,
+        issuer: @escaping @Sendable () -> String, requiresPushedRequests: Bool, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.clients = clients
         self.identity = identity
@@ -48,6 +49,7 @@ public struct AuthorizationEndpoint: Sendable {
         self.grants = grants
         self.customers = customers
         self.codes = codes
+        self.intents = intents
         self.issuer = issuer
         self.requiresPushedRequests = requiresPushedRequests
         self.clock = clock
@@ -71,6 +73,7 @@ public struct AuthorizationEndpoint: Sendable {
         } catch {
             throw error.error
         }
+        if let intentID = request.intentID { _ = try await pendingIntent(intentID, of: request) }
         let id = SecureRandom.token(byteCount: 32)
         try await grants.savePushedRequest(request, id: id, expiresAt: now.addingTimeInterval(Self.pushedRequestLifetime.timeInterval))
         return ["request_uri": .string(Self.requestURIPrefix + id), "expires_in": .integer(Self.pushedRequestLifetime.components.seconds)]
@@ -101,6 +104,13 @@ public struct AuthorizationEndpoint: Sendable {
                 return .redirect(request.redirect.url(for: .invalidRequest("this server takes pushed authorization requests only"), issuer: issuer()))
             }
         }
+        if let intentID = request.intentID {
+            do {
+                _ = try await pendingIntent(intentID, of: request)
+            } catch let error as OAuthError {
+                return .redirect(request.redirect.url(for: error, issuer: issuer()))
+            }
+        }
         let started = AuthorizationInteraction.start(request, clientName: app?.name ?? clientID, now: now)
         try await grants.saveInteraction(started.interaction)
         return .show(started.interaction, browserSecret: started.browserSecret)
@@ -113,12 +123,29 @@ public struct AuthorizationEndpoint: Sendable {
         return .show(interaction, browserSecret: nil)
     }
 
+    /// What the decision page shows for a request carrying an intent: the intent and the
+    /// accounts the customer may share; `nil` for a request without one, or before the
+    /// customer has authenticated.
+    public func intentDecision(for interaction: AuthorizationInteraction) async throws -> IntentDecision? {
+        guard let intentID = interaction.request.intentID, case .decision(let customerID, _) = interaction.stage else { return nil }
+        return IntentDecision(
+            intent: try await pendingIntent(intentID, of: interaction.request),
+            accounts: try await intentsOrRefuse().selectableAccounts(customerID: customerID))
+    }
+
+    /// An intent with the accounts the customer may choose from.
+    public struct IntentDecision: Sendable, Hashable {
+        public var intent: PendingIntent
+        public var accounts: [SelectableAccount]
+    }
+
     /// A posted page of the interaction.
     public struct Submission: Sendable {
         public enum Action: Sendable {
             case logIn(customerID: String, password: String)
             case confirm(code: String)
-            case approve
+            /// Allow; with an intent, sharing the accounts chosen.
+            case approve(accountIDs: [String])
             case deny
         }
 
@@ -126,12 +153,15 @@ public struct AuthorizationEndpoint: Sendable {
         public var browserSecret: String?
         public var formToken: String?
         public var action: Action
+        /// Where the browser called from, for the consent's audit trail.
+        public var address: String?
 
-        public init(interactionID: String, browserSecret: String?, formToken: String?, action: Action) {
+        public init(interactionID: String, browserSecret: String?, formToken: String?, action: Action, address: String? = nil) {
             self.interactionID = interactionID
             self.browserSecret = browserSecret
             self.formToken = formToken
             self.action = action
+            self.address = address
         }
     }
 
@@ -153,20 +183,51 @@ public struct AuthorizationEndpoint: Sendable {
         case (.oneTimeCode, .confirm(let code)):
             guard interaction.isExpectedCode(code) else { return try await failed(interaction, "That code is not right.") }
             return try await store(interaction.codeAccepted(at: now), over: interaction)
-        case (.decision(let customerID, let authenticatedAt), .approve):
-            guard try await conclude(interaction) else { return Self.ended }
+        case (.decision(let customerID, let authenticatedAt), .approve(let accountIDs)):
+            if let intentID = interaction.request.intentID {
+                let selectable = Set(try await intentsOrRefuse().selectableAccounts(customerID: customerID).map(\.id))
+                guard !accountIDs.isEmpty, accountIDs.allSatisfy(selectable.contains) else {
+                    return try await store(interaction.noticed("Choose at least one of your accounts to share."), over: interaction)
+                }
+                guard try await conclude(interaction) else { return Self.ended }
+                do {
+                    try await intentsOrRefuse().authorise(
+                        id: intentID, customerID: customerID, accountIDs: accountIDs, address: submission.address)
+                } catch let error as OAuthError {
+                    return .redirect(interaction.request.redirect.url(for: error, issuer: issuer()))
+                }
+            } else {
+                guard try await conclude(interaction) else { return Self.ended }
+            }
             let code = SecureRandom.token(byteCount: 32)
             try await grants.saveCode(
                 AuthorizationCodeRecord(
                     hash: TokenEndpoint.hash(code), request: interaction.request, customerID: customerID, authenticatedAt: authenticatedAt,
                     expiresAt: now.addingTimeInterval(Self.codeLifetime.timeInterval)))
             return .redirect(interaction.request.redirect.url([("code", code)], issuer: issuer()))
-        case (.decision, .deny):
+        case (.decision(let customerID, _), .deny):
             guard try await conclude(interaction) else { return Self.ended }
+            if let intentID = interaction.request.intentID {
+                do {
+                    try await intentsOrRefuse().reject(id: intentID, customerID: customerID, address: submission.address)
+                } catch is OAuthError {
+                    // No longer pending (expired or deleted meanwhile): the answer is access_denied all the same.
+                }
+            }
             return .redirect(interaction.request.redirect.url(for: .accessDenied("the customer denied the request"), issuer: issuer()))
         default:
             return .show(interaction, browserSecret: nil)
         }
+    }
+
+    /// The intent a request carries, if its client may have it authorised now.
+    private func pendingIntent(_ id: String, of request: AuthorizationRequest) async throws -> PendingIntent {
+        try await intentsOrRefuse().pendingIntent(id: id, clientID: request.clientID)
+    }
+
+    private func intentsOrRefuse() throws -> any AuthorizationIntents {
+        guard let intents else { throw OAuthError.invalidRequest("this server does not take \(AuthorizationRequest.intentClaim)") }
+        return intents
     }
 
     private func failed(_ interaction: AuthorizationInteraction, _ notice: String) async throws -> AuthorizationStep {

@@ -70,12 +70,15 @@ public struct RefreshTokenRecord: Sendable, Hashable {
     public let expiresAt: Date
     /// The access token issued with this refresh token, revoked with the family.
     public let accessToken: RevokedToken
+    /// The OBIE intent (consent) the authorization was for, if any: refreshing needs it still authorised.
+    public let intentID: String?
     public var state: State
 
     public init(
         hash: String, familyID: String, clientID: String, customerID: String, scopes: [String], authenticatedAt: Date, expiresAt: Date,
-        accessToken: RevokedToken, state: State = .live
+        accessToken: RevokedToken, intentID: String? = nil, state: State = .live
     ) {
+        self.intentID = intentID
         self.hash = hash
         self.familyID = familyID
         self.clientID = clientID

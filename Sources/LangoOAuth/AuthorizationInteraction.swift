@@ -106,6 +106,13 @@ public struct AuthorizationInteraction: Sendable, Hashable, Codable {
         return .retry(next)
     }
 
+    /// The same stage again, telling the customer `notice` (a choice to correct, not a failure).
+    public func noticed(_ notice: String) -> Self {
+        var next = changed()
+        next.notice = notice
+        return next
+    }
+
     /// The same interaction, claimed by the request that concludes it: storing it over the
     /// current version succeeds for one request only.
     public func concluding() -> Self { changed() }

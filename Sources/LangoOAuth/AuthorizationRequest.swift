@@ -1,6 +1,7 @@
 import Foundation
 import LangoCrypto
 import LangoIdentity
+import LangoJSON
 import LangoURI
 
 /// A checked authorization request (RFC 6749 §4.1.1 with PKCE, RFC 7636, and OpenID Connect's
@@ -14,14 +15,21 @@ public struct AuthorizationRequest: Sendable, Hashable, Codable {
     public var nonce: String?
     /// The PKCE S256 challenge: base64url of the SHA-256 of the client's verifier.
     public var codeChallenge: String
+    /// The OBIE intent (consent id) the customer is asked to authorise, from the
+    /// `openbanking_intent_id` claim of the `claims` parameter.
+    public var intentID: String?
 
-    public init(clientID: String, redirectURI: String, scopes: [String], state: String?, nonce: String?, codeChallenge: String) {
+    public init(
+        clientID: String, redirectURI: String, scopes: [String], state: String?, nonce: String?, codeChallenge: String,
+        intentID: String? = nil
+    ) {
         self.clientID = clientID
         self.redirectURI = redirectURI
         self.scopes = scopes
         self.state = state
         self.nonce = nonce
         self.codeChallenge = codeChallenge
+        self.intentID = intentID
     }
 
     /// Whether the request is an OpenID Connect one, which gets an ID token.
@@ -81,8 +89,45 @@ public struct AuthorizationRequest: Sendable, Hashable, Codable {
         } catch {
             throw fail(error)
         }
+        let intentID: String?
+        do {
+            intentID = try parameters["claims"].flatMap(intent(inClaims:))
+        } catch {
+            throw fail(error)
+        }
+        if intentID != nil, !scopes.contains("accounts") {
+            throw fail(.invalidScope("a request carrying openbanking_intent_id needs the accounts scope"))
+        }
         return AuthorizationRequest(
-            clientID: clientID, redirectURI: redirectURI, scopes: scopes, state: state, nonce: nonce, codeChallenge: challenge)
+            clientID: clientID, redirectURI: redirectURI, scopes: scopes, state: state, nonce: nonce, codeChallenge: challenge,
+            intentID: intentID)
+    }
+
+    /// The claim OBIE uses to name the consent a request is for.
+    public static let intentClaim = "openbanking_intent_id"
+
+    /// The intent id of an OpenID Connect `claims` parameter (§5.5):
+    /// `{"id_token": {"openbanking_intent_id": {"value": "…", "essential": true}}}`, also
+    /// accepted under `userinfo`; `nil` when neither names one.
+    static func intent(inClaims text: String) throws(OAuthError) -> String? {
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue.parse(text)
+        } catch {
+            throw .invalidRequest("claims is not valid JSON: \(error)")
+        }
+        guard case .object(let claims) = parsed else { throw .invalidRequest("claims must be a JSON object") }
+        var found: [String] = []
+        for member in ["id_token", "userinfo"] {
+            guard case .object(let requested)? = claims[member], let claim = requested[intentClaim] else { continue }
+            guard case .object(let request) = claim, case .string(let value)? = request["value"], !value.isEmpty, value.count <= 128
+            else {
+                throw OAuthError.invalidRequest("claims.\(member).\(intentClaim) must be {\"value\": \"<consent id>\"}")
+            }
+            found.append(value)
+        }
+        guard Set(found).count <= 1 else { throw OAuthError.invalidRequest("claims name two different \(intentClaim) values") }
+        return found.first
     }
 }
 

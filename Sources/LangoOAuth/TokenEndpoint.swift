@@ -21,11 +21,18 @@ public struct TokenEndpoint: Sendable {
         public var revoker: TokenRevoker
         /// How long a refresh token family lasts from the customer's authorization.
         public var refreshTokenLifetime: Duration
+        /// The intents (consents) tokens may be bound to; tokens for one are issued and
+        /// refreshed only while it stays authorised.
+        public var intents: (any AuthorizationIntents)?
 
-        public init(store: any AuthorizationGrantStore, revoker: TokenRevoker, refreshTokenLifetime: Duration) {
+        public init(
+            store: any AuthorizationGrantStore, revoker: TokenRevoker, refreshTokenLifetime: Duration,
+            intents: (any AuthorizationIntents)? = nil
+        ) {
             self.store = store
             self.revoker = revoker
             self.refreshTokenLifetime = refreshTokenLifetime
+            self.intents = intents
         }
     }
 
@@ -99,15 +106,18 @@ public struct TokenEndpoint: Sendable {
         guard ProofKey.verifier(verifier, matches: record.request.codeChallenge) else {
             throw OAuthError.invalidGrant("code_verifier does not match the code_challenge")
         }
+        try await requireActiveIntent(record.request.intentID, clientID: client.clientID, customerID: record.customerID)
         let authorization = CustomerAuthorization(
-            client: client, customerID: record.customerID, scopes: record.request.scopes, authenticatedAt: record.authenticatedAt)
+            client: client, customerID: record.customerID, scopes: record.request.scopes, authenticatedAt: record.authenticatedAt,
+            intentID: record.request.intentID)
         var refreshToken: String?
         if let familyID {
             let token = Self.refreshTokenValue()
             try await grants.store.saveRefreshToken(
                 RefreshTokenRecord(
                     hash: Self.hash(token), familyID: familyID, clientID: client.clientID, customerID: record.customerID,
-                    scopes: record.request.scopes, authenticatedAt: record.authenticatedAt, expiresAt: refreshExpiry, accessToken: accessToken))
+                    scopes: record.request.scopes, authenticatedAt: record.authenticatedAt, expiresAt: refreshExpiry, accessToken: accessToken,
+                    intentID: record.request.intentID))
             refreshToken = token
         }
         return try await customerTokens(
@@ -129,6 +139,7 @@ public struct TokenEndpoint: Sendable {
             break
         }
         guard now < record.expiresAt else { throw OAuthError.invalidGrant("the refresh token has expired; the customer must authorize again") }
+        try await requireActiveIntent(record.intentID, clientID: client.clientID, customerID: record.customerID)
         // A narrower scope may be asked for the access token; the grant itself keeps its scope.
         let scopes = try parameters["scope"].map { try Self.requestedScopes($0, allowed: record.scopes) } ?? record.scopes
         let accessToken = RevokedToken(
@@ -139,14 +150,16 @@ public struct TokenEndpoint: Sendable {
             hash: record.hash,
             to: RefreshTokenRecord(
                 hash: Self.hash(successor), familyID: record.familyID, clientID: client.clientID, customerID: record.customerID,
-                scopes: record.scopes, authenticatedAt: record.authenticatedAt, expiresAt: record.expiresAt, accessToken: accessToken))
+                scopes: record.scopes, authenticatedAt: record.authenticatedAt, expiresAt: record.expiresAt, accessToken: accessToken,
+                intentID: record.intentID))
         guard rotated else {
             // Another request exchanged the same token first: one of the two is not the client.
             try await revokeFamily(record.familyID, now: now)
             throw OAuthError.invalidGrant("the refresh token was already used; every token of its grant is revoked")
         }
         let authorization = CustomerAuthorization(
-            client: client, customerID: record.customerID, scopes: scopes, authenticatedAt: record.authenticatedAt)
+            client: client, customerID: record.customerID, scopes: scopes, authenticatedAt: record.authenticatedAt,
+            intentID: record.intentID)
         return try await customerTokens(authorization, accessToken: accessToken, refreshToken: successor, nonce: nil, now: now)
     }
 
@@ -166,6 +179,15 @@ public struct TokenEndpoint: Sendable {
         let customerID: String
         let scopes: [String]
         let authenticatedAt: Date
+        let intentID: String?
+    }
+
+    /// Refuses the grant when the intent it is bound to is no longer authorised (revoked, deleted, expired).
+    private func requireActiveIntent(_ intentID: String?, clientID: String, customerID: String) async throws {
+        guard let intentID else { return }
+        guard let intents = grants.intents, try await intents.isActive(id: intentID, clientID: clientID, customerID: customerID) else {
+            throw OAuthError.invalidGrant("consent \(intentID) is no longer authorised; the customer must authorise a new one")
+        }
     }
 
     private func customerTokens(
@@ -177,7 +199,7 @@ public struct TokenEndpoint: Sendable {
         var response = try await accessTokenResponse(
             subject: authorization.customerID, clientID: authorization.client.clientID, scopes: authorization.scopes,
             grant: .authorizationCode, tokenID: accessToken.tokenID, expiry: accessToken.expiresAt, now: now,
-            authTime: authTime)
+            authTime: authTime, intentID: authorization.intentID)
         if let refreshToken { response["refresh_token"] = .string(refreshToken) }
         if authorization.scopes.contains("openid") {
             var identity: JSONObject = [
@@ -185,6 +207,7 @@ public struct TokenEndpoint: Sendable {
                 "iat": .integer(issuedAt), "exp": .integer(issuedAt + accessTokenLifetimeSeconds), "auth_time": .integer(authTime),
             ]
             if let nonce { identity["nonce"] = .string(nonce) }
+            if let intentID = authorization.intentID { identity[AuthorizationRequest.intentClaim] = .string(intentID) }
             response["id_token"] = .string(try await keys.sign(identity, type: "JWT"))
         }
         return response
@@ -208,7 +231,7 @@ public struct TokenEndpoint: Sendable {
     /// customer authenticated) for tokens acting for a customer.
     private func accessTokenResponse(
         subject: String, clientID: String, scopes: [String], grant: GrantType, tokenID: String, expiry: Date, now: Date,
-        authTime: Int64? = nil
+        authTime: Int64? = nil, intentID: String? = nil
     ) async throws -> JSONObject {
         let issuer = issuer()
         let issuedAt = Int64(now.timeIntervalSince1970)
@@ -220,6 +243,7 @@ public struct TokenEndpoint: Sendable {
             AccessTokenVerifier.grantClaim: .string(grant.rawValue),
         ]
         if let authTime { claims["auth_time"] = .integer(authTime) }
+        if let intentID { claims[AuthorizationRequest.intentClaim] = .string(intentID) }
         return [
             "access_token": .string(try await keys.sign(claims, type: "at+jwt")), "token_type": "Bearer",
             "expires_in": .integer(expiresAt - issuedAt), "scope": scope,

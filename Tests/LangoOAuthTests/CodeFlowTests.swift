@@ -65,7 +65,7 @@ import Testing
             Issue.record("the code did not lead to the decision")
             return [:]
         }
-        guard case .redirect(let url) = try await submit(approve ? .approve : .deny) else {
+        guard case .redirect(let url) = try await submit(approve ? .approve(accountIDs: []) : .deny) else {
             Issue.record("the decision did not redirect")
             return [:]
         }
@@ -144,6 +144,12 @@ import Testing
         ("prompt", "none", "login_required"),
         ("request", "eyJhbGciOiJub25lIn0.e30.", "request_not_supported"),
         ("response_mode", "fragment", "invalid_request"),
+        ("claims", "{not json", "invalid_request"),
+        ("claims", #"["openbanking_intent_id"]"#, "invalid_request"),
+        ("claims", #"{"id_token": {"openbanking_intent_id": "aac-1"}}"#, "invalid_request"),
+        ("claims", #"{"id_token": {"openbanking_intent_id": {"value": "aac-1"}}, "userinfo": {"openbanking_intent_id": {"value": "aac-2"}}}"#, "invalid_request"),
+        // Well formed, but this server was set up without intents.
+        ("claims", #"{"id_token": {"openbanking_intent_id": {"value": "aac-1", "essential": true}}}"#, "invalid_request"),
     ] as [(String, String?, String)])
     func aFaultyRequestGoesBackToTheClientWithItsError(parameter: String, value: String?, error: String) async throws {
         let (server, _) = try await Self.server()
@@ -157,6 +163,20 @@ import Testing
         #expect(answer["state"] == "st-1")
         #expect(answer["iss"] == AuthorizationServerFixture.issuer)
         #expect(answer["code"] == nil)
+    }
+
+    @Test func anIntentNeedsTheAccountsScope() async throws {
+        let (server, _) = try await Self.server()
+        let step = try await server.authorization.authorize(
+            Self.request {
+                $0["scope"] = "openid profile"
+                $0["claims"] = #"{"id_token": {"openbanking_intent_id": {"value": "aac-1"}}}"#
+            })
+        guard case .redirect(let url) = step else {
+            Issue.record("not redirected: \(step)")
+            return
+        }
+        #expect(try Self.query(url)["error"] == "invalid_scope")
     }
 
     @Test(arguments: [
