@@ -119,10 +119,11 @@ public enum AuthorizationGrantStoreContract {
     private static func checkRefreshTokens(_ store: any AuthorizationGrantStore) async throws {
         try expect(try await store.refreshToken(hash: "rt-none"), nil, "an unknown refresh token is nil", "rt-none")
         let first = refreshToken("rt-1", family: "fam-1", accessExpiry: at(300))
-        let other = refreshToken("rt-other", family: "fam-2", accessExpiry: at(3600))
+        let other = refreshToken("rt-other", family: "fam-2", accessExpiry: at(3600), intent: "aac-1")
         try await store.saveRefreshToken(first)
         try await store.saveRefreshToken(other)
         try expect(try await store.refreshToken(hash: "rt-1"), first, "a refresh token reads back whole", "rt-1")
+        try expect(try await store.refreshToken(hash: "rt-other"), other, "a token bound to an intent reads back with it", "rt-other")
 
         let second = refreshToken("rt-2", family: "fam-1", accessExpiry: at(900))
         try expect(try await store.rotateRefreshToken(hash: "rt-1", to: second), true, "a live token rotates", "rotating rt-1")
@@ -215,10 +216,11 @@ public enum AuthorizationGrantStoreContract {
     }
 
     /// A live refresh token whose family ends at +86400 s.
-    private static func refreshToken(_ hash: String, family: String, accessExpiry: Date) -> RefreshTokenRecord {
+    private static func refreshToken(_ hash: String, family: String, accessExpiry: Date, intent: String? = nil) -> RefreshTokenRecord {
         RefreshTokenRecord(
             hash: hash, familyID: family, clientID: "app_a", customerID: "C0001", scopes: ["openid", "accounts"], authenticatedAt: at(-30),
-            expiresAt: at(86_400), accessToken: RevokedToken(tokenID: "at-\(hash)", clientID: "app_a", expiresAt: accessExpiry))
+            expiresAt: at(86_400), accessToken: RevokedToken(tokenID: "at-\(hash)", clientID: "app_a", expiresAt: accessExpiry),
+            intentID: intent)
     }
 
     /// Runs `count` calls of `body` at once and collects what they return.

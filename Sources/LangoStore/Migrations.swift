@@ -202,6 +202,10 @@ enum Migrations {
                 "CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id)",
             ]
         ),
+        Migration(
+            version: 8, name: "refresh tokens bound to an OBIE intent",
+            statements: ["ALTER TABLE refresh_tokens ADD COLUMN intent_id TEXT"]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

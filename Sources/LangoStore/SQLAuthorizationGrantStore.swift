@@ -228,7 +228,7 @@ public struct SQLAuthorizationGrantStore: AuthorizationGrantStore {
 
     private static let refreshTokenColumns = """
         token_hash, family_id, client_id, customer_id, scopes, authenticated_at, expires_at, access_token_id, access_client_id,
-        access_expires_at, state
+        access_expires_at, state, intent_id
         """
 
     private static func refreshToken(from row: any SQLRow) throws -> RefreshTokenRecord {
@@ -247,7 +247,7 @@ public struct SQLAuthorizationGrantStore: AuthorizationGrantStore {
                 tokenID: try row.decode(column: "access_token_id", as: String.self),
                 clientID: try row.decode(column: "access_client_id", as: String.self),
                 expiresAt: Milliseconds.date(try row.decode(column: "access_expires_at", as: Int64.self))),
-            state: state)
+            intentID: try row.decode(column: "intent_id", as: String?.self), state: state)
     }
 
     /// Stores `token`, replacing a token with the same hash as the in-memory twin does.
@@ -258,11 +258,12 @@ public struct SQLAuthorizationGrantStore: AuthorizationGrantStore {
             VALUES (\(bind: token.hash), \(bind: token.familyID), \(bind: token.clientID), \(bind: token.customerID), \(bind: scopes),
                     \(bind: Milliseconds.from(token.authenticatedAt)), \(bind: Milliseconds.from(token.expiresAt)),
                     \(bind: token.accessToken.tokenID), \(bind: token.accessToken.clientID),
-                    \(bind: Milliseconds.from(token.accessToken.expiresAt)), \(bind: token.state.rawValue))
+                    \(bind: Milliseconds.from(token.accessToken.expiresAt)), \(bind: token.state.rawValue), \(bind: token.intentID))
             ON CONFLICT (token_hash) DO UPDATE SET family_id = excluded.family_id, client_id = excluded.client_id,
                 customer_id = excluded.customer_id, scopes = excluded.scopes, authenticated_at = excluded.authenticated_at,
                 expires_at = excluded.expires_at, access_token_id = excluded.access_token_id,
-                access_client_id = excluded.access_client_id, access_expires_at = excluded.access_expires_at, state = excluded.state
+                access_client_id = excluded.access_client_id, access_expires_at = excluded.access_expires_at, state = excluded.state,
+                intent_id = excluded.intent_id
             """
         ).run()
     }
