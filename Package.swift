@@ -80,6 +80,7 @@ let package = Package(
         .target(name: "LangoMetering", swiftSettings: strict),
         .target(name: "LangoMeteringTesting", dependencies: ["LangoMetering", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
+        .target(name: "LangoConsent", dependencies: ["LangoPolicy", "LangoJSON", "LangoOpenBanking", "LangoCrypto"], swiftSettings: strict),
         .target(
             name: "LangoStore",
             dependencies: [
@@ -147,6 +148,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
+        .testTarget(
+            name: "LangoConsentTests", dependencies: ["LangoConsent", "LangoJSON", "LangoOpenBanking", "LangoPolicy"], swiftSettings: strict
+        ),
         .testTarget(name: "LangoMeteringTests", dependencies: ["LangoMetering", "LangoMeteringTesting", "LangoContractTesting"], swiftSettings: strict),
         .testTarget(
             name: "LangoRedisTests",

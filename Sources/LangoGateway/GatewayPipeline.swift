@@ -303,7 +303,7 @@ struct GatewayPipeline: RouterMiddleware {
             let grant: BearerGrant = token.grant == .clientCredentials ? .clientCredentials : .authorizationCode
             let facts = BearerFacts(
                 status: .valid, clientID: token.clientID, grant: grant, scopes: token.scopes, subject: token.customer,
-                app: app.map { appFacts($0, snapshot) })
+                consentID: token.intentID, app: app.map { appFacts($0, snapshot) })
             return (.bearer(facts), app)
         }
     }

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The consent operations of the API and the customer's pages, over a ``ConsentStore``: each
+/// reads the consent, makes the change, and stores it over the version it read, trying again
+/// when another node changed the consent meanwhile.
+public struct ConsentService: Sendable {
+    public let store: any ConsentStore
+    private let clock: @Sendable () -> Date
+
+    public init(store: any ConsentStore, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Creates a consent for client `clientID` of app `appID`.
+    public func create(_ request: AccountAccessConsentRequest, clientID: String, appID: String, address: String?) async throws
+        -> AccountAccessConsent
+    {
+        let change = AccountAccessConsent.create(request, clientID: clientID, appID: appID, at: clock(), address: address)
+        try await store.create(change)
+        return change.consent
+    }
+
+    /// The consent `id` as client `clientID` may see it: `nil` when unknown, deleted or another client's.
+    public func consent(id: String, clientID: String) async throws -> AccountAccessConsent? {
+        guard let consent = try await store.consent(id: id), consent.clientID == clientID, consent.deletedAt == nil else { return nil }
+        return consent
+    }
+
+    /// The client deletes its consent; throws ``ConsentError/notFound(_:)`` when it has none by that id.
+    @discardableResult
+    public func delete(id: String, clientID: String, address: String?) async throws -> AccountAccessConsent {
+        try await change(id) { consent, now throws(ConsentError) in try consent.delete(clientID: clientID, at: now, address: address) }
+    }
+
+    /// The customer authorises the consent over `accountIDs`.
+    @discardableResult
+    public func authorise(id: String, customerID: String, accountIDs: [String], address: String?) async throws -> AccountAccessConsent {
+        try await change(id) { consent, now throws(ConsentError) in
+            try consent.authorise(customerID: customerID, accountIDs: accountIDs, at: now, address: address)
+        }
+    }
+
+    /// The customer refuses the consent.
+    @discardableResult
+    public func reject(id: String, customerID: String, address: String?) async throws -> AccountAccessConsent {
+        try await change(id) { consent, now throws(ConsentError) in try consent.reject(customerID: customerID, at: now, address: address) }
+    }
+
+    /// The customer withdraws an authorised consent of theirs.
+    @discardableResult
+    public func revoke(id: String, customerID: String, address: String?) async throws -> AccountAccessConsent {
+        try await change(id) { consent, now throws(ConsentError) in try consent.revoke(customerID: customerID, at: now, address: address) }
+    }
+
+    private func change(
+        _ id: String, _ make: (AccountAccessConsent, Date) throws(ConsentError) -> ConsentChange
+    ) async throws -> AccountAccessConsent {
+        // Each lost race means another change was stored; a few rounds settle any real contention.
+        for _ in 0..<5 {
+            guard let current = try await store.consent(id: id) else { throw ConsentError.notFound(id) }
+            let change = try make(current, clock())
+            if try await store.apply(change, expectedVersion: current.version) { return change.consent }
+        }
+        throw ConsentStoreContention(consentID: id)
+    }
+}
+
+/// A consent kept changing under every attempt to change it.
+public struct ConsentStoreContention: Error, Sendable, CustomStringConvertible {
+    public let consentID: String
+    public var description: String { "consent \(consentID) changed under every attempt to update it" }
+}
