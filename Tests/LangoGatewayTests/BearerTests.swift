@@ -17,7 +17,7 @@ import Testing
             { "policy": "svc", "version": 1, "rules": [
               { "id": "svc.forward", "match": { "method": "GET", "path": "/svc/v1/{*rest}" },
                 "auth": { "type": "bearer", "grant": "\(grant)", "scopes": [\(scopeList)] },
-                "upstream": { "adapter": "svc", "operation": "forward", "path": "/upstream/{rest}", "timeout_ms": 2000 } } ] }
+                "upstream": { "adapter": "svc", "operation": "forward", "path": "/upstream/{rest}", "timeout_ms": 15000 } } ] }
             """
     }
 
