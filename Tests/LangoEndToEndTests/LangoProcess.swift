@@ -8,9 +8,14 @@ enum Repository {
     static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `LANGO_BINARY`, or the debug build next to the tests.
+    /// `LANGO_BINARY`, or the `lango` built with the tests: next to the test executable (so a
+    /// build with `--scratch-path` finds its own), else `.build/debug/lango`.
     static var binary: String {
         if let explicit = ProcessInfo.processInfo.environment["LANGO_BINARY"] { return explicit }
+        if let tests = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            let sibling = tests.deletingLastPathComponent().appendingPathComponent("lango").path
+            if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
+        }
         return root.appendingPathComponent(".build/debug/lango").path
     }
 
