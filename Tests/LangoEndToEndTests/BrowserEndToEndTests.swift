@@ -1,0 +1,115 @@
+import Foundation
+import LangoJSON
+import LangoScriptTesting
+import Testing
+
+/// The customer's authorization pages in a real browser: headless Chromium, driven through
+/// Selenium by `scripts/browser-journey.py`, against the real gateway, with JavaScript on and
+/// off. `./scripts/setup` installs Chromium, chromedriver and selenium. Without them the suite is
+/// skipped, saying so — except under `CI`, where it runs and fails.
+///
+/// Set `LANGO_BROWSER_SCREENSHOTS=/some/dir` to keep a screenshot of every page the tests see.
+@Suite(
+    .serialized,
+    .enabled(
+        if: BrowserJourney.shouldRun,
+        "needs chromium, chromedriver and Python's selenium (./scripts/setup installs them; with CI set, the tests fail instead)"))
+struct BrowserEndToEndTests {
+    /// Chromium refuses this port (ERR_UNSAFE_PORT), so the code never leaves the browser; the
+    /// script reads the address the browser was sent to.
+    static let redirect = "http://127.0.0.1:9/callback"
+    static let scope = "openid profile accounts"
+    /// What the decision page must say for each scope, in the customer's words.
+    static let scopeMeanings: JSONValue = [
+        "openid": "Confirm who you are", "profile": "See your name", "accounts": "See the account information you choose to share",
+    ]
+
+    static func journey(_ op: String, _ gateway: GatewayFixture, secret: String, javascript: Bool, name: String) throws -> JSONValue {
+        var request: JSONObject = [
+            "op": .string(op), "base": .string(gateway.baseURL), "client_id": "app_fintech", "client_secret": .string(secret),
+            "redirect_uri": .string(redirect), "scope": .string(scope), "customer": "C0001", "password": "wekeza-sandbox",
+            "javascript": .bool(javascript), "app_name": "Test app_fintech",
+        ]
+        if let directory = ProcessInfo.processInfo.environment["LANGO_BROWSER_SCREENSHOTS"] {
+            request["screenshots"] = .string(URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+        }
+        return try BrowserJourney.run(.object(request))
+    }
+
+    @Test(arguments: [true, false])
+    func aCustomerLogsInWithAOneTimeCodeAndAllowsTheApp(javascript: Bool) async throws {
+        try BrowserJourney.requireBrowser()
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect)
+        let answer = try Self.journey(
+            "code_flow", gateway, secret: secret, javascript: javascript, name: "code_flow-js-\(javascript ? "on" : "off")")
+
+        #expect(answer["javascript"] == .bool(javascript))
+        #expect(answer["wrong_password_notice"]?.stringValue?.contains("not right") == true, "\(answer)")
+        #expect(answer["one_time_code_shown"] == true)
+        #expect(answer["decision"]?["title"]?.stringValue?.contains("Test app_fintech") == true)
+        #expect(answer["decision"]?["scopes"] == Self.scopeMeanings)
+        #expect(answer["decision"]?["buttons"] == ["Allow", "Deny"])
+        #expect(answer["redirect"]?["state_matches"] == true)
+        #expect(answer["redirect"]?["iss"] == .string(gateway.baseURL))
+        #expect(answer["redirect"]?["fields"] == ["code", "iss", "state"])
+        #expect(answer["token"]?["token_type"] == "Bearer")
+        #expect(answer["token"]?["scope"] == .string(Self.scope))
+        #expect(answer["token"]?["id_token"] == true)
+        #expect(answer["token"]?["refresh_token"] == true)
+        #expect(answer["token"]?["id_token_claims"]?["sub"] == "C0001")
+        #expect(answer["token"]?["id_token_claims"]?["aud"] == "app_fintech")
+        #expect(answer["token"]?["id_token_claims"]?["nonce_matches"] == true)
+    }
+
+    @Test func aCustomerWhoDeniesSendsTheBrowserBackWithAccessDenied() async throws {
+        try BrowserJourney.requireBrowser()
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect)
+        let answer = try Self.journey("deny", gateway, secret: secret, javascript: true, name: "deny")
+
+        #expect(answer["javascript"] == true)
+        #expect(answer["decision"]?["scopes"] == Self.scopeMeanings, "\(answer)")
+        #expect(answer["redirect"]?["error"] == "access_denied")
+        #expect(answer["redirect"]?["state_matches"] == true)
+        #expect(answer["redirect"]?["iss"] == .string(gateway.baseURL))
+        #expect(answer["redirect"]?["fields"]?.arrayValue?.contains("code") == false)
+    }
+}
+
+/// `scripts/browser-journey.py`, and whether this machine can run it.
+enum BrowserJourney {
+    /// Runs one operation of the script; its failure message becomes the test's.
+    static func run(_ request: JSONValue) throws -> JSONValue {
+        let outcome = try RepositoryScript.runPython("browser-journey.py", input: Data(request.encodedString(.compact).utf8))
+        guard outcome.status == 0, let answer = try? JSONValue.parse(outcome.output) else {
+            throw HarnessError(description: "browser-journey.py \(request["op"]?.stringValue ?? "") failed (\(outcome.status)): \(outcome.errors)")
+        }
+        return answer
+    }
+
+    /// What the browser tests need and this machine lacks (the script's `check`; all of it
+    /// when even python3 does not run).
+    static let missing: [String] = {
+        guard let answer = try? run(["op": "check"]), let missing = answer["missing"]?.arrayValue else {
+            return ["python3 running scripts/browser-journey.py"]
+        }
+        return missing.compactMap(\.stringValue)
+    }()
+
+    /// Whether this is CI (`CI` set, as `.ci/run` is run), where nothing may be skipped.
+    static var isCI: Bool {
+        guard let value = ProcessInfo.processInfo.environment["CI"] else { return false }
+        return !["", "0", "false"].contains(value.lowercased())
+    }
+
+    static var shouldRun: Bool { isCI || missing.isEmpty }
+
+    /// Fails the test, naming what is missing, when the browser cannot run (only reached under CI).
+    static func requireBrowser() throws {
+        guard missing.isEmpty else {
+            throw HarnessError(
+                description: "the browser tests cannot run, missing: \(missing.joined(separator: ", ")); ./scripts/setup installs them")
+        }
+    }
+}
