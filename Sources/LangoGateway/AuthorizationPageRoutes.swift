@@ -75,7 +75,11 @@ extension AuthorizationServerRoutes {
                 if rendering {
                     let intent = try await authorization.intentDecision(for: interaction)
                     let environment = intent == nil ? nil : try await identity.app(id: interaction.request.clientID)?.environment.rawValue
-                    return html(pages.page(for: interaction, intent: intent, environment: environment), status: .ok)
+                    // The page's forms are answered by a redirect to the client, and browsers
+                    // hold that redirect to form-action too: the client's origin must be allowed.
+                    return html(
+                        pages.page(for: interaction, intent: intent, environment: environment), status: .ok,
+                        formTargets: Self.origin(of: interaction.request.redirectURI))
                 }
                 var headers = Self.pageHeaders
                 headers[.location] = Self.continuePath + "?" + PercentEncoding.query([("interaction", interaction.id)])
@@ -106,9 +110,12 @@ extension AuthorizationServerRoutes {
         html(pages.errorPage(error), status: error.httpStatus == 500 ? .internalServerError : .badRequest)
     }
 
-    private func html(_ page: String, status: HTTPResponse.Status) -> Response {
+    private func html(_ page: String, status: HTTPResponse.Status, formTargets: String? = nil) -> Response {
         var headers = Self.pageHeaders
         headers[.contentType] = "text/html; charset=utf-8"
+        if let formTargets {
+            headers[HTTPField.Name("Content-Security-Policy")!] = Self.contentSecurityPolicy(formAction: "'self' " + formTargets)
+        }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 
@@ -127,11 +134,20 @@ extension AuthorizationServerRoutes {
         request.cookies[cookieName(id)]?.value
     }
 
+    /// `scheme://host[:port]` of a redirect URI, as a CSP source.
+    private static func origin(of uri: String) -> String? {
+        guard let components = URLComponents(string: uri), let scheme = components.scheme, let host = components.host else { return nil }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+    }
+
+    private static func contentSecurityPolicy(formAction: String) -> String {
+        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action \(formAction); frame-ancestors 'none'; base-uri 'none'"
+    }
+
     /// Pages are never cached, framed or given away in a referrer (a code is in the redirect).
     private static let pageHeaders: HTTPFields = [
         .cacheControl: "no-store",
-        HTTPField.Name("Content-Security-Policy")!:
-            "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("Content-Security-Policy")!: contentSecurityPolicy(formAction: "'self'"),
         HTTPField.Name("X-Frame-Options")!: "DENY",
         HTTPField.Name("Referrer-Policy")!: "no-referrer",
     ]
