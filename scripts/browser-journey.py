@@ -380,12 +380,18 @@ def exchange(request, authorization, code):
     return answer
 
 
-def code_flow(browser, request):
+def decide(browser, request, decision, step):
+    """Logs in up to the decision page, clicks `decision` and returns what reaching the client gave."""
     authorization = authorize(request)
     answer = log_in_to_decision(browser, request, authorization)
-    browser.click('form button[name="decision"][value="approve"]', "allow")
-    query = browser.redirected_to(request["redirect_uri"], "allow")
-    check_redirect(query, authorization, "allow")
+    browser.click(f'form button[name="decision"][value="{decision}"]', step)
+    query = browser.redirected_to(request["redirect_uri"], step)
+    check_redirect(query, authorization, step)
+    return authorization, answer, query
+
+
+def code_flow(browser, request):
+    authorization, answer, query = decide(browser, request, "approve", "allow")
     if not query.get("code") or "error" in query:
         raise JourneyError(f"allow: the redirect has no code: {query}")
     answer["redirect"] = {"state_matches": True, "iss": query["iss"], "fields": sorted(query)}
@@ -394,11 +400,7 @@ def code_flow(browser, request):
 
 
 def deny(browser, request):
-    authorization = authorize(request)
-    answer = log_in_to_decision(browser, request, authorization)
-    browser.click('form button[name="decision"][value="deny"]', "deny")
-    query = browser.redirected_to(request["redirect_uri"], "deny")
-    check_redirect(query, authorization, "deny")
+    _, answer, query = decide(browser, request, "deny", "deny")
     if query.get("error") != "access_denied" or "code" in query:
         raise JourneyError(f"deny: the redirect should say error=access_denied and carry no code: {query}")
     answer["redirect"] = {"state_matches": True, "iss": query["iss"], "error": query["error"],

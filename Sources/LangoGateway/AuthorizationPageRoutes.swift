@@ -59,7 +59,8 @@ extension AuthorizationServerRoutes {
                     return try await authorization.submit(
                         .init(
                             interactionID: id, browserSecret: Self.browserSecret(request, interaction: id), formToken: form["form_token"],
-                            action: action, address: Self.address(of: request, context)))
+                            // The peer's IP for the consent's audit trail: a header the browser sends could say anything.
+                            action: action, address: context.remoteAddress?.ipAddress))
                 }
             }
         }
@@ -117,12 +118,6 @@ extension AuthorizationServerRoutes {
             headers[HTTPField.Name("Content-Security-Policy")!] = Self.contentSecurityPolicy(formAction: "'self' " + formTargets)
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
-    }
-
-    /// The browser's address for the audit trail: the peer's IP (a header the browser sends
-    /// could say anything).
-    static func address(of request: Request, _ context: some RemoteAddressRequestContext) -> String? {
-        context.remoteAddress?.ipAddress
     }
 
     /// Each interaction has its own cookie, so several in one browser do not disturb each other.

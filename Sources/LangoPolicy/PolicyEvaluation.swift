@@ -98,17 +98,24 @@ struct PolicyEvaluation {
         case .rejected(let reason):
             return reject(reason, at: .authentication, tracer: &tracer)
         case .failed(let reason):
-            switch route.rule.onError {
-            case .deny:
-                return reject(reason, at: .authentication, tracer: &tracer)
-            case .allow:
-                errorOverridden = reason
-                tracer.record(
-                    .authentication, .overridden,
-                    "\(reason.description); on_error allow: continuing without an authenticated caller")
-            }
+            return evaluationFailed(reason, at: .authentication, continuing: "without an authenticated caller", tracer: &tracer)
         }
         return nil
+    }
+
+    /// An evaluation error: refused under `on_error: deny`; under `allow`, recorded and carried
+    /// past (`continuing` says how, for the trace).
+    private mutating func evaluationFailed<Tracer: DecisionTracer>(
+        _ reason: DenialReason, at stage: TraceStep.Stage, continuing: String, tracer: inout Tracer
+    ) -> Decision? {
+        switch route.rule.onError {
+        case .deny:
+            return reject(reason, at: stage, tracer: &tracer)
+        case .allow:
+            errorOverridden = reason
+            tracer.record(stage, .overridden, "\(reason.description); on_error allow: continuing \(continuing)")
+            return nil
+        }
     }
 
     private func authentication(_ auth: AuthRequirement) -> Authentication {
@@ -234,15 +241,7 @@ struct PolicyEvaluation {
         case .found(let found)? where found.id == consentID:
             consent = found
         case .unavailable(let detail)?:
-            let reason = DenialReason.evaluationError(detail)
-            switch route.rule.onError {
-            case .deny:
-                return reject(reason, at: .consent, tracer: &tracer)
-            case .allow:
-                errorOverridden = reason
-                tracer.record(.consent, .overridden, "\(reason.description); on_error allow: continuing unchecked")
-                return nil
-            }
+            return evaluationFailed(.evaluationError(detail), at: .consent, continuing: "unchecked", tracer: &tracer)
         case .found?, .unknown?, nil:
             return reject(.consentUnknown(consentID), at: .consent, tracer: &tracer)
         }
