@@ -66,9 +66,10 @@ import Testing
 
     @Test func aSlowCoreIs504() async throws {
         let coreScratch = try Scratch()
-        let core = try startCore(coreScratch, latencyMilliseconds: 2_000)
+        let core = try startCore(coreScratch, latencyMilliseconds: 60_000)
         defer { core.stop() }
-        // The default pack allows 5 s; this one gives up after 300 ms.
+        // The core answers after a minute; this rule gives up after 300 ms, so only a gateway that
+        // stops waiting can answer 504 (one that waited would get the core's 200).
         let policies = try Scratch()
         try policies.write("fast.json", """
             { "policy": "impatient", "version": 1, "rules": [ {
@@ -78,11 +79,9 @@ import Testing
             """)
         let gateway = try GatewayFixture(policies: policies.url.path, extraArguments: ["--core-url", core.baseURL])
         let key = try gateway.createKey(app: try gateway.createApp(id: "app_waiting"), scopes: ["accounts:read"])
-        let started = Date()
         let response = try await gateway.get("/internal/v1/accounts", key: key)
         #expect(response.status == 504)
         #expect(response.errorCode == "LANGO.UpstreamTimeout")
-        #expect(Date().timeIntervalSince(started) < 2, "the gateway must not wait for the slow core")
     }
 
     @Test func theCoreContractRejectsBadQueries() async throws {

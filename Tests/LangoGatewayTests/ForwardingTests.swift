@@ -31,7 +31,7 @@ import Testing
         { "policy": "svc", "version": 1, "rules": [
           { "id": "svc.forward", "match": { "method": ["GET", "POST"], "path": "/svc/v1/{*rest}" },
             "auth": { "type": "api_key", "scopes": ["accounts:read"] },
-            "upstream": { "adapter": "svc", "operation": "forward", "path": "/upstream/{rest}", "timeout_ms": 2000 } } ] }
+            "upstream": { "adapter": "svc", "operation": "forward", "path": "/upstream/{rest}", "timeout_ms": 15000 } } ] }
         """
     }
 
@@ -60,6 +60,7 @@ import Testing
 
                 let posted = try await client.execute(
                     uri: "/svc/v1/things", method: .post, headers: .caller(key: key), body: ByteBuffer(string: "payload"))
+                #expect(posted.status == .ok, "\(posted.status): \(String(buffer: posted.body))")
                 #expect(posted.json["method"] == "POST")
 
                 // A traversal never matches a route, so it never reaches the rewrite.
