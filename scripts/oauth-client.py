@@ -17,6 +17,13 @@ Reads one JSON request on stdin and prints one JSON answer:
          one-time code, approve), the code exchanged with PKCE, the ID token and access token
          verified against the JWKS, userinfo, a refresh, then reuse of the old refresh token,
          the new one after that, and a replay of the code
+  {"op": "consent_flow", "issuer": URL, "client_id": ID, "client_secret": S, "redirect_uri": U,
+   "customer": C, "password": P, "consent": OBReadConsent1 body, "select": [index, ...]}
+      -> a partner's OBIE account-access journey: a client-credentials token, the consent
+         created with it, the customer sent to authorize with the consent id in the `claims`
+         parameter, logged in with the one-time code, the accounts at `select` ticked on the
+         decision page, the code exchanged; with the tokens, the consent's answers and what
+         the decision page offered
   {"op": "authorize_errors", "issuer": URL, "client_id": ID, "redirect_uri": U}
       -> how the authorization endpoint answers faulty requests (status and redirect query)
   {"op": "revoke", "issuer": URL, "client_id": ID, "client_secret": S}
@@ -99,12 +106,15 @@ class FormReader(HTMLParser):
         super().__init__()
         self.forms = []
         self.texts = {}
+        self.checkboxes = []
         self._current_id = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
             self.forms.append({"action": attrs.get("action"), "fields": {}, "buttons": []})
+        elif tag == "input" and attrs.get("type") == "checkbox":
+            self.checkboxes.append((attrs["name"], attrs["value"]))
         elif tag == "input" and self.forms:
             self.forms[-1]["fields"][attrs["name"]] = attrs.get("value", "")
         elif tag == "button" and self.forms and "name" in attrs:
@@ -127,12 +137,22 @@ def read_page(response):
     return reader
 
 
-def submit(browser, response, values, follow=True):
+def submit(browser, response, values, follow=True, ticked=()):
+    """Posts the page's first form with `values` over its hidden fields, and the checkboxes `ticked`."""
     page = read_page(response)
     form = page.forms[0]
     fields = {name: value for name, value in form["fields"].items() if value}
     fields.update(values)
-    return browser.post(urljoin(response.url, form["action"]), data=fields, allow_redirects=follow, timeout=10)
+    data = list(fields.items()) + list(ticked)
+    return browser.post(urljoin(response.url, form["action"]), data=data, allow_redirects=follow, timeout=10)
+
+
+def log_in(browser, authorization_url, customer, password):
+    """Logs the customer in on the authorization pages; returns the decision page."""
+    login = browser.get(authorization_url, timeout=10)
+    code_page = submit(browser, login, {"customer_id": customer, "password": password})
+    one_time_code = read_page(code_page).texts.get("one-time-code", "").strip()
+    return submit(browser, code_page, {"code": one_time_code})
 
 
 def code_flow(request):
@@ -220,6 +240,48 @@ def code_flow(request):
     return {"steps": steps}
 
 
+def consent_flow(request):
+    metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
+    client = OAuth2Session(request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic")
+    client_token = client.fetch_token(metadata["token_endpoint"], grant_type="client_credentials", scope="accounts")["access_token"]
+    created = requests.post(
+        request["issuer"] + "/open-banking/v3.1/aisp/account-access-consents", json=request["consent"],
+        headers={"Authorization": "Bearer " + client_token}, timeout=10)
+    answer = {"client_token": client_token, "created_status": created.status_code, "created": created.json()}
+    if created.status_code != 201:
+        return answer
+    consent_id = created.json()["Data"]["ConsentId"]
+
+    session = OAuth2Session(
+        request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic",
+        redirect_uri=request["redirect_uri"], scope="openid accounts", code_challenge_method="S256")
+    verifier = generate_token(64)
+    state = generate_token(16)
+    claims = {"id_token": {"openbanking_intent_id": {"value": consent_id, "essential": True}}}
+    authorization_url, _ = session.create_authorization_url(
+        metadata["authorization_endpoint"], state=state, nonce=generate_token(16), code_verifier=verifier,
+        claims=json.dumps(claims))
+    browser = requests.Session()
+    decision = log_in(browser, authorization_url, request["customer"], request["password"])
+    offered = [value for name, value in read_page(decision).checkboxes if name == "account"]
+    answer["decision_status"] = decision.status_code
+    answer["decision_text"] = decision.text
+    answer["offered"] = offered
+    ticked = [("account", offered[index]) for index in request["select"]]
+    approved = submit(browser, decision, {"decision": "approve"}, follow=False, ticked=ticked)
+    location = approved.headers.get("Location", "")
+    query = {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+    if query.get("state") != state or "code" not in query:
+        answer["error"] = query.get("error", "no code (status %d)" % approved.status_code)
+        return answer
+    token = session.fetch_token(metadata["token_endpoint"], authorization_response=location, code_verifier=verifier, state=state)
+    keys = JsonWebKey.import_key_set(requests.get(metadata["jwks_uri"], timeout=10).json())
+    answer["access_claims"] = dict(jwt.decode(token["access_token"], keys))
+    answer["access_token"] = token["access_token"]
+    answer["refresh_token"] = token["refresh_token"]
+    return answer
+
+
 def authorize_errors(request):
     metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
     challenge = create_s256_code_challenge(generate_token(64))
@@ -248,7 +310,7 @@ def authorize_errors(request):
 
 operations = {
     "keygen": keygen, "client_credentials": client_credentials, "revoke": revoke, "code_flow": code_flow,
-    "authorize_errors": authorize_errors,
+    "authorize_errors": authorize_errors, "consent_flow": consent_flow,
 }
 request = json.load(sys.stdin)
 answer = operations[request["op"]](request)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LangoConsent
 import LangoIdentity
 import LangoJOSE
 import LangoJSON
@@ -20,6 +21,8 @@ public struct AuthorizationServerSetup: Sendable {
     public var grants: any AuthorizationGrantStore
     /// The customers who log in to approve requests.
     public var customers: any CustomerStore
+    /// The account-access consents customers authorise on the decision page.
+    public var consents: any ConsentStore
     /// How one-time codes reach customers; ``DisplayedOneTimeCodes`` in the sandbox.
     public var oneTimeCodes: any OneTimeCodeSender
     public var accessTokenLifetime: Duration
@@ -29,7 +32,7 @@ public struct AuthorizationServerSetup: Sendable {
     public init(
         keys: SigningKeyManager, clients: any OAuthClientStore, identity: any IdentityStore, hasher: KeyHasher,
         replays: any AssertionReplayCache, revokedTokens: any RevokedTokenStore, grants: any AuthorizationGrantStore,
-        customers: any CustomerStore, oneTimeCodes: any OneTimeCodeSender = DisplayedOneTimeCodes(), accessTokenLifetime: Duration,
+        customers: any CustomerStore, consents: any ConsentStore, oneTimeCodes: any OneTimeCodeSender = DisplayedOneTimeCodes(), accessTokenLifetime: Duration,
         refreshTokenLifetime: Duration = .seconds(7_776_000), requiresPushedRequests: Bool = false
     ) {
         self.keys = keys
@@ -40,6 +43,7 @@ public struct AuthorizationServerSetup: Sendable {
         self.revokedTokens = revokedTokens
         self.grants = grants
         self.customers = customers
+        self.consents = consents
         self.oneTimeCodes = oneTimeCodes
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshTokenLifetime = refreshTokenLifetime
@@ -78,9 +82,10 @@ struct AuthorizationServerRoutes: Sendable {
     let scopes: [String]
     let logger: Logger
 
-    /// `appCacheTTL` bounds how long a token keeps working after its app is suspended.
+    /// `appCacheTTL` bounds how long a token keeps working after its app is suspended; `intents`
+    /// are the consents authorization requests may carry.
     init(
-        setup: AuthorizationServerSetup, issuer: PublicAddress, scopes: Set<String>, signingAlgorithm: String, appCacheTTL: Duration,
+        setup: AuthorizationServerSetup, intents: (any AuthorizationIntents)?, issuer: PublicAddress, scopes: Set<String>, signingAlgorithm: String, appCacheTTL: Duration,
         logger: Logger
     ) {
         let authenticator = ClientAuthenticator(
@@ -89,14 +94,17 @@ struct AuthorizationServerRoutes: Sendable {
         self.keys = setup.keys
         self.tokens = TokenEndpoint(
             authenticator: authenticator, keys: setup.keys,
-            grants: .init(store: setup.grants, revoker: revoker, refreshTokenLifetime: setup.refreshTokenLifetime), issuer: { issuer.url },
+            grants: .init(
+                store: setup.grants, revoker: revoker, refreshTokenLifetime: setup.refreshTokenLifetime, intents: intents),
+            issuer: { issuer.url },
             accessTokenLifetime: setup.accessTokenLifetime)
         self.verifier = AccessTokenVerifier(
             keys: setup.keys, identity: setup.identity, revocations: revoker.list, issuer: { issuer.url }, appCacheTTL: appCacheTTL)
         self.management = TokenManagement(authenticator: authenticator, verifier: verifier, revoker: revoker, issuer: { issuer.url })
         self.authorization = AuthorizationEndpoint(
             clients: setup.clients, identity: setup.identity, authenticator: authenticator, grants: setup.grants,
-            customers: CustomerPasswordCheck(store: setup.customers), codes: setup.oneTimeCodes, issuer: { issuer.url },
+            customers: CustomerPasswordCheck(store: setup.customers), codes: setup.oneTimeCodes, intents: intents,
+            issuer: { issuer.url },
             requiresPushedRequests: setup.requiresPushedRequests)
         self.userInfo = UserInfoEndpoint(verifier: verifier, customers: setup.customers)
         self.pages = AuthorizationPages(sandbox: setup.oneTimeCodes is DisplayedOneTimeCodes)

@@ -39,24 +39,16 @@ struct CoreBankCall {
     let resourceURL: String
     let pageSize: Int
 
-    /// The outcome: a response, plus the failure to record when the adapter failed.
-    struct Outcome {
-        var response: Response
-        var failure: String?
-    }
-
-    func perform() async -> Outcome {
+    func perform() async -> UpstreamOutcome {
         do {
-            return Outcome(response: try await answer())
+            return UpstreamOutcome(response: try await answer())
         } catch let error as CoreBankError {
-            return Outcome(response: respond(to: error), failure: Self.failureCode(error.category))
+            return UpstreamOutcome(response: respond(to: error), failure: Self.failureCode(error.category))
         } catch let error as OBIERequestError {
-            return Outcome(response: respond(to: error), failure: "invalid_request")
+            return UpstreamOutcome(response: ErrorResponses.obie(error, interactionID: context.interactionID), failure: "invalid_request")
         } catch {
-            return Outcome(
-                response: ErrorResponses.obie(
-                    status: 500, interactionID: context.interactionID, code: "UK.OBIE.UnexpectedError",
-                    message: "the request could not be completed"),
+            return UpstreamOutcome(
+                response: ErrorResponses.unexpected(interactionID: context.interactionID, message: "the request could not be completed"),
                 failure: "internal_error")
         }
     }
@@ -66,19 +58,19 @@ struct CoreBankCall {
     private func answer() async throws -> Response {
         switch operation {
         case .accounts:
-            return json(OBIEAccountInformation.accounts(try await bank.accounts(context), selfURL: resourceURL, visibility: .detail))
+            return obieResponse(OBIEAccountInformation.accounts(try await bank.accounts(context), selfURL: resourceURL, visibility: .detail))
         case .account:
-            return json(OBIEAccountInformation.account(try await bank.account(accountID, context), selfURL: resourceURL, visibility: .detail))
+            return obieResponse(OBIEAccountInformation.account(try await bank.account(accountID, context), selfURL: resourceURL, visibility: .detail))
         case .balances:
-            return json(OBIEAccountInformation.balances(try await bank.balances(accountID, context), selfURL: resourceURL))
+            return obieResponse(OBIEAccountInformation.balances(try await bank.balances(accountID, context), selfURL: resourceURL))
         case .party:
-            return json(OBIEAccountInformation.party(try await bank.party(context), selfURL: resourceURL))
+            return obieResponse(OBIEAccountInformation.party(try await bank.party(context), selfURL: resourceURL))
         case .transactions:
             return try await transactions()
         case .postTransaction:
             let posting = try SandboxTransactionRequest.posting(from: body)
             let transaction = try await bank.postTransaction(accountID, posting, context)
-            return json(OBIEAccountInformation.transaction(transaction, selfURL: resourceURL), status: .created)
+            return obieResponse(OBIEAccountInformation.transaction(transaction, selfURL: resourceURL), status: .created)
         }
     }
 
@@ -98,13 +90,7 @@ struct CoreBankCall {
             throw OBIERequestError(
                 errorCode: .fieldInvalid, message: "page \(page) is beyond the last page, \(paging.totalPages)", path: "page")
         }
-        return json(OBIEAccountInformation.transactions(result, paging: paging, visibility: .detail))
-    }
-
-    private func json(_ body: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encoded())))
+        return obieResponse(OBIEAccountInformation.transactions(result, paging: paging, visibility: .detail))
     }
 
     private func respond(to error: CoreBankError) -> Response {
@@ -124,12 +110,6 @@ struct CoreBankCall {
             default: error.description
             }
         return ErrorResponses.obie(status: status, interactionID: context.interactionID, code: code, message: message)
-    }
-
-    private func respond(to error: OBIERequestError) -> Response {
-        ErrorResponses.obie(
-            status: 400, interactionID: context.interactionID, code: error.errorCode.rawValue, message: error.message,
-            path: error.path)
     }
 
     private static func failureCode(_ category: CoreBankError.Category) -> String {

@@ -26,6 +26,8 @@ public struct DecisionRecord: Sendable, Hashable {
     public var appID: String?
     public var keyID: String?
     public var customerID: String?
+    /// The consent the request's token is bound to, for rules that check one.
+    public var consentID: String?
     /// `adapter.operation` the request was routed to.
     public var upstream: String?
     /// Time from receipt to response, in microseconds.
@@ -52,6 +54,7 @@ public struct DecisionRecord: Sendable, Hashable {
         object["app"] = appID.map(JSONValue.string)
         object["key"] = keyID.map(JSONValue.string)
         object["customer"] = customerID.map(JSONValue.string)
+        object["consent"] = consentID.map(JSONValue.string)
         object["upstream"] = upstream.map(JSONValue.string)
         object["latency_us"] = .integer(Int64(latencyMicroseconds))
         object["upstream_us"] = upstreamMicroseconds.map { .integer(Int64($0)) }

@@ -10,6 +10,13 @@ func jsonResponse(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers
     return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
 }
 
+/// An OBIE resource body with `status`.
+func obieResponse(_ body: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    Response(
+        status: status, headers: [.contentType: "application/json; charset=utf-8"],
+        body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encoded())))
+}
+
 /// Error bodies: OBIE `OBErrorResponse1` on the open banking API, RFC 9457 problem+json on
 /// platform routes.
 enum ErrorResponses {
@@ -25,6 +32,16 @@ enum ErrorResponses {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encoded())))
+    }
+
+    /// The 500 `UK.OBIE.UnexpectedError`: a fault of the gateway or its store, not of the request.
+    static func unexpected(interactionID: String, message: String) -> Response {
+        obie(status: 500, interactionID: interactionID, code: "UK.OBIE.UnexpectedError", message: message)
+    }
+
+    /// The 400 for a request the OBIE rules refuse, naming the field at fault.
+    static func obie(_ error: OBIERequestError, interactionID: String) -> Response {
+        obie(status: 400, interactionID: interactionID, code: error.errorCode.rawValue, message: error.message, path: error.path)
     }
 
     /// An RFC 9457 problem document.

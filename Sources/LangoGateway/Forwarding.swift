@@ -27,17 +27,12 @@ struct Forwarding {
     let appID: String?
     let customerID: String?
 
-    struct Outcome {
-        var response: Response
-        var failure: String?
-    }
-
-    func perform(_ request: Request) async -> Outcome {
+    func perform(_ request: Request) async -> UpstreamOutcome {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limit)
         } catch {
-            return Outcome(
+            return UpstreamOutcome(
                 response: ErrorResponses.obie(
                     status: 413, interactionID: interactionID, code: "LANGO.BodyTooLarge",
                     message: "the request body exceeds \(limit) bytes"),
@@ -48,7 +43,7 @@ struct Forwarding {
             // A rewrite that cannot be filled (an empty, "." or ".." segment) is refused, never
             // replaced by the raw path.
             guard let rewritten = target.rewrittenPath(parameters) else {
-                return Outcome(
+                return UpstreamOutcome(
                     response: ErrorResponses.obie(
                         status: 400, interactionID: interactionID, code: "UK.OBIE.Resource.InvalidFormat",
                         message: "the request path cannot be mapped to the upstream"),
@@ -78,7 +73,7 @@ struct Forwarding {
                 error.isTimeout
                 ? (504, "LANGO.UpstreamTimeout", "upstream_timeout", "the upstream did not answer in time")
                 : (502, "LANGO.UpstreamUnavailable", "upstream_unavailable", "the upstream is unavailable")
-            return Outcome(
+            return UpstreamOutcome(
                 response: ErrorResponses.obie(status: status, interactionID: interactionID, code: code, message: message),
                 failure: reason)
         }
@@ -89,7 +84,7 @@ struct Forwarding {
         if let length = upstreamResponse.headers.first(name: "content-length") {
             responseHeaders[.contentLength] = length
         }
-        return Outcome(
+        return UpstreamOutcome(
             response: Response(
                 status: HTTPResponse.Status(code: Int(upstreamResponse.status.code)), headers: responseHeaders,
                 body: ResponseBody(asyncSequence: upstreamResponse.body)),

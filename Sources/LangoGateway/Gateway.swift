@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LangoBank
+import LangoConsent
 import LangoCrypto
 import LangoIdentity
 import LangoJSON
@@ -33,6 +34,7 @@ public final class Gateway: Sendable {
     private let publicAddress: PublicAddress
     private let authorizationServer: AuthorizationServerRoutes?
     private let bearer: AccessTokenVerifier?
+    private let consents: GatewayConsents?
     private let adminAPI: AdminAPI?
     private let clock: @Sendable () -> Date
     private let logger: Logger
@@ -51,10 +53,33 @@ public final class Gateway: Sendable {
         self.configuration = configuration
         let publicAddress = PublicAddress(configuration.effectivePublicURL)
         self.publicAddress = publicAddress
+        var clients: [HTTPClient] = []
+        let adapters = Upstreams.make(from: configuration, sandbox: sandbox) { connections in
+            var settings = HTTPClient.Configuration()
+            settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+            settings.timeout.connect = .seconds(2)
+            // A refused connection fails the request at once (502) instead of being retried
+            // until the rule's deadline.
+            settings.connectionPool.retryConnectionEstablishment = false
+            // A gateway passes redirects back to its caller rather than following them.
+            settings.redirectConfiguration = .disallow
+            let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: settings)
+            clients.append(client)
+            return client
+        }
+        self.clients = clients
+        let consents = authorization.map {
+            GatewayConsents(
+                service: ConsentService(store: $0.consents, clock: clock), rules: configuration.consentRules,
+                bank: adapters.bank(named: configuration.consentAccountsAdapter), clock: clock)
+        }
+        self.consents = consents
+        self.upstreams = consents.map(adapters.adding) ?? adapters
         let authorizationServer = authorization.map {
             AuthorizationServerRoutes(
-                setup: $0, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes,
-                signingAlgorithm: configuration.tokenSigningAlgorithm.rawValue, appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds), logger: logger)
+                setup: $0, intents: consents, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes,
+                signingAlgorithm: configuration.tokenSigningAlgorithm.rawValue,
+                appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds), logger: logger)
         }
         self.authorizationServer = authorizationServer
         self.bearer = authorizationServer?.verifier
@@ -77,21 +102,6 @@ public final class Gateway: Sendable {
             // Alone it counts everything; as the fallback, this node's share of each limit.
             local: InProcessLimiter(share: sharedLimiter == nil ? 1 : configuration.nodes),
             defaultPlan: configuration.defaultPlan, metrics: metrics, logger: logger, clock: clock)
-        var clients: [HTTPClient] = []
-        self.upstreams = Upstreams.make(from: configuration, sandbox: sandbox) { connections in
-            var settings = HTTPClient.Configuration()
-            settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
-            settings.timeout.connect = .seconds(2)
-            // A refused connection fails the request at once (502) instead of being retried
-            // until the rule's deadline.
-            settings.connectionPool.retryConnectionEstablishment = false
-            // A gateway passes redirects back to its caller rather than following them.
-            settings.redirectConfiguration = .disallow
-            let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: settings)
-            clients.append(client)
-            return client
-        }
-        self.clients = clients
     }
 
     /// The revision of the policy set in force.
@@ -111,7 +121,7 @@ public final class Gateway: Sendable {
         router.add(middleware: EdgeMiddleware(logger: logger))
         router.add(
             middleware: GatewayPipeline(
-                policies: policies, keys: keys, bearer: bearer, limits: limits, upstreams: upstreams, decisionLog: decisionLog,
+                policies: policies, keys: keys, bearer: bearer, consents: consents, limits: limits, upstreams: upstreams, decisionLog: decisionLog,
                 usage: usage, metrics: metrics,
                 settings: .init(
                     publicAddress: publicAddress, maxBodyBytes: configuration.maxBodyBytes,

@@ -1,4 +1,5 @@
 import Foundation
+import LangoConsent
 import LangoCrypto
 import LangoJSON
 import LangoOAuth
@@ -72,8 +73,23 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// The bank's notification service that sends customers their one-time codes; without it,
     /// codes are shown on the page (the sandbox's behaviour).
     public var oneTimeCodeURL: String?
+    /// The core-banking adapter whose accounts customers choose from when they authorise a consent.
+    public var consentAccountsAdapter = "core"
+    /// How many days an authorised consent serves data before the customer must authenticate
+    /// again (PSD2 RTS art. 10a: 180).
+    public var consentReauthenticationDays = 180
+    /// How many requests a consent serves per 24 hours without the customer present (no
+    /// `x-fapi-customer-ip-address`); PSD2 RTS art. 36(6): 4.
+    public var consentUnattendedAccessesPerDay = 4
 
     public init() {}
+
+    /// The consent rules this configuration asks for.
+    public var consentRules: ConsentRules {
+        ConsentRules(
+            reauthenticationPeriod: .seconds(consentReauthenticationDays * 86_400),
+            unattendedAccessesPerDay: consentUnattendedAccessesPerDay)
+    }
 
     /// `publicURL`, or the listener's own address.
     public var effectivePublicURL: String {
@@ -159,6 +175,9 @@ extension GatewayConfiguration: Decodable {
         case refreshTokenLifetimeSeconds = "refresh_token_lifetime_s"
         case requirePushedAuthorizationRequests = "require_pushed_authorization_requests"
         case oneTimeCodeURL = "one_time_code_url"
+        case consentAccountsAdapter = "consent_accounts_adapter"
+        case consentReauthenticationDays = "consent_reauthentication_days"
+        case consentUnattendedAccessesPerDay = "consent_unattended_accesses_per_day"
     }
 
     /// Valid values of ``port``.
@@ -276,6 +295,29 @@ extension GatewayConfiguration: Decodable {
         oneTimeCodeURL = try container.decodeIfPresent(String.self, forKey: .oneTimeCodeURL)
         if let url = oneTimeCodeURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
             throw JSONDecodingError.invalidValue("one_time_code_url must be an http or https URL", at: path(.oneTimeCodeURL))
+        }
+        if let named = try container.decodeIfPresent(String.self, forKey: .consentAccountsAdapter) {
+            consentAccountsAdapter = named
+        }
+        // Without consent routes a configuration may have no core-banking adapter at all; one
+        // that names the adapter must name a bank.
+        if container.contains(.consentAccountsAdapter), adapters[consentAccountsAdapter]?.isCoreBanking != true {
+            throw JSONDecodingError.invalidValue(
+                "consent_accounts_adapter must name a sandbox or core-http adapter", at: path(.consentAccountsAdapter),
+                hint: "customers choose the accounts of a consent from this bank")
+        }
+        consentReauthenticationDays =
+            try container.decodeIfPresent(Int.self, forKey: .consentReauthenticationDays) ?? consentReauthenticationDays
+        guard (1...365).contains(consentReauthenticationDays) else {
+            throw JSONDecodingError.invalidValue(
+                "consent_reauthentication_days must be 1 to 365", at: path(.consentReauthenticationDays), hint: "PSD2 allows at most 180")
+        }
+        consentUnattendedAccessesPerDay =
+            try container.decodeIfPresent(Int.self, forKey: .consentUnattendedAccessesPerDay) ?? consentUnattendedAccessesPerDay
+        guard (0...1_000).contains(consentUnattendedAccessesPerDay) else {
+            throw JSONDecodingError.invalidValue(
+                "consent_unattended_accesses_per_day must be 0 to 1000", at: path(.consentUnattendedAccessesPerDay),
+                hint: "PSD2 allows at most 4")
         }
     }
 }

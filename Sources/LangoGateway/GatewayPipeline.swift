@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LangoBank
+import LangoConsent
 import LangoIdentity
 import LangoLimits
 import LangoMetering
@@ -28,6 +29,9 @@ struct GatewayPipeline: RouterMiddleware {
     /// Verifies bearer tokens; `nil` when the gateway is not an authorization server (then
     /// bearer rules fail as unavailable, and their `on_error` decides).
     let bearer: AccessTokenVerifier?
+    /// The consents bearer tokens are bound to; `nil` when the gateway is not an authorization
+    /// server (then consent rules fail as unavailable, and their `on_error` decides).
+    let consents: GatewayConsents?
     let limits: LimitEnforcer
     let upstreams: Upstreams
     let decisionLog: any DecisionLog
@@ -96,7 +100,16 @@ struct GatewayPipeline: RouterMiddleware {
             return Self.tokenInQuery(context, &record)
         }
         let (credential, app) = await credentialFacts(for: route.rule, request, snapshot, &record)
-        let facts = RequestFacts(credential: credential, customerHeader: request.headers[Self.customerHeader])
+        var facts = RequestFacts(credential: credential, customerHeader: request.headers[Self.customerHeader])
+        var consent: AccountAccessConsent?
+        if route.rule.consent != nil, case .bearer(let token) = credential, token.status == .valid, let consentID = token.consentID {
+            record.consentID = consentID
+            if let consents {
+                (facts.consent, consent) = await consents.lookup(id: consentID)
+            } else {
+                facts.consent = .unavailable("this gateway keeps no consents")
+            }
+        }
         let decision = snapshot.set.decide(route, facts: facts)
         record.ruleID = route.rule.id
         record.policyID = route.rule.policyID
@@ -112,7 +125,7 @@ struct GatewayPipeline: RouterMiddleware {
         record.customerID = decision.customerID
         // What can be refused without going upstream is, before the limits count the request.
         let call: UpstreamCall
-        switch prepare(route, request, context, decision, &record) {
+        switch prepare(route, request, context, decision, facts.credential, consent, &record) {
         case .ready(let ready): call = ready
         case .refused(let response): return response
         }
@@ -156,8 +169,24 @@ struct GatewayPipeline: RouterMiddleware {
 
     /// An allowed request's upstream, resolved and checked.
     private enum UpstreamCall {
-        case coreBanking(any CoreBank, CoreOperation, customerID: String, target: UpstreamTarget, bodyLimit: Int)
+        case coreBanking(any CoreBank, CoreOperation, customerID: String, consent: AccountAccessConsent?, target: UpstreamTarget, bodyLimit: Int)
+        case consents(GatewayConsents, ConsentOperation, clientID: String, appID: String, bodyLimit: Int)
         case forward(HTTPForwarder, target: UpstreamTarget, bodyLimit: Int)
+
+        /// Whether the body is read before the call (forwarding streams it through itself).
+        var readsBody: Bool {
+            switch self {
+            case .coreBanking(_, let operation, _, _, _, _): operation.readsBody
+            case .consents(_, let operation, _, _, _): operation.readsBody
+            case .forward: false
+            }
+        }
+
+        var bodyLimit: Int {
+            switch self {
+            case .coreBanking(_, _, _, _, _, let limit), .consents(_, _, _, _, let limit), .forward(_, _, let limit): limit
+            }
+        }
     }
 
     private enum Preparation {
@@ -168,14 +197,13 @@ struct GatewayPipeline: RouterMiddleware {
     /// Resolves the rule's upstream and refuses what cannot go there: a body declared too
     /// large (413), or not JSON for an operation that reads one (415).
     private func prepare(
-        _ route: RouteMatch, _ request: Request, _ context: Context, _ decision: Decision, _ record: inout DecisionRecord
+        _ route: RouteMatch, _ request: Request, _ context: Context, _ decision: Decision, _ credential: CredentialFacts,
+        _ consent: AccountAccessConsent?, _ record: inout DecisionRecord
     ) -> Preparation {
         guard let target = route.rule.upstream, let upstream = upstreams.byName[target.adapter] else {
             // The loader checks adapters against the configuration, so this is a bug, not input.
             record.reason = "adapter_missing"
-            return .refused(ErrorResponses.obie(
-                status: 500, interactionID: context.interactionID, code: "UK.OBIE.UnexpectedError",
-                message: "the route's upstream is not configured"))
+            return .refused(ErrorResponses.unexpected(interactionID: context.interactionID, message: "the route's upstream is not configured"))
         }
         record.upstream = "\(target.adapter).\(target.operation)"
         let bodyLimit = route.rule.maxBodyBytes ?? settings.maxBodyBytes
@@ -183,22 +211,34 @@ struct GatewayPipeline: RouterMiddleware {
             record.reason = "body_too_large"
             return .refused(Self.bodyTooLarge(bodyLimit, context))
         }
+        let resolved: UpstreamCall?
         switch upstream {
         case .coreBanking(let bank):
-            guard let operation = CoreOperation(rawValue: target.operation), let customerID = decision.customerID else {
-                record.reason = "operation_unavailable"
-                return .refused(ErrorResponses.obie(
-                    status: 500, interactionID: context.interactionID, code: "UK.OBIE.UnexpectedError",
-                    message: "the route's operation cannot be served"))
+            resolved = CoreOperation(rawValue: target.operation).flatMap { operation in
+                decision.customerID.map {
+                    .coreBanking(bank, operation, customerID: $0, consent: consent, target: target, bodyLimit: bodyLimit)
+                }
             }
-            if operation.readsBody, let refusal = Self.refuseNonJSON(request, context) {
-                record.reason = "unsupported_media_type"
-                return .refused(refusal)
+        case .consents(let consents):
+            if let operation = ConsentOperation(rawValue: target.operation), case .bearer(let token) = credential,
+                let clientID = token.clientID, let appID = decision.app?.id
+            {
+                resolved = .consents(consents, operation, clientID: clientID, appID: appID, bodyLimit: bodyLimit)
+            } else {
+                resolved = nil
             }
-            return .ready(.coreBanking(bank, operation, customerID: customerID, target: target, bodyLimit: bodyLimit))
         case .forward(let forwarder):
-            return .ready(.forward(forwarder, target: target, bodyLimit: bodyLimit))
+            resolved = .forward(forwarder, target: target, bodyLimit: bodyLimit)
         }
+        guard let call = resolved else {
+            record.reason = "operation_unavailable"
+            return .refused(ErrorResponses.unexpected(interactionID: context.interactionID, message: "the route's operation cannot be served"))
+        }
+        if call.readsBody, let refusal = Self.refuseNonJSON(request, context) {
+            record.reason = "unsupported_media_type"
+            return .refused(refusal)
+        }
+        return .ready(call)
     }
 
     /// Calls the upstream of an allowed, limited request.
@@ -206,40 +246,40 @@ struct GatewayPipeline: RouterMiddleware {
         _ call: UpstreamCall, _ route: RouteMatch, _ request: Request, _ context: Context, _ decision: Decision,
         _ record: inout DecisionRecord
     ) async -> Response {
+        let resourceURL = settings.publicAddress.url + request.uri.path
+        let body: ByteBuffer?
+        do {
+            body = try await call.readsBody ? request.body.collect(upTo: call.bodyLimit) : nil
+        } catch {
+            record.reason = "body_too_large"
+            return Self.bodyTooLarge(call.bodyLimit, context)
+        }
+        let upstreamStarted = ContinuousClock.now
+        let outcome: UpstreamOutcome
         switch call {
-        case .coreBanking(let bank, let operation, let customerID, let target, let bodyLimit):
-            var body: ByteBuffer?
-            if operation.readsBody {
-                do {
-                    body = try await request.body.collect(upTo: bodyLimit)
-                } catch {
-                    record.reason = "body_too_large"
-                    return Self.bodyTooLarge(bodyLimit, context)
-                }
-            }
-            let call = CoreBankCall(
+        case .coreBanking(let bank, let operation, let customerID, let consent, let target, _):
+            outcome = await CoreBankCall(
                 bank: bank, operation: operation, parameters: route.parameters,
                 context: CoreRequestContext(
-                    scope: CustomerScope(customerID: customerID), timeout: .milliseconds(target.timeoutMilliseconds),
-                    interactionID: context.interactionID),
-                query: Self.query(of: request), body: body, resourceURL: settings.publicAddress.url + request.uri.path,
-                pageSize: settings.transactionPageSize)
-            let upstreamStarted = ContinuousClock.now
-            let outcome = await call.perform()
-            record.upstreamMicroseconds = observeUpstream(since: upstreamStarted)
-            record.reason = outcome.failure
-            return outcome.response
+                    scope: CustomerScope(customerID: customerID, accounts: consent.map { Set($0.accountIDs) }),
+                    timeout: .milliseconds(target.timeoutMilliseconds), interactionID: context.interactionID),
+                query: Self.query(of: request), body: body, resourceURL: resourceURL, pageSize: settings.transactionPageSize
+            ).perform()
+        case .consents(let consents, let operation, let clientID, let appID, _):
+            outcome = await ConsentResourceCall(
+                consents: consents, operation: operation, clientID: clientID, appID: appID, parameters: route.parameters, body: body,
+                resourceURL: resourceURL, interactionID: context.interactionID, address: context.remoteAddress.flatMap(\.ipAddress)
+            ).perform()
         case .forward(let forwarder, let target, let bodyLimit):
-            let forwarding = Forwarding(
+            outcome = await Forwarding(
                 forwarder: forwarder, target: target, parameters: route.parameters, limit: bodyLimit,
                 timeout: .milliseconds(target.timeoutMilliseconds), interactionID: context.interactionID,
-                appID: decision.app?.id, customerID: decision.customerID)
-            let upstreamStarted = ContinuousClock.now
-            let outcome = await forwarding.perform(request)
-            record.upstreamMicroseconds = observeUpstream(since: upstreamStarted)
-            record.reason = outcome.failure
-            return outcome.response
+                appID: decision.app?.id, customerID: decision.customerID
+            ).perform(request)
         }
+        record.upstreamMicroseconds = observeUpstream(since: upstreamStarted)
+        record.reason = outcome.failure
+        return outcome.response
     }
 
     /// A refusal after the policies allowed the request: recorded as a denial with `reason`.
@@ -328,8 +368,7 @@ struct GatewayPipeline: RouterMiddleware {
         record.policyID = decision.rule?.policyID
         record.mode = decision.rule.map { _ in decision.mode.rawValue }
         guard let reason = decision.reason else {
-            return ErrorResponses.obie(
-                status: 500, interactionID: context.interactionID, code: "UK.OBIE.UnexpectedError", message: "denied")
+            return ErrorResponses.unexpected(interactionID: context.interactionID, message: "denied")
         }
         record.reason = reason.code
         var headers: HTTPFields = [Self.reasonHeader: reason.code]

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LangoBank
+import LangoConsent
 import LangoCrypto
 import LangoIdentity
 import LangoJSON
@@ -66,6 +67,7 @@ public enum GatewayServer {
             keys: signingKeys, clients: store.oauthClients, identity: store.identity, hasher: hasher,
             replays: redis.map { RedisAssertionReplayCache(client: $0, clock: Date.init) } ?? InMemoryAssertionReplayCache(),
             revokedTokens: store.revokedTokens, grants: store.authorizationGrants, customers: store.customers,
+            consents: InMemoryConsentStore(),
             oneTimeCodes: Self.oneTimeCodeSender(configuration, logger: logger),
             accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds),
             refreshTokenLifetime: .seconds(configuration.refreshTokenLifetimeSeconds),

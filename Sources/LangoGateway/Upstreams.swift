@@ -1,5 +1,7 @@
 import AsyncHTTPClient
+import Hummingbird
 import LangoBank
+import LangoPolicy
 import LangoUpstream
 
 /// Where a rule's `upstream.adapter` leads.
@@ -8,6 +10,14 @@ enum Upstream: Sendable {
     case coreBanking(any CoreBank)
     /// An HTTP service requests are passed through to.
     case forward(HTTPForwarder)
+    /// The built-in OBIE consent resources.
+    case consents(GatewayConsents)
+}
+
+/// What an upstream call ended with: the response, and the failure to record when it failed.
+struct UpstreamOutcome {
+    var response: Response
+    var failure: String?
 }
 
 /// The configured adapters, built once at start.
@@ -31,5 +41,18 @@ struct Upstreams: Sendable {
             }
         }
         return Upstreams(byName: byName)
+    }
+
+    /// These upstreams with the built-in `consents` adapter serving `consents`.
+    func adding(_ consents: GatewayConsents) -> Upstreams {
+        var byName = byName
+        byName[PolicyVocabulary.consentsAdapter] = .consents(consents)
+        return Upstreams(byName: byName)
+    }
+
+    /// The core bank behind adapter `name`, if it is a core-banking adapter.
+    func bank(named name: String) -> (any CoreBank)? {
+        if case .coreBanking(let bank)? = byName[name] { return bank }
+        return nil
     }
 }

@@ -47,14 +47,15 @@ import Testing
         #expect(refused["error"] == "invalid_client")
     }
 
-    /// A code-flow client `app_fintech` registered through the CLI; returns its secret.
-    static func codeFlowClient(_ gateway: GatewayFixture, redirect: String) throws -> String {
+    /// A code-flow client `app_fintech` registered through the CLI, also with `extraGrants`;
+    /// returns its secret.
+    static func codeFlowClient(_ gateway: GatewayFixture, redirect: String, extraGrants: [String] = []) throws -> String {
         let app = try gateway.createApp(id: "app_fintech", environment: "sandbox")
         _ = try Self.lango(
             [
                 "apps", "oauth", app, "--auth", "client_secret", "--scope", "openid", "--scope", "profile", "--scope", "accounts",
                 "--grant", "authorization_code", "--grant", "refresh_token", "--redirect-uri", redirect,
-            ], gateway)
+            ] + extraGrants.flatMap { ["--grant", $0] }, gateway)
         return try Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LangoConsent
 import LangoGateway
 import LangoJSON
 import LangoPolicy
@@ -18,6 +19,7 @@ import Testing
         #expect(configuration.effectivePublicURL == "http://127.0.0.1:8080")
         #expect(configuration.effectiveDatabasePath.hasSuffix(".lango/lango.db"))
         #expect(configuration.adapters == ["core": .sandbox])
+        #expect(configuration.consentRules == .psd2)
     }
 
     @Test func readsEveryField() throws {
@@ -25,7 +27,8 @@ import Testing
             { "host": "0.0.0.0", "port": 9000, "public_url": "https://api.example.com/", "data_dir": "/var/lib/lango",
               "database": "/var/lib/lango/db.sqlite", "policies": "/etc/lango/policies", "max_body_bytes": 2048,
               "decision_log": "off", "api_key_cache_ms": 0, "transaction_page_size": 25, "scopes": ["reports:read"],
-              "sandbox_anchor": "2026-01-31",
+              "sandbox_anchor": "2026-01-31", "consent_accounts_adapter": "core", "consent_reauthentication_days": 90,
+              "consent_unattended_accesses_per_day": 2,
               "adapters": { "core": { "type": "core-http", "url": "http://core:9090", "connections": 8 },
                             "fx": { "type": "http", "url": "http://fx:80" } } }
             """)
@@ -36,6 +39,8 @@ import Testing
         #expect(configuration.adapters["core"] == .coreHTTP(url: "http://core:9090", connections: 8))
         #expect(configuration.adapters["fx"] == .http(url: "http://fx:80", connections: 64))
         #expect(configuration.sandboxAnchor == ISO8601.parse("2026-01-31"))
+        #expect(configuration.consentAccountsAdapter == "core")
+        #expect(configuration.consentRules == ConsentRules(reauthenticationPeriod: .seconds(90 * 86_400), unattendedAccessesPerDay: 2))
         let vocabulary = configuration.policyVocabulary()
         #expect(vocabulary.scopes.contains("reports:read"))
         #expect(vocabulary.scopes.contains("accounts:read"))
@@ -51,6 +56,12 @@ import Testing
             (#"{ "adapters": { "core": { "type": "sandbx" } } }"#, #"$.adapters.core.type: unknown adapter type "sandbx" (hint: did you mean "sandbox"?)"#),
             (#"{ "adapters": { "core": { "type": "http", "url": "ftp://x" } } }"#, "$.adapters.core.url: url must be an http or https URL"),
             (#"{ "public_url": "api.example.com" }"#, "$.public_url: public_url must be an http or https URL"),
+            (
+                #"{ "adapters": { "fx": { "type": "http", "url": "http://fx" } }, "consent_accounts_adapter": "fx" }"#,
+                "$.consent_accounts_adapter: consent_accounts_adapter must name a sandbox or core-http adapter (hint: customers choose the accounts of a consent from this bank)"
+            ),
+            (#"{ "consent_reauthentication_days": 0 }"#, "$.consent_reauthentication_days: consent_reauthentication_days must be 1 to 365 (hint: PSD2 allows at most 180)"),
+            (#"{ "consent_unattended_accesses_per_day": -1 }"#, "$.consent_unattended_accesses_per_day: consent_unattended_accesses_per_day must be 0 to 1000 (hint: PSD2 allows at most 4)"),
         ]
         for (text, expected) in cases {
             #expect {

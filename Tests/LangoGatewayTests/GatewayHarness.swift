@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LangoBank
+import LangoConsent
 import LangoGateway
 import LangoIdentity
 import LangoJSON
@@ -60,7 +61,7 @@ struct GatewayHarness {
             authorization = AuthorizationServerSetup(
                 keys: keys, clients: clientStore, identity: identity, hasher: hasher, replays: InMemoryAssertionReplayCache(),
                 revokedTokens: InMemoryRevokedTokenStore(), grants: InMemoryAuthorizationGrantStore(), customers: InMemoryCustomerStore(),
-                accessTokenLifetime: .seconds(300))
+                consents: InMemoryConsentStore(), accessTokenLifetime: .seconds(300))
         }
         let gateway = Gateway(
             configuration: configuration, policies: set, plans: catalog,

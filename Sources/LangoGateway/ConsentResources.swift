@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import LangoConsent
+import LangoOpenBanking
+import LangoPolicy
+
+/// The operations of the built-in `consents` adapter (``PolicyVocabulary/consentsAdapterVocabulary``).
+enum ConsentOperation: String, CaseIterable, Sendable {
+    case createAccountAccessConsent = "create-account-access-consent"
+    case getAccountAccessConsent = "get-account-access-consent"
+    case deleteAccountAccessConsent = "delete-account-access-consent"
+
+    /// The path parameter the consent id is read from.
+    static let consentParameter = "ConsentId"
+
+    var readsBody: Bool { self == .createAccountAccessConsent }
+}
+
+/// One call of the OBIE account-access-consent resources, by the client that owns them: create
+/// (201 `OBReadConsentResponse1`), read, delete (204). A consent that does not exist, was
+/// deleted, or is another client's is the same 400 `UK.OBIE.Resource.NotFound`, so a client
+/// learns nothing of other clients' consents.
+struct ConsentResourceCall {
+    let consents: GatewayConsents
+    let operation: ConsentOperation
+    let clientID: String
+    let appID: String
+    let parameters: PathParameters
+    let body: ByteBuffer?
+    /// Absolute URL of the request, without its query.
+    let resourceURL: String
+    let interactionID: String
+    /// Where the client called from, for the audit trail.
+    let address: String?
+
+    func perform() async -> UpstreamOutcome {
+        do {
+            return UpstreamOutcome(response: try await answer())
+        } catch let error as OBIERequestError {
+            return UpstreamOutcome(response: ErrorResponses.obie(error, interactionID: interactionID), failure: "invalid_request")
+        } catch let error as ConsentError where error.isNotFound {
+            return UpstreamOutcome(response: notFound, failure: "not_found")
+        } catch {
+            return UpstreamOutcome(
+                response: ErrorResponses.unexpected(interactionID: interactionID, message: "the consent could not be read or stored"),
+                failure: "consent_store_unavailable")
+        }
+    }
+
+    private var consentID: String { parameters[ConsentOperation.consentParameter] ?? "" }
+
+    private func answer() async throws -> Response {
+        switch operation {
+        case .createAccountAccessConsent:
+            let request = try AccountAccessConsentRequest.parse(body?.readableBytesView ?? ByteBuffer().readableBytesView, now: consents.clock())
+            let consent = try await consents.service.create(request, clientID: clientID, appID: appID, address: address)
+            return obieResponse(consent.obieResponse(selfURL: resourceURL + "/" + consent.id), status: .created)
+        case .getAccountAccessConsent:
+            guard let consent = try await consents.service.consent(id: consentID, clientID: clientID) else { return notFound }
+            return obieResponse(consent.obieResponse(selfURL: resourceURL))
+        case .deleteAccountAccessConsent:
+            try await consents.service.delete(id: consentID, clientID: clientID, address: address)
+            return Response(status: .noContent)
+        }
+    }
+
+    private var notFound: Response {
+        ErrorResponses.obie(
+            status: 400, interactionID: interactionID, code: "UK.OBIE.Resource.NotFound",
+            message: "this client has no account-access consent \(consentID)", path: ConsentOperation.consentParameter)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import LangoBank
+import LangoConsent
+import LangoOAuth
+import LangoPolicy
+
+/// The gateway's consents: the store behind the built-in `consents` adapter, the intents the
+/// authorization server shows customers, and the facts the policy engine checks a bound token
+/// against.
+struct GatewayConsents: Sendable {
+    let service: ConsentService
+    let rules: ConsentRules
+    /// The bank whose accounts customers choose from; `nil` when the configuration has none.
+    let bank: (any CoreBank)?
+    let clock: @Sendable () -> Date
+
+    /// How long the account selection waits for the core bank.
+    static let bankTimeout: Duration = .seconds(5)
+
+    /// The consent a token is bound to: what the policy engine checks, and the consent itself
+    /// to shape the response by once the request is allowed.
+    func lookup(id: String) async -> (facts: ConsentLookup, consent: AccountAccessConsent?) {
+        do {
+            guard let consent = try await service.store.consent(id: id), consent.deletedAt == nil else { return (.unknown, nil) }
+            return (.found(consent.facts(at: clock(), rules: rules)), consent)
+        } catch {
+            return (.unavailable("the consent store cannot be read: \(error)"), nil)
+        }
+    }
+}
+
+extension GatewayConsents: AuthorizationIntents {
+    func pendingIntent(id: String, clientID: String) async throws -> PendingIntent {
+        guard let consent = try await service.consent(id: id, clientID: clientID) else {
+            throw OAuthError.invalidRequest("\(AuthorizationRequest.intentClaim) \(id) is not a consent of this client")
+        }
+        guard consent.status == .awaitingAuthorisation else {
+            throw OAuthError.invalidRequest("consent \(id) is \(consent.status.rawValue), not AwaitingAuthorisation")
+        }
+        guard !consent.isExpired(at: clock()) else { throw OAuthError.invalidRequest("consent \(id) has expired") }
+        return PendingIntent(
+            id: consent.id, permissions: consent.permissions, expiresAt: consent.expiresAt, transactionFrom: consent.transactionFrom,
+            transactionTo: consent.transactionTo)
+    }
+
+    func selectableAccounts(customerID: String) async throws -> [SelectableAccount] {
+        guard let bank else { throw OAuthError.serverError("no core bank is configured for consents") }
+        let context = CoreRequestContext(
+            scope: CustomerScope(customerID: customerID), timeout: Self.bankTimeout, interactionID: UUID().uuidString.lowercased())
+        return try await bank.accounts(context).map { account in
+            SelectableAccount(
+                id: account.id, name: account.nickname.isEmpty ? (account.description ?? account.accountSubType) : account.nickname,
+                maskedIdentification: Self.masked(account.identification), currency: account.currency)
+        }
+    }
+
+    func authorise(id: String, customerID: String, accountIDs: [String], address: String?) async throws {
+        do {
+            try await service.authorise(id: id, customerID: customerID, accountIDs: accountIDs, address: address)
+        } catch let error as ConsentError {
+            throw OAuthError.accessDenied("the consent cannot be authorised: \(error)")
+        }
+    }
+
+    func reject(id: String, customerID: String, address: String?) async throws {
+        do {
+            try await service.reject(id: id, customerID: customerID, address: address)
+        } catch let error as ConsentError {
+            throw OAuthError.accessDenied("the consent cannot be rejected: \(error)")
+        }
+    }
+
+    func isActive(id: String, clientID: String, customerID: String) async throws -> Bool {
+        guard let consent = try await service.consent(id: id, clientID: clientID), consent.customerID == customerID else { return false }
+        return consent.standing(at: clock(), rules: rules) == .authorised
+    }
+
+    /// All but the last four characters hidden: `••••6789`.
+    static func masked(_ identification: String) -> String {
+        "••••" + identification.suffix(4)
+    }
+}

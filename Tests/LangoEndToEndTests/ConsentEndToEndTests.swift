@@ -1,0 +1,145 @@
+import Foundation
+import LangoJSON
+import NIOHTTP1
+import Testing
+
+/// The OBIE account-information journey over HTTP against the real binary: a partner creates a
+/// consent, the customer authorises it on the authorization pages (password, one-time code,
+/// account selection), and the partner reads only what it covers until it ends.
+@Suite struct ConsentEndToEndTests {
+    static let consentsPath = "/open-banking/v3.1/aisp/account-access-consents"
+    static let redirect = "http://127.0.0.1:9/callback"
+
+    /// A consent body asking for `permissions`, with the given `Data` fields added.
+    static func consentBody(_ permissions: [String], _ extra: JSONObject = [:]) -> JSONValue {
+        var data: JSONObject = ["Permissions": .array(permissions.map(JSONValue.string))]
+        for (key, value) in extra { data[key] = value }
+        return ["Data": .object(data), "Risk": [:]]
+    }
+
+    static let allReads = [
+        "ReadAccountsDetail", "ReadBalances", "ReadTransactionsBasic", "ReadTransactionsDetail", "ReadTransactionsCredits",
+        "ReadTransactionsDebits",
+    ]
+
+    /// Runs the journey for C0001, ticking the offered accounts at `select`.
+    static func journey(_ gateway: GatewayFixture, secret: String, consent: JSONValue, select: [Int]) throws -> JSONValue {
+        try OAuthEndToEndTests.authlib([
+            "op": "consent_flow", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "client_secret": .string(secret),
+            "redirect_uri": .string(redirect), "customer": "C0001", "password": "wekeza-sandbox", "consent": consent,
+            "select": .array(select.map { .integer(Int64($0)) }),
+        ])
+    }
+
+    static func bearer(_ token: String?) -> [(String, String)] { [("Authorization", "Bearer " + (token ?? ""))] }
+
+    @Test func aPartnerReadsOnlyWhatTheCustomerSharedUntilTheConsentIsDeleted() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+        #expect(answer["created_status"] == 201, "\(answer)")
+        let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
+        #expect(answer["created"]?["Data"]?["Status"] == "AwaitingAuthorisation")
+        #expect(answer["created"]?["Links"]?["Self"] == .string(gateway.baseURL + Self.consentsPath + "/" + consentID))
+        #expect(answer["error"] == nil, "\(answer)")
+        let offered = (answer["offered"]?.arrayValue ?? []).compactMap(\.stringValue)
+        try #require(offered.count >= 2, "C0001 has several accounts to choose from: \(offered)")
+        #expect(offered.allSatisfy { $0.hasPrefix("C0001-") })
+        let text = answer["decision_text"]?.stringValue ?? ""
+        #expect(text.contains("Your account names, types and numbers"))
+        #expect(text.contains("••••"), "account numbers are masked on the page")
+        #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID))
+        let token = try #require(answer["access_token"]?.stringValue)
+        let shared = offered[0]
+        let unshared = offered[1]
+
+        let status = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        #expect(status.status == 200)
+        #expect(status.json["Data"]?["Status"] == "Authorised")
+
+        let accounts = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        #expect(accounts.status == 200, "\(String(decoding: accounts.body, as: UTF8.self))")
+        #expect(accounts.json["Data"]?["Account"]?.arrayValue?.compactMap { $0["AccountId"]?.stringValue } == [shared])
+        let account = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(shared)", headers: Self.bearer(token))
+        #expect(account.status == 200)
+        let balances = try await HTTP.send(
+            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(shared)/balances", headers: Self.bearer(token))
+        #expect(balances.status == 200)
+        #expect(balances.json["Data"]?["Balance"]?.arrayValue?.isEmpty == false)
+        let transactions = try await HTTP.send(
+            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(shared)/transactions", headers: Self.bearer(token))
+        #expect(transactions.status == 200)
+        #expect(transactions.json["Data"]?["Transaction"]?.arrayValue?.isEmpty == false)
+
+        let other = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(unshared)/balances", headers: Self.bearer(token))
+        #expect(other.status == 403)
+        #expect(other.header("x-lango-reason") == "account_not_consented")
+
+        let deleted = try await HTTP.send(
+            .DELETE, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        #expect(deleted.status == 204)
+        let after = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        #expect(after.status == 403)
+        #expect(after.header("x-lango-reason") == "consent_unknown")
+        let gone = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        #expect(gone.status == 400)
+        #expect(gone.errorCode == "UK.OBIE.Resource.NotFound")
+
+        let refreshed = try await HTTP.send(
+            .POST, gateway.baseURL + "/oauth2/token",
+            headers: [
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Authorization", "Basic " + Data("app_fintech:\(secret)".utf8).base64EncodedString()),
+            ],
+            body: Array("grant_type=refresh_token&refresh_token=\(answer["refresh_token"]?.stringValue ?? "")".utf8))
+        #expect(refreshed.status == 400)
+        #expect(refreshed.json["error"] == "invalid_grant")
+    }
+
+    @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let token = try OAuthEndToEndTests.authlib([
+            "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "scope": "accounts",
+            "method": "client_secret_basic", "client_secret": .string(secret),
+        ])["token"]?["access_token"]?.stringValue
+        let headers = Self.bearer(token) + [("Content-Type", "application/json")]
+
+        let empty = try await HTTP.send(
+            .POST, gateway.baseURL + Self.consentsPath, headers: headers, body: Array(Self.consentBody([]).encoded()))
+        #expect(empty.status == 400)
+        #expect(empty.errorCode == "UK.OBIE.Field.Invalid")
+        #expect(empty.json["Errors"]?[0]?["Path"] == "Data.Permissions")
+        let notJSON = try await HTTP.send(
+            .POST, gateway.baseURL + Self.consentsPath, headers: Self.bearer(token) + [("Content-Type", "text/plain")], body: Array("x".utf8))
+        #expect(notJSON.status == 415)
+
+        let created = try await HTTP.send(
+            .POST, gateway.baseURL + Self.consentsPath, headers: headers,
+            body: Array(Self.consentBody(["ReadAccountsBasic"], ["ExpirationDateTime": "2099-01-01T00:00:00+00:00"]).encoded()))
+        #expect(created.status == 201)
+        #expect(created.json["Data"]?["ExpirationDateTime"] == "2099-01-01T00:00:00+00:00")
+        #expect(created.json["Risk"] == [:])
+        let consentID = try #require(created.json["Data"]?["ConsentId"]?.stringValue)
+
+        // Another partner's client cannot read or delete it, and learns nothing of it.
+        let otherApp = try gateway.createApp(id: "app_other", environment: "sandbox")
+        _ = try OAuthEndToEndTests.lango(["apps", "oauth", otherApp, "--auth", "client_secret", "--scope", "accounts"], gateway)
+        let otherSecret = try OAuthEndToEndTests.lango(["apps", "rotate-secret", otherApp, "--quiet"], gateway)
+        let otherToken = try OAuthEndToEndTests.authlib([
+            "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(otherApp), "scope": "accounts",
+            "method": "client_secret_basic", "client_secret": .string(otherSecret),
+        ])["token"]?["access_token"]?.stringValue
+        for method in [HTTPMethod.GET, .DELETE] {
+            let foreign = try await HTTP.send(method, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(otherToken))
+            #expect(foreign.status == 400, "\(method)")
+            #expect(foreign.errorCode == "UK.OBIE.Resource.NotFound")
+        }
+        let mine = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(token))
+        #expect(mine.json["Data"]?["Status"] == "AwaitingAuthorisation")
+
+        // A consent still awaiting authorisation serves no data, and a token without one is refused.
+        let unbound = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        #expect(unbound.status == 403)
+    }
+}
