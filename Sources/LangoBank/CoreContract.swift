@@ -39,6 +39,7 @@ public enum CoreContract {
         var items: [(String, String)] = []
         if let from = query.from { items.append(("from", ISO8601.format(from, fractionalSeconds: true))) }
         if let to = query.to { items.append(("to", ISO8601.format(to, fractionalSeconds: true))) }
+        if let creditDebit = query.creditDebit { items.append(("credit_debit", creditDebit.rawValue)) }
         items.append(("offset", String(query.offset)))
         items.append(("limit", String(query.limit)))
         return items
@@ -50,10 +51,11 @@ public enum CoreContract {
             guard let text = items[name] else { return .some(nil) }
             return ISO8601.parse(text).map { .some($0) }
         }
-        guard let from = date("from"), let to = date("to"),
+        let creditDebit = items["credit_debit"].map(CreditDebit.init(rawValue:))
+        guard let from = date("from"), let to = date("to"), creditDebit != .some(nil),
             let offset = Int(items["offset"] ?? "0"), let limit = Int(items["limit"] ?? "100")
         else { return nil }
-        return TransactionQuery(from: from, to: to, offset: offset, limit: limit)
+        return TransactionQuery(from: from, to: to, creditDebit: creditDebit ?? nil, offset: offset, limit: limit)
     }
 
     /// The `accounts` parameter for a scope that lists accounts; none for a whole-customer scope.

@@ -25,7 +25,7 @@ public struct TransactionPage: Sendable, Hashable, Codable {
     /// and the ledger contract checks them against it. Ledgers refuse invalid queries
     /// (``TransactionQuery/validate()``); here a negative offset or limit counts as zero.
     public init(selecting query: TransactionQuery, from history: [Transaction]) {
-        let window = history.filter { query.contains($0.bookedAt) }.sorted(by: Transaction.isNewestFirst)
+        let window = history.filter(query.selects).sorted(by: Transaction.isNewestFirst)
         let start = min(max(query.offset, 0), window.count)
         let end = start + min(max(query.limit, 0), window.count - start)
         self.init(

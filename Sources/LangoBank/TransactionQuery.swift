@@ -1,6 +1,7 @@
 import Foundation
 
-/// Which slice of an account's transactions to return: a booking-time window, then a page of it.
+/// Which slice of an account's transactions to return: a booking-time window, optionally one
+/// direction (credits or debits), then a page of it.
 public struct TransactionQuery: Sendable, Hashable, Codable {
     /// Earliest `bookedAt` included; `nil` for no lower bound.
     public var from: Date?
@@ -10,18 +11,23 @@ public struct TransactionQuery: Sendable, Hashable, Codable {
     public var offset: Int
     /// How many to return at most; `0` returns none but still counts the window.
     public var limit: Int
+    /// Only credits or only debits; `nil` for both (a consent may grant only one direction).
+    public var creditDebit: CreditDebit?
 
-    /// A query for up to `limit` transactions booked between `from` and `to`, after skipping `offset`.
-    public init(from: Date? = nil, to: Date? = nil, offset: Int = 0, limit: Int) {
+    /// A query for up to `limit` transactions booked between `from` and `to` (only those of
+    /// `creditDebit` when given), after skipping `offset`.
+    public init(from: Date? = nil, to: Date? = nil, creditDebit: CreditDebit? = nil, offset: Int = 0, limit: Int) {
         self.from = from
         self.to = to
+        self.creditDebit = creditDebit
         self.offset = offset
         self.limit = limit
     }
 
-    /// Whether a transaction booked at `bookedAt` falls in the window (both ends inclusive).
-    public func contains(_ bookedAt: Date) -> Bool {
-        (from.map { bookedAt >= $0 } ?? true) && (to.map { bookedAt <= $0 } ?? true)
+    /// Whether `transaction` falls in the window (both ends inclusive) and has the asked direction.
+    public func selects(_ transaction: Transaction) -> Bool {
+        (from.map { transaction.bookedAt >= $0 } ?? true) && (to.map { transaction.bookedAt <= $0 } ?? true)
+            && (creditDebit.map { transaction.creditDebit == $0 } ?? true)
     }
 
     /// Throws ``CoreBankError/invalidRequest(_:)`` for a negative offset or limit, or `from` after `to`.

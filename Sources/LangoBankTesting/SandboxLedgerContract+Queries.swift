@@ -32,6 +32,22 @@ extension SandboxLedgerContract {
                                    totalCount: 0, available: nil)
     }
 
+    static func direction(_ check: SandboxLedgerContractCheck) async throws {
+        try await loadFixture(check)
+        let (a, c, b, d, e) = (Fixture.salary, Fixture.mobileMoney, Fixture.groceries, Fixture.lateNight, Fixture.interest)
+        let queries: [(TransactionQuery, expected: [Transaction], total: Int)] = [
+            (TransactionQuery(creditDebit: .credit, limit: wholeHistory), [e, a], 2),
+            (TransactionQuery(creditDebit: .debit, limit: wholeHistory), [d, b, c], 3),
+            (TransactionQuery(from: b.bookedAt, creditDebit: .credit, limit: wholeHistory), [e], 1),
+            (TransactionQuery(to: b.bookedAt, creditDebit: .debit, limit: wholeHistory), [b, c], 2),
+            (TransactionQuery(creditDebit: .debit, offset: 1, limit: 1), [b], 3),
+            (TransactionQuery(creditDebit: .debit, offset: 3, limit: 1), [], 3),
+        ]
+        for (query, expected, total) in queries {
+            try await check.expectPage(Fixture.current.id, query, expected, totalCount: total, available: (a, e))
+        }
+    }
+
     static func paging(_ check: SandboxLedgerContractCheck) async throws {
         try await loadFixture(check)
         let (a, c, b, d, e) = (Fixture.salary, Fixture.mobileMoney, Fixture.groceries, Fixture.lateNight, Fixture.interest)
@@ -111,6 +127,8 @@ extension SandboxLedgerContract {
         let tenDays: TimeInterval = 10 * 86_400
         queries.append(TransactionQuery(to: first.addingTimeInterval(tenDays), limit: wholeHistory))
         queries.append(TransactionQuery(from: last.addingTimeInterval(-tenDays), offset: 2, limit: 7))
+        queries.append(TransactionQuery(from: from, to: to, creditDebit: .credit, offset: 1, limit: pageSize))
+        queries.append(TransactionQuery(creditDebit: .debit, offset: pageSize, limit: pageSize))
         return queries
     }
 }

@@ -11,6 +11,7 @@ import LangoContractTesting
 /// - **second load** and **inconsistent dataset**: rejected, all or nothing;
 /// - **booking-date window** and **paging**: inclusive bounds to the second, offsets and limits
 ///   at and past the edges, whole-history `firstAvailable`/`lastAvailable`, invalid queries refused;
+/// - **direction**: only credits or only debits, counted and paged in that direction;
 /// - **post credit**, **post debit**, **debit to zero**, **insufficient funds**, **unknown
 ///   account**, **rejected entries**, **same-second posts**: balances and histories move
 ///   exactly, and a refused post changes nothing;
@@ -44,6 +45,7 @@ public enum SandboxLedgerContract {
         }
         try await bookingDateWindow(check("booking-date window"))
         try await paging(check("paging"))
+        try await direction(check("direction"))
         try await postCredit(check("post credit"))
         try await postDebit(check("post debit"))
         try await debitToZero(check("debit to zero"))

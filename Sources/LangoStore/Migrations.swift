@@ -206,6 +206,18 @@ enum Migrations {
             version: 8, name: "refresh tokens bound to an OBIE intent",
             statements: ["ALTER TABLE refresh_tokens ADD COLUMN intent_id TEXT"]
         ),
+        Migration(
+            version: 9, name: "sandbox transactions' direction, for consents that grant only credits or debits",
+            statements: [
+                "ALTER TABLE sandbox_transactions ADD COLUMN credit_debit TEXT",
+                // Bodies are compact JSON written by Lango; the balance's own indicator is under
+                // another key, so this pattern finds only the transaction's.
+                """
+                UPDATE sandbox_transactions
+                SET credit_debit = CASE WHEN body LIKE '%"creditDebit":"Debit"%' THEN 'Debit' ELSE 'Credit' END
+                """,
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -46,11 +46,11 @@ public struct SQLSandboxLedger: SandboxLedger {
                 var values: [SQLQueryString] = []
                 for transaction in rows {
                     values.append(
-                        "(\(bind: transaction.id), \(bind: transaction.accountID), \(bind: Milliseconds.from(transaction.bookedAt)), \(bind: try StoredJSON.text(transaction)))"
+                        "(\(bind: transaction.id), \(bind: transaction.accountID), \(bind: Milliseconds.from(transaction.bookedAt)), \(bind: transaction.creditDebit.rawValue), \(bind: try StoredJSON.text(transaction)))"
                     )
                 }
                 try await database.raw(
-                    "INSERT INTO sandbox_transactions (id, account_id, booked_at, body) VALUES \(values.joined(separator: ", "))"
+                    "INSERT INTO sandbox_transactions (id, account_id, booked_at, credit_debit, body) VALUES \(values.joined(separator: ", "))"
                 ).run()
             }
             try await database.raw(
@@ -92,8 +92,11 @@ public struct SQLSandboxLedger: SandboxLedger {
             // Bounds as milliseconds: the inclusive window on booked_at.
             let from = query.from.map(Milliseconds.from) ?? Int64.min
             let to = query.to.map(Milliseconds.from) ?? Int64.max
-            let window: SQLQueryString =
+            var window: SQLQueryString =
                 "account_id = \(bind: accountID) AND booked_at >= \(bind: from) AND booked_at <= \(bind: to)"
+            if let creditDebit = query.creditDebit {
+                window = window + " AND credit_debit = \(bind: creditDebit.rawValue)"
+            }
             let total = try await database.raw("SELECT COUNT(*) AS n FROM sandbox_transactions WHERE \(window)").first()?
                 .decode(column: "n", as: Int.self) ?? 0
             let rows = try await database.raw(
@@ -132,9 +135,9 @@ public struct SQLSandboxLedger: SandboxLedger {
             ).run()
             try await database.raw(
                 """
-                INSERT INTO sandbox_transactions (id, account_id, booked_at, body)
+                INSERT INTO sandbox_transactions (id, account_id, booked_at, credit_debit, body)
                 VALUES (\(bind: transaction.id), \(bind: transaction.accountID), \(bind: Milliseconds.from(transaction.bookedAt)),
-                        \(bind: try StoredJSON.text(transaction)))
+                        \(bind: transaction.creditDebit.rawValue), \(bind: try StoredJSON.text(transaction)))
                 """
             ).run()
             return transaction

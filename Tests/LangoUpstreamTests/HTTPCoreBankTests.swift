@@ -47,6 +47,12 @@ import Testing
             let window = TransactionQuery(
                 from: ISO8601.parse("2026-06-01"), to: ISO8601.parse("2026-06-30T23:59:59"), offset: 5, limit: 7)
             #expect(try await remote.transactions(account.id, window, call) == bank.transactions(account.id, window, call))
+            for direction in CreditDebit.allCases {
+                let oneWay = TransactionQuery(creditDebit: direction, offset: 2, limit: 9)
+                let page = try await remote.transactions(account.id, oneWay, call)
+                #expect(page == (try await bank.transactions(account.id, oneWay, call)))
+                #expect(!page.transactions.isEmpty && page.transactions.allSatisfy { $0.creditDebit == direction })
+            }
         }
     }
 
