@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "LangoURI", swiftSettings: strict),
         .target(name: "LangoCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "LangoJOSE", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
-        .target(name: "LangoScriptTesting", swiftSettings: strict),
+        .target(name: "LangoScriptTesting", dependencies: ["LangoJSON"], swiftSettings: strict),
         .target(
             name: "LangoOAuth", dependencies: ["LangoCrypto", "LangoJOSE", "LangoJSON", "LangoIdentity", "LangoPolicy", "LangoURI"],
             swiftSettings: strict
@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "LangoMetering", swiftSettings: strict),
         .target(name: "LangoMeteringTesting", dependencies: ["LangoMetering", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
-        .target(name: "LangoConsent", dependencies: ["LangoPolicy", "LangoJSON", "LangoOpenBanking", "LangoCrypto"], swiftSettings: strict),
+        .target(name: "LangoConsent", dependencies: ["LangoPolicy", "LangoJSON", "LangoBank", "LangoOpenBanking", "LangoCrypto"], swiftSettings: strict),
         .target(
             name: "LangoStore",
             dependencies: [
@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
         .testTarget(
-            name: "LangoConsentTests", dependencies: ["LangoConsent", "LangoJSON", "LangoOpenBanking", "LangoPolicy"], swiftSettings: strict
+            name: "LangoConsentTests", dependencies: ["LangoConsent", "LangoBank", "LangoJSON", "LangoOpenBanking", "LangoPolicy"], swiftSettings: strict
         ),
         .testTarget(name: "LangoMeteringTests", dependencies: ["LangoMetering", "LangoMeteringTesting", "LangoContractTesting"], swiftSettings: strict),
         .testTarget(

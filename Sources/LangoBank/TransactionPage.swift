@@ -26,13 +26,32 @@ public struct TransactionPage: Sendable, Hashable, Codable {
     /// (``TransactionQuery/validate()``); here a negative offset or limit counts as zero.
     public init(selecting query: TransactionQuery, from history: [Transaction]) {
         let window = history.filter(query.selects).sorted(by: Transaction.isNewestFirst)
-        let start = min(max(query.offset, 0), window.count)
-        let end = start + min(max(query.limit, 0), window.count - start)
         self.init(
-            transactions: Array(window[start..<end]),
+            transactions: Self.slice(window, offset: query.offset, limit: query.limit),
             totalCount: window.count,
             firstAvailable: history.lazy.map(\.bookedAt).min(),
             lastAvailable: history.lazy.map(\.bookedAt).max()
         )
+    }
+
+    /// The page `offset`, `limit` of several accounts' transactions together, newest first,
+    /// from each account's page starting at offset 0 with at least `offset + limit` of its
+    /// newest (fewer only when its window holds fewer).
+    ///
+    /// Totals add up; the available range spans every account's.
+    public init(merging heads: [TransactionPage], offset: Int, limit: Int) {
+        let merged = heads.flatMap(\.transactions).sorted(by: Transaction.isNewestFirst)
+        self.init(
+            transactions: Self.slice(merged, offset: offset, limit: limit),
+            totalCount: heads.reduce(0) { $0 + $1.totalCount },
+            firstAvailable: heads.compactMap(\.firstAvailable).min(),
+            lastAvailable: heads.compactMap(\.lastAvailable).max()
+        )
+    }
+
+    /// `limit` transactions after skipping `offset`, a negative offset or limit counting as zero.
+    private static func slice(_ transactions: [Transaction], offset: Int, limit: Int) -> [Transaction] {
+        let start = min(max(offset, 0), transactions.count)
+        return Array(transactions[start..<(start + min(max(limit, 0), transactions.count - start))])
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import LangoBank
 import LangoJSON
+import LangoOpenBanking
 import LangoPolicy
 
 extension AccountAccessConsent {
@@ -17,5 +19,18 @@ extension AccountAccessConsent {
         data["TransactionFromDateTime"] = transactionFrom.map { .string(ISO8601.format($0)) }
         data["TransactionToDateTime"] = transactionTo.map { .string(ISO8601.format($0)) }
         return ["Data": .object(data), "Risk": [:], "Links": ["Self": .string(selfURL)], "Meta": ["TotalPages": 1]]
+    }
+
+    /// What the consent lets its client see: Detail fields only under the Detail permissions,
+    /// only credits or only debits when just one of them is granted, and only transactions
+    /// booked within the consent's date window.
+    public var dataAccess: AccountDataAccess {
+        let credits = grants(.readTransactionsCredits)
+        let debits = grants(.readTransactionsDebits)
+        return AccountDataAccess(
+            accounts: grants(.readAccountsDetail) ? .detail : .basic,
+            transactions: grants(.readTransactionsDetail) ? .detail : .basic,
+            creditDebit: credits == debits ? nil : (credits ? .credit : .debit),
+            window: OBIEBookingWindow(from: transactionFrom, to: transactionTo))
     }
 }

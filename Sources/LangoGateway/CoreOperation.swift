@@ -13,6 +13,10 @@ enum CoreOperation: String, CaseIterable, Sendable {
     case transactions
     case party
     case postTransaction = "post-transaction"
+    /// The balances of every account in the customer's scope (the consent's accounts).
+    case bulkBalances = "bulk-balances"
+    /// The transactions of every account in the customer's scope, newest first.
+    case bulkTransactions = "bulk-transactions"
 
     /// The path parameter account operations read the account id from.
     static let accountParameter = "AccountId"
@@ -20,7 +24,7 @@ enum CoreOperation: String, CaseIterable, Sendable {
     var needsAccount: Bool {
         switch self {
         case .account, .balances, .transactions, .postTransaction: true
-        case .accounts, .party: false
+        case .accounts, .party, .bulkBalances, .bulkTransactions: false
         }
     }
 
@@ -33,6 +37,8 @@ struct CoreBankCall {
     let operation: CoreOperation
     let parameters: PathParameters
     let context: CoreRequestContext
+    /// What the caller may see: a consent's permissions and window, or everything.
+    let access: AccountDataAccess
     let query: [String: String]
     let body: ByteBuffer?
     /// Absolute URL of the request, without its query: the base of OBIE links.
@@ -58,14 +64,20 @@ struct CoreBankCall {
     private func answer() async throws -> Response {
         switch operation {
         case .accounts:
-            return obieResponse(OBIEAccountInformation.accounts(try await bank.accounts(context), selfURL: resourceURL, visibility: .detail))
+            return obieResponse(OBIEAccountInformation.accounts(try await bank.accounts(context), selfURL: resourceURL, visibility: access.accounts))
         case .account:
-            return obieResponse(OBIEAccountInformation.account(try await bank.account(accountID, context), selfURL: resourceURL, visibility: .detail))
+            return obieResponse(OBIEAccountInformation.account(try await bank.account(accountID, context), selfURL: resourceURL, visibility: access.accounts))
         case .balances:
             return obieResponse(OBIEAccountInformation.balances(try await bank.balances(accountID, context), selfURL: resourceURL))
         case .party:
             return obieResponse(OBIEAccountInformation.party(try await bank.party(context), selfURL: resourceURL))
-        case .transactions:
+        case .bulkBalances:
+            var balances: [Balance] = []
+            for account in try await bank.accounts(context) {
+                balances += try await bank.balances(account.id, context)
+            }
+            return obieResponse(OBIEAccountInformation.balances(balances, selfURL: resourceURL))
+        case .transactions, .bulkTransactions:
             return try await transactions()
         case .postTransaction:
             let posting = try SandboxTransactionRequest.posting(from: body)
@@ -75,11 +87,16 @@ struct CoreBankCall {
     }
 
     private func transactions() async throws -> Response {
-        let window = try OBIEBookingWindow.parse(from: query["fromBookingDateTime"], to: query["toBookingDateTime"])
+        let asked = try OBIEBookingWindow.parse(from: query["fromBookingDateTime"], to: query["toBookingDateTime"])
         let page = try OBIEPaging.parsePage(query["page"])
-        let result = try await bank.transactions(
-            accountID, TransactionQuery(
-                from: window.from, to: window.to, offset: OBIEPaging.offset(page: page, pageSize: pageSize), limit: pageSize), context)
+        let offset = OBIEPaging.offset(page: page, pageSize: pageSize)
+        let result: TransactionPage
+        if let query = access.transactionQuery(within: asked, offset: offset, limit: pageSize) {
+            result = operation == .bulkTransactions ? try await transactionsOfEveryAccount(query) : try await bank.transactions(accountID, query, context)
+        } else {
+            // The asked window lies outside the consent's: nothing to ask the bank.
+            result = TransactionPage(transactions: [], totalCount: 0, firstAvailable: nil, lastAvailable: nil)
+        }
         var preserved: [(String, String)] = []
         for name in ["fromBookingDateTime", "toBookingDateTime"] {
             if let value = query[name] { preserved.append((name, value)) }
@@ -90,7 +107,19 @@ struct CoreBankCall {
             throw OBIERequestError(
                 errorCode: .fieldInvalid, message: "page \(page) is beyond the last page, \(paging.totalPages)", path: "page")
         }
-        return obieResponse(OBIEAccountInformation.transactions(result, paging: paging, visibility: .detail))
+        return obieResponse(OBIEAccountInformation.transactions(result, paging: paging, visibility: access.transactions))
+    }
+
+    /// One page of the scope's accounts together: each account's newest up to the page's end, merged.
+    private func transactionsOfEveryAccount(_ query: TransactionQuery) async throws -> TransactionPage {
+        var head = query
+        head.offset = 0
+        head.limit = query.offset.addingReportingOverflow(query.limit).overflow ? .max : query.offset + query.limit
+        var heads: [TransactionPage] = []
+        for account in try await bank.accounts(context) {
+            heads.append(try await bank.transactions(account.id, head, context))
+        }
+        return TransactionPage(merging: heads, offset: query.offset, limit: query.limit)
     }
 
     private func respond(to error: CoreBankError) -> Response {

@@ -7,6 +7,7 @@ import LangoIdentity
 import LangoLimits
 import LangoMetering
 import LangoOAuth
+import LangoOpenBanking
 import LangoPlans
 import LangoPolicy
 import LangoUpstream
@@ -263,7 +264,7 @@ struct GatewayPipeline: RouterMiddleware {
                 context: CoreRequestContext(
                     scope: CustomerScope(customerID: customerID, accounts: consent.map { Set($0.accountIDs) }),
                     timeout: .milliseconds(target.timeoutMilliseconds), interactionID: context.interactionID),
-                query: Self.query(of: request), body: body, resourceURL: resourceURL, pageSize: settings.transactionPageSize
+                access: consent?.dataAccess ?? .unrestricted, query: Self.query(of: request), body: body, resourceURL: resourceURL, pageSize: settings.transactionPageSize
             ).perform()
         case .consents(let consents, let operation, let clientID, let appID, _):
             outcome = await ConsentResourceCall(

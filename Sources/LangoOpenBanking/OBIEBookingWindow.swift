@@ -29,6 +29,14 @@ public struct OBIEBookingWindow: Sendable, Hashable {
         return window
     }
 
+    /// The part of this window that is also in `other`; `nil` when they share no instant.
+    public func intersection(_ other: OBIEBookingWindow) -> OBIEBookingWindow? {
+        let start = [from, other.from].compactMap { $0 }.max()
+        let end = [to, other.to].compactMap { $0 }.min()
+        if let start, let end, start > end { return nil }
+        return OBIEBookingWindow(from: start, to: end)
+    }
+
     private static func parseDate(_ raw: String?, parameter: String) throws(OBIERequestError) -> Date? {
         guard let raw else { return nil }
         guard let date = ISO8601.parse(raw, ignoringTimeZone: true) else {

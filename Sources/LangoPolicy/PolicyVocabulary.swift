@@ -37,7 +37,7 @@ public struct PolicyVocabulary: Sendable, Hashable {
         ],
         adapters: [
             "core": AdapterVocabulary(
-                operations: ["accounts", "account", "balances", "transactions", "party", "post-transaction"],
+                operations: ["accounts", "account", "balances", "transactions", "party", "post-transaction", "bulk-balances", "bulk-transactions"],
                 allowsPathRewrite: false
             ),
             consentsAdapter: consentsAdapterVocabulary,

@@ -41,4 +41,32 @@ struct TransactionPageTests {
         #expect(TransactionPage(selecting: TransactionQuery(limit: 5), from: [])
             == TransactionPage(transactions: [], totalCount: 0, firstAvailable: nil, lastAvailable: nil))
     }
+
+    @Test func mergingAccountsInterleavesNewestFirstAndAddsTotals() {
+        let first = TransactionPage(
+            transactions: [transaction("A3", at: 30), transaction("A1", at: 10)], totalCount: 7,
+            firstAvailable: Date(timeIntervalSince1970: 1), lastAvailable: Date(timeIntervalSince1970: 30))
+        let second = TransactionPage(
+            transactions: [transaction("B4", at: 40), transaction("B2", at: 20)], totalCount: 2,
+            firstAvailable: Date(timeIntervalSince1970: 20), lastAvailable: Date(timeIntervalSince1970: 45))
+        let page = TransactionPage(merging: [first, second], offset: 1, limit: 2)
+        #expect(page.transactions.map(\.id) == ["A3", "B2"])
+        #expect(page.totalCount == 9)
+        #expect(page.firstAvailable == Date(timeIntervalSince1970: 1))
+        #expect(page.lastAvailable == Date(timeIntervalSince1970: 45))
+        #expect(TransactionPage(merging: [first, second], offset: 3, limit: 5).transactions.map(\.id) == ["A1"])
+        #expect(TransactionPage(merging: [first, second], offset: 9, limit: 5).transactions.isEmpty)
+        #expect(TransactionPage(merging: [], offset: 0, limit: 5) == TransactionPage(transactions: [], totalCount: 0, firstAvailable: nil, lastAvailable: nil))
+    }
+
+    @Test func mergingHeadsGivesWhatOneHistoryWouldHave() {
+        let a = (1...12).map { transaction("A\($0 < 10 ? "0" : "")\($0)", at: Double($0) * 7) }
+        let b = (1...9).map { transaction("B\($0)", at: Double($0) * 11) }
+        for offset in [0, 4, 10, 20] {
+            let query = TransactionQuery(offset: 0, limit: offset + 5)
+            let merged = TransactionPage(
+                merging: [TransactionPage(selecting: query, from: a), TransactionPage(selecting: query, from: b)], offset: offset, limit: 5)
+            #expect(merged == TransactionPage(selecting: TransactionQuery(offset: offset, limit: 5), from: a + b))
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LangoJSON
+import LangoScriptTesting
 import NIOHTTP1
 import Testing
 
@@ -94,6 +95,102 @@ import Testing
             body: Array("grant_type=refresh_token&refresh_token=\(answer["refresh_token"]?.stringValue ?? "")".utf8))
         #expect(refreshed.status == 400)
         #expect(refreshed.json["error"] == "invalid_grant")
+
+        var documents = OBIESchemaValidator.documents(
+            label: "consent created", schema: "OBReadConsentResponse1", body: answer["created"] ?? .null)
+        documents += OBIESchemaValidator.documents(label: "consent authorised", schema: "OBReadConsentResponse1", body: status.json)
+        for (label, response) in [("accounts", accounts), ("account", account)] {
+            documents += OBIESchemaValidator.documents(
+                label: label, schema: "OBReadAccount6", body: response.json, items: ("Account", "OBAccount6Detail"))
+        }
+        documents += OBIESchemaValidator.documents(label: "balances", schema: "OBReadBalance1", body: balances.json)
+        documents += OBIESchemaValidator.documents(
+            label: "transactions", schema: "OBReadTransaction6", body: transactions.json, items: ("Transaction", "OBTransaction6Detail"))
+        for (label, response) in [("account not consented", other), ("consent deleted", after), ("consent gone", gone)] {
+            documents += OBIESchemaValidator.documents(label: label, schema: "OBErrorResponse1", body: response.json)
+        }
+        let outcome = try OBIESchemaValidator.validate(documents)
+        #expect(outcome.status == 0, "\(outcome.output)")
+    }
+
+    @Test func aBasicCreditsOnlyConsentServesNeitherDetailNorDebitsNorOtherDates() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let day = 86_400.0
+        let now = Date()
+        let (from, to) = (now.addingTimeInterval(-120 * day), now.addingTimeInterval(-10 * day))
+        let consent = Self.consentBody(
+            ["ReadAccountsBasic", "ReadBalances", "ReadTransactionsBasic", "ReadTransactionsCredits"],
+            ["TransactionFromDateTime": .string(ISO8601.format(from)), "TransactionToDateTime": .string(ISO8601.format(to))])
+        let answer = try Self.journey(gateway, secret: secret, consent: consent, select: [0, 1])
+        let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
+        let offered = (answer["offered"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let shared = Set(offered.prefix(2))
+        let api = gateway.baseURL + "/open-banking/v3.1/aisp"
+        var documents = OBIESchemaValidator.documents(
+            label: "consent created", schema: "OBReadConsentResponse1", body: answer["created"] ?? .null)
+
+        let accounts = try await HTTP.send(.GET, api + "/accounts", headers: Self.bearer(token))
+        #expect(accounts.status == 200)
+        let listed = accounts.json["Data"]?["Account"]?.arrayValue ?? []
+        #expect(Set(listed.compactMap { $0["AccountId"]?.stringValue }) == shared)
+        #expect(listed.allSatisfy { $0["Account"] == nil && $0["Currency"] != nil }, "ReadAccountsBasic shows no account numbers: \(listed)")
+        documents += OBIESchemaValidator.documents(
+            label: "basic accounts", schema: "OBReadAccount6", body: accounts.json, items: ("Account", "OBAccount6Basic"))
+
+        let balances = try await HTTP.send(.GET, api + "/balances", headers: Self.bearer(token))
+        #expect(balances.status == 200)
+        let balanceAccounts = (balances.json["Data"]?["Balance"]?.arrayValue ?? []).compactMap { $0["AccountId"]?.stringValue }
+        #expect(Set(balanceAccounts) == shared, "bulk balances cover every shared account and no other")
+        documents += OBIESchemaValidator.documents(label: "bulk balances", schema: "OBReadBalance1", body: balances.json)
+
+        /// Every transaction is a credit booked inside the consent's window, without Detail fields.
+        func checkShaped(_ transactions: [JSONValue], _ label: String) {
+            let booked = transactions.compactMap { $0["BookingDateTime"]?.stringValue.flatMap { ISO8601.parse($0) } }
+            #expect(booked.count == transactions.count, "\(label)")
+            #expect(booked.allSatisfy { $0 >= from.addingTimeInterval(-1) && $0 <= to }, "\(label): \(booked)")
+            #expect(booked == booked.sorted(by: >), "\(label): newest first")
+            #expect(transactions.allSatisfy { $0["CreditDebitIndicator"] == "Credit" }, "\(label)")
+            #expect(transactions.allSatisfy { $0["TransactionInformation"] == nil && $0["Balance"] == nil }, "\(label)")
+            #expect(transactions.allSatisfy { $0["AccountId"]?.stringValue.map(shared.contains) == true }, "\(label)")
+        }
+        let bulk = try await HTTP.send(.GET, api + "/transactions", headers: Self.bearer(token))
+        #expect(bulk.status == 200)
+        let bulkTransactions = bulk.json["Data"]?["Transaction"]?.arrayValue ?? []
+        #expect(!bulkTransactions.isEmpty, "the shared accounts had credits in those 110 days")
+        checkShaped(bulkTransactions, "bulk")
+        documents += OBIESchemaValidator.documents(
+            label: "bulk transactions", schema: "OBReadTransaction6", body: bulk.json, items: ("Transaction", "OBTransaction6Basic"))
+
+        for accountID in shared.sorted() {
+            let page = try await HTTP.send(.GET, api + "/accounts/\(accountID)/transactions", headers: Self.bearer(token))
+            #expect(page.status == 200)
+            checkShaped(page.json["Data"]?["Transaction"]?.arrayValue ?? [], accountID)
+            documents += OBIESchemaValidator.documents(
+                label: "\(accountID) transactions", schema: "OBReadTransaction6", body: page.json, items: ("Transaction", "OBTransaction6Basic"))
+        }
+
+        // A query window partly outside the consent's is clamped; one wholly outside returns nothing.
+        let wide = try await HTTP.send(
+            .GET, api + "/transactions?fromBookingDateTime=\(ISO8601.format(from.addingTimeInterval(-200 * day)).prefix(10))",
+            headers: Self.bearer(token))
+        #expect(wide.status == 200)
+        checkShaped(wide.json["Data"]?["Transaction"]?.arrayValue ?? [], "wide window")
+        let outside = try await HTTP.send(
+            .GET, api + "/transactions?fromBookingDateTime=\(ISO8601.format(now.addingTimeInterval(-5 * day)).prefix(10))",
+            headers: Self.bearer(token))
+        #expect(outside.status == 200)
+        #expect(outside.json["Data"]?["Transaction"] == [])
+        documents += OBIESchemaValidator.documents(label: "empty window", schema: "OBReadTransaction6", body: outside.json)
+
+        // Party was not granted.
+        let party = try await HTTP.send(.GET, api + "/party", headers: Self.bearer(token))
+        #expect(party.status == 403)
+        #expect(party.header("x-lango-reason") == "permission_missing")
+        documents += OBIESchemaValidator.documents(label: "party refused", schema: "OBErrorResponse1", body: party.json)
+
+        let outcome = try OBIESchemaValidator.validate(documents)
+        #expect(outcome.status == 0, "\(outcome.output)")
     }
 
     @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
@@ -130,10 +227,13 @@ import Testing
             "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(otherApp), "scope": "accounts",
             "method": "client_secret_basic", "client_secret": .string(otherSecret),
         ])["token"]?["access_token"]?.stringValue
+        var documents = OBIESchemaValidator.documents(label: "empty permissions", schema: "OBErrorResponse1", body: empty.json)
+        documents += OBIESchemaValidator.documents(label: "created", schema: "OBReadConsentResponse1", body: created.json)
         for method in [HTTPMethod.GET, .DELETE] {
             let foreign = try await HTTP.send(method, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(otherToken))
             #expect(foreign.status == 400, "\(method)")
             #expect(foreign.errorCode == "UK.OBIE.Resource.NotFound")
+            documents += OBIESchemaValidator.documents(label: "foreign \(method)", schema: "OBErrorResponse1", body: foreign.json)
         }
         let mine = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(token))
         #expect(mine.json["Data"]?["Status"] == "AwaitingAuthorisation")
@@ -141,5 +241,8 @@ import Testing
         // A consent still awaiting authorisation serves no data, and a token without one is refused.
         let unbound = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
         #expect(unbound.status == 403)
+        documents += OBIESchemaValidator.documents(label: "no consent", schema: "OBErrorResponse1", body: unbound.json)
+        let outcome = try OBIESchemaValidator.validate(documents)
+        #expect(outcome.status == 0, "\(outcome.output)")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LangoBank
 import LangoJSON
 import LangoOpenBanking
+import LangoScriptTesting
 import Testing
 
 struct OBIEAccountInformationTests {
@@ -143,11 +144,7 @@ struct OBIEAccountInformationTests {
         try await bank.bootstrap(anchor: Self.anchor)
         var documents: [OBIESchemaValidator.Document] = []
         func add(_ label: String, _ schema: String, _ body: JSONValue, items: (String, String)? = nil) {
-            documents.append(OBIESchemaValidator.Document(label: label, schema: schema, body: body))
-            guard let (member, itemSchema) = items else { return }
-            for (index, item) in (body["Data"]?[member]?.arrayValue ?? []).enumerated() {
-                documents.append(OBIESchemaValidator.Document(label: "\(label) item \(index)", schema: itemSchema, body: item))
-            }
+            documents += OBIESchemaValidator.documents(label: label, schema: schema, body: body, items: items)
         }
         var transactionsRendered = 0
         for customerID in ["C0001", "C0002", "C0003", "C0004", "C0005"] {

@@ -45,4 +45,29 @@ struct OBIEBookingWindowTests {
         let instant = try OBIEBookingWindow.parse(from: "2026-02-01T08:00:00", to: "2026-02-01T08:00:00+01:00")
         #expect(instant.from == instant.to)
     }
+
+    @Test func intersectionKeepsTheLaterStartAndTheEarlierEnd() {
+        let consent = OBIEBookingWindow(from: utc("2026-01-01T00:00:00Z"), to: utc("2026-03-31T23:59:59Z"))
+        #expect(consent.intersection(OBIEBookingWindow()) == consent)
+        #expect(OBIEBookingWindow().intersection(consent) == consent)
+        #expect(
+            consent.intersection(OBIEBookingWindow(from: utc("2026-02-01T00:00:00Z")))
+                == OBIEBookingWindow(from: utc("2026-02-01T00:00:00Z"), to: utc("2026-03-31T23:59:59Z")))
+        #expect(
+            consent.intersection(OBIEBookingWindow(from: utc("2025-06-01T00:00:00Z"), to: utc("2026-01-15T00:00:00Z")))
+                == OBIEBookingWindow(from: utc("2026-01-01T00:00:00Z"), to: utc("2026-01-15T00:00:00Z")))
+        #expect(OBIEBookingWindow().intersection(OBIEBookingWindow()) == OBIEBookingWindow())
+    }
+
+    @Test func windowsSharingOnlyAnInstantMeetThere() {
+        let first = OBIEBookingWindow(to: utc("2026-02-01T00:00:00Z"))
+        let second = OBIEBookingWindow(from: utc("2026-02-01T00:00:00Z"))
+        #expect(first.intersection(second) == OBIEBookingWindow(from: utc("2026-02-01T00:00:00Z"), to: utc("2026-02-01T00:00:00Z")))
+    }
+
+    @Test func disjointWindowsHaveNoIntersection() {
+        let consent = OBIEBookingWindow(from: utc("2026-01-01T00:00:00Z"), to: utc("2026-01-31T00:00:00Z"))
+        #expect(consent.intersection(OBIEBookingWindow(from: utc("2026-02-01T00:00:00Z"))) == nil)
+        #expect(consent.intersection(OBIEBookingWindow(to: utc("2025-12-31T23:59:59Z"))) == nil)
+    }
 }

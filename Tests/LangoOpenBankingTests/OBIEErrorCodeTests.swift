@@ -1,5 +1,6 @@
 import LangoJSON
 import LangoOpenBanking
+import LangoScriptTesting
 import Testing
 
 struct OBIEErrorCodeTests {

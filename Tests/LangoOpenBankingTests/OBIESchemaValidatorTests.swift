@@ -1,5 +1,6 @@
 import Foundation
 import LangoJSON
+import LangoScriptTesting
 import Testing
 
 /// The validation script must catch what it is there to catch, or a passing run means nothing.
