@@ -19,7 +19,7 @@ public final class GatewayMetrics: Sendable {
     let usagePendingKeys: Gauge
 
     /// Results the limiter step can have, as labelled in `lango_limits_total`.
-    static let limitResultLabels = ["allowed", "rate_limited", "quota_exceeded", "unavailable"]
+    static let limitResultLabels = ["allowed", "rate_limited", "quota_exceeded", "unattended_limit", "unavailable"]
     private static let outcomes = ["allow", "deny"]
     private static let statusClasses = (1...5).map { "\($0)xx" }
     private static let latencyBuckets: [Duration] = [

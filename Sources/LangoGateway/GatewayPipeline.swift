@@ -24,6 +24,8 @@ struct GatewayPipeline: RouterMiddleware {
     static let apiKeyHeader = HTTPField.Name("x-api-key")!
     static let customerHeader = HTTPField.Name("x-lango-customer-id")!
     static let reasonHeader = HTTPField.Name("x-lango-reason")!
+    /// Present when the customer takes part in the request (FAPI); absent, the access is unattended.
+    static let customerAddressHeader = HTTPField.Name("x-fapi-customer-ip-address")!
 
     let policies: PolicyHolder
     let keys: APIKeyAuthenticator
@@ -148,14 +150,20 @@ struct GatewayPipeline: RouterMiddleware {
             case .allowed(let figures):
                 rateLimitFields = figures.map(RateLimitHeaders.fields) ?? []
             case .refused(let figures):
-                let reason = figures.exceeded == .rate ? "rate_limited" : "quota_exceeded"
-                record.outcome = "deny"
-                record.reason = reason
-                return Self.tooManyRequests(figures, reason: reason, context)
+                return tooManyRequests(figures, context, &record)
             case .unavailable:
-                return refuse(
-                    503, reason: "limits_unavailable", code: "LANGO.LimitsUnavailable",
-                    message: "the rate-limit counters cannot be reached; try again shortly", context, &record)
+                return limitsUnavailable(context, &record)
+            }
+        }
+        if let consent, let consents, request.headers[Self.customerAddressHeader]?.isEmpty ?? true {
+            // PSD2: the customer is not present, so this is one of the consent's few unattended accesses.
+            switch await limits.chargeUnattendedAccess(
+                consentID: consent.id, perDay: consents.rules.unattendedAccessesPerDay,
+                whenUnavailable: route.rule.limits?.whenUnavailable ?? .closed)
+            {
+            case .allowed: break
+            case .refused(let figures): return tooManyRequests(figures, context, &record)
+            case .unavailable: return limitsUnavailable(context, &record)
             }
         }
         var response = await dispatch(call, route, request, context, decision, &record)
@@ -428,20 +436,34 @@ struct GatewayPipeline: RouterMiddleware {
         return Int(LimiterTime.microseconds(elapsed))
     }
 
-    private static func tooManyRequests(_ figures: LimitDecision, reason: String, _ context: Context) -> Response {
-        var headers: HTTPFields = [reasonHeader: reason]
+    /// 429 for a limit `figures` refused, with the `RateLimit-*` and `Retry-After` headers.
+    private func tooManyRequests(_ figures: LimitDecision, _ context: Context, _ record: inout DecisionRecord) -> Response {
+        let reason = LimitEnforcer.refusalReason(figures)
+        record.outcome = "deny"
+        record.reason = reason
+        var headers: HTTPFields = [Self.reasonHeader: reason]
         for (name, value) in RateLimitHeaders.fields(for: figures) {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
-        let message =
+        let (code, message) =
             switch figures.exceeded {
-            case .quota(let window)?: "the plan's \(window == "day" ? "daily" : "monthly") quota is used up"
-            default: "too many requests: the plan's rate limit is reached"
+            case .quota(LimitEnforcer.unattendedWindow)?:
+                (
+                    "LANGO.UnattendedAccessLimit",
+                    "the consent's \(figures.limit) accesses a day without the customer present are used up; send "
+                        + "x-fapi-customer-ip-address when the customer is present"
+                )
+            case .quota(let window)?: ("LANGO.QuotaExceeded", "the plan's \(window == "day" ? "daily" : "monthly") quota is used up")
+            default: ("LANGO.RateLimited", "too many requests: the plan's rate limit is reached")
             }
         let wait = figures.retryAfterMicroseconds.map { "; retry after \(RateLimitHeaders.seconds($0)) s" } ?? ""
-        return ErrorResponses.obie(
-            status: 429, interactionID: context.interactionID,
-            code: reason == "rate_limited" ? "LANGO.RateLimited" : "LANGO.QuotaExceeded", message: message + wait,
-            headers: headers)
+        return ErrorResponses.obie(status: 429, interactionID: context.interactionID, code: code, message: message + wait, headers: headers)
+    }
+
+    /// 503: the counters a limit needs are out of reach and the rule fails closed.
+    private func limitsUnavailable(_ context: Context, _ record: inout DecisionRecord) -> Response {
+        refuse(
+            503, reason: "limits_unavailable", code: "LANGO.LimitsUnavailable",
+            message: "the rate-limit counters cannot be reached; try again shortly", context, &record)
     }
 }

@@ -62,7 +62,36 @@ final class LimitEnforcer: Sendable {
     /// Charges `limits.cost` to `subject` under `plan`.
     func enforce(_ limits: LimitsRequirement, subject: String, plan: Plan) async -> Outcome {
         let now = clock()
-        let request = plan.limitRequest(subject: subject, cost: limits.cost, at: now, calendar: calendar)
+        return await acquire(
+            plan.limitRequest(subject: subject, cost: limits.cost, at: now, calendar: calendar), whenUnavailable: limits.whenUnavailable,
+            at: now)
+    }
+
+    /// The quota window ``unattendedAccessReason`` refusals name.
+    static let unattendedWindow = "unattended"
+
+    /// Counts one access to consent `consentID` without the customer present against
+    /// `perDay` for the quota calendar's day (PSD2 RTS art. 36(6)), with the rule's loss mode
+    /// when the counters are out of reach.
+    func chargeUnattendedAccess(consentID: String, perDay: Int, whenUnavailable: LimitsFallback) async -> Outcome {
+        let now = clock()
+        let day = calendar.interval(of: .day, containing: now)
+        let request = LimitRequest(
+            subject: "consent:" + consentID, cost: 1, rate: nil,
+            quotas: [QuotaWindow(name: Self.unattendedWindow, limit: perDay, start: day.start, end: day.end)], now: now)
+        return await acquire(request, whenUnavailable: whenUnavailable, at: now)
+    }
+
+    /// Why `decision` was refused, as `x-lango-reason` and the `lango_limits_total` label.
+    static func refusalReason(_ decision: LimitDecision) -> String {
+        switch decision.exceeded {
+        case .rate?: "rate_limited"
+        case .quota(unattendedWindow)?: "unattended_limit"
+        default: "quota_exceeded"
+        }
+    }
+
+    private func acquire(_ request: LimitRequest, whenUnavailable: LimitsFallback, at now: Date) async -> Outcome {
         guard let shared else { return answer(try? local.acquire(request)) }
 
         if case .ask(let ticket) = health.withLock({ $0.permission(at: now) }) {
@@ -77,8 +106,8 @@ final class LimitEnforcer: Sendable {
                 report(health.withLock { $0.failed(ticket, at: clock()) }, error: error)
             }
         }
-        metrics.countFallback(limits.whenUnavailable.rawValue)
-        switch limits.whenUnavailable {
+        metrics.countFallback(whenUnavailable.rawValue)
+        switch whenUnavailable {
         case .closed:
             return answer(nil)
         case .open:
@@ -95,7 +124,7 @@ final class LimitEnforcer: Sendable {
             return .unavailable
         }
         guard decision.allowed else {
-            metrics.countLimit(decision.exceeded == .rate ? "rate_limited" : "quota_exceeded")
+            metrics.countLimit(Self.refusalReason(decision))
             return .refused(decision)
         }
         metrics.countLimit("allowed")

@@ -32,7 +32,11 @@ import Testing
         ])
     }
 
-    static func bearer(_ token: String?) -> [(String, String)] { [("Authorization", "Bearer " + (token ?? ""))] }
+    /// The authorization header for `token`, and the customer's address when `customerPresent`
+    /// (without it each read is one of the consent's few unattended accesses a day).
+    static func bearer(_ token: String?, customerPresent: Bool = true) -> [(String, String)] {
+        [("Authorization", "Bearer " + (token ?? ""))] + (customerPresent ? [("x-fapi-customer-ip-address", "198.51.100.23")] : [])
+    }
 
     @Test func aPartnerReadsOnlyWhatTheCustomerSharedUntilTheConsentIsDeleted() async throws {
         let gateway = try GatewayFixture()
@@ -191,6 +195,34 @@ import Testing
 
         let outcome = try OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 0, "\(outcome.output)")
+    }
+
+    @Test func withoutTheCustomerPresentAConsentServesFourReadsADay() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+        let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
+        let accounts = gateway.baseURL + "/open-banking/v3.1/aisp/accounts"
+
+        for attempt in 1...4 {
+            let unattended = try await HTTP.send(.GET, accounts, headers: Self.bearer(token, customerPresent: false))
+            #expect(unattended.status == 200, "unattended read \(attempt)")
+        }
+        let fifth = try await HTTP.send(.GET, accounts, headers: Self.bearer(token, customerPresent: false))
+        #expect(fifth.status == 429)
+        #expect(fifth.header("x-lango-reason") == "unattended_limit")
+        #expect(fifth.errorCode == "LANGO.UnattendedAccessLimit")
+        #expect(fifth.header("RateLimit-Limit") == "4" && fifth.header("RateLimit-Remaining") == "0")
+        #expect(Int(fifth.header("Retry-After") ?? "") != nil, "the wait until the next day is given")
+        let outcome = try OBIESchemaValidator.validate(
+            OBIESchemaValidator.documents(label: "unattended limit", schema: "OBErrorResponse1", body: fifth.json))
+        #expect(outcome.status == 0, "\(outcome.output)")
+
+        // With the customer present the consent serves on; the unattended count stays spent.
+        let attended = try await HTTP.send(.GET, accounts, headers: Self.bearer(token))
+        #expect(attended.status == 200)
+        let again = try await HTTP.send(.GET, accounts, headers: Self.bearer(token, customerPresent: false))
+        #expect(again.status == 429)
     }
 
     @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
