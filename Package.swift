@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "LangoIdentityTesting", dependencies: ["LangoIdentity"], swiftSettings: strict),
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoContractTesting", swiftSettings: strict),
+        .target(name: "LangoConsentTesting", dependencies: ["LangoConsent", "LangoContractTesting", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoBankTesting", dependencies: ["LangoBank", "LangoContractTesting"], swiftSettings: strict),
         .target(
             name: "LangoRedis",
@@ -84,7 +85,7 @@ let package = Package(
         .target(
             name: "LangoStore",
             dependencies: [
-                "LangoBank", "LangoIdentity", "LangoJSON", "LangoMetering", "LangoOAuth", "LangoCrypto",
+                "LangoBank", "LangoConsent", "LangoIdentity", "LangoJSON", "LangoMetering", "LangoOAuth", "LangoCrypto",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +151,7 @@ let package = Package(
         ),
         .testTarget(name: "LangoURITests", dependencies: ["LangoURI"], swiftSettings: strict),
         .testTarget(
-            name: "LangoConsentTests", dependencies: ["LangoConsent", "LangoBank", "LangoJSON", "LangoOpenBanking", "LangoPolicy"], swiftSettings: strict
+            name: "LangoConsentTests", dependencies: ["LangoConsent", "LangoConsentTesting", "LangoBank", "LangoJSON", "LangoOpenBanking", "LangoPolicy"], swiftSettings: strict
         ),
         .testTarget(name: "LangoMeteringTests", dependencies: ["LangoMetering", "LangoMeteringTesting", "LangoContractTesting"], swiftSettings: strict),
         .testTarget(
@@ -188,7 +189,7 @@ let package = Package(
             name: "LangoStoreTests",
             dependencies: [
                 "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoMeteringTesting", "LangoOAuthTesting", "LangoBank",
-                "LangoIdentity", "LangoJSON", "LangoOAuth",
+                "LangoConsentTesting", "LangoIdentity", "LangoJSON", "LangoOAuth",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict

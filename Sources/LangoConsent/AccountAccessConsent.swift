@@ -32,8 +32,9 @@ public enum ConsentActor: Sendable, Hashable, Codable, CustomStringConvertible {
 /// An OBIE account-access consent: created by a client, authorised (over the accounts the
 /// customer selects) or rejected by a customer, revoked by the customer or deleted by the
 /// client. Changes are pure: each returns the changed consent with the audit event that
-/// records it, or throws ``ConsentError``; a store keeps both together.
-public struct AccountAccessConsent: Sendable, Hashable {
+/// records it, or throws ``ConsentError``; a store keeps both together (and, through `Codable`,
+/// the consent as it is after each).
+public struct AccountAccessConsent: Sendable, Hashable, Codable {
     /// `aac-` and 32 hex digits.
     public let id: String
     public let clientID: String

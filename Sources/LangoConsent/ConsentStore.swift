@@ -15,6 +15,17 @@ public protocol ConsentStore: Sendable {
     func consents(customerID: String) async throws -> [AccountAccessConsent]
     /// The audit trail of one consent, oldest first.
     func events(consentID: String) async throws -> [ConsentEvent]
+    /// The consents changed by events after `sequence` (each once, in the order of their latest
+    /// change) and the sequence of the last event read: how every node learns of changes.
+    func changes(after sequence: Int64) async throws -> (consentIDs: [String], sequence: Int64)
+    /// Up to `limit` authorised consents past their expiry at `now` whose expiry is not yet
+    /// recorded, soonest expired first.
+    func dueExpiries(at now: Date, limit: Int) async throws -> [AccountAccessConsent]
+    /// Records that each consent served a request at the given time; an earlier time than the
+    /// one recorded is ignored. Not a change: the consent's version stays.
+    func recordUses(_ uses: [String: Date]) async throws
+    /// When each of `consentIDs` last served a request; consents never used are absent.
+    func lastUses(consentIDs: [String]) async throws -> [String: Date]
 }
 
 /// A ``ConsentStore`` in this process's memory.
@@ -22,6 +33,7 @@ public final class InMemoryConsentStore: ConsentStore {
     private struct State {
         var consents: [String: AccountAccessConsent] = [:]
         var events: [ConsentEvent] = []
+        var lastUses: [String: Date] = [:]
     }
 
     private let state = Mutex(State())
@@ -57,6 +69,36 @@ public final class InMemoryConsentStore: ConsentStore {
 
     public func events(consentID: String) async throws -> [ConsentEvent] {
         state.withLock { state in state.events.filter { $0.consentID == consentID } }
+    }
+
+    public func changes(after sequence: Int64) async throws -> (consentIDs: [String], sequence: Int64) {
+        state.withLock { state in
+            let newer = state.events.filter { $0.sequence > sequence }
+            var seen: Set<String> = []
+            let ids = newer.reversed().map(\.consentID).filter { seen.insert($0).inserted }.reversed()
+            return (Array(ids), newer.last?.sequence ?? sequence)
+        }
+    }
+
+    public func dueExpiries(at now: Date, limit: Int) async throws -> [AccountAccessConsent] {
+        state.withLock { state in
+            let due = state.consents.values.filter { $0.status == .authorised && $0.deletedAt == nil && !$0.expiryRecorded && $0.isExpired(at: now) }
+            return Array(due.sorted { ($0.expiresAt ?? now, $0.id) < ($1.expiresAt ?? now, $1.id) }.prefix(max(limit, 0)))
+        }
+    }
+
+    public func recordUses(_ uses: [String: Date]) async throws {
+        state.withLock { state in
+            for (id, at) in uses where state.consents[id] != nil {
+                state.lastUses[id] = max(state.lastUses[id] ?? at, at)
+            }
+        }
+    }
+
+    public func lastUses(consentIDs: [String]) async throws -> [String: Date] {
+        state.withLock { state in
+            consentIDs.reduce(into: [:]) { found, id in found[id] = state.lastUses[id] }
+        }
     }
 
     private static func append(_ event: ConsentEvent, to state: inout State) {

@@ -67,7 +67,7 @@ public enum GatewayServer {
             keys: signingKeys, clients: store.oauthClients, identity: store.identity, hasher: hasher,
             replays: redis.map { RedisAssertionReplayCache(client: $0, clock: Date.init) } ?? InMemoryAssertionReplayCache(),
             revokedTokens: store.revokedTokens, grants: store.authorizationGrants, customers: store.customers,
-            consents: InMemoryConsentStore(),
+            consents: store.consents,
             oneTimeCodes: Self.oneTimeCodeSender(configuration, logger: logger),
             accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds),
             refreshTokenLifetime: .seconds(configuration.refreshTokenLifetimeSeconds),

@@ -1,5 +1,5 @@
 /// The 21 OBIE v3.1 account-access permission codes a consent can grant.
-public enum AccountPermission: String, Sendable, Hashable, CaseIterable {
+public enum AccountPermission: String, Sendable, Hashable, CaseIterable, Codable {
     /// Account list without identifiers.
     case readAccountsBasic = "ReadAccountsBasic"
     /// Accounts with scheme identifiers.

@@ -218,6 +218,38 @@ enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 10, name: "account-access consents and their audit trail",
+            statements: [
+                // The consent as JSON in `body`; beside it what queries and compare-and-set need.
+                """
+                CREATE TABLE consents (
+                    id TEXT PRIMARY KEY,
+                    client_id TEXT NOT NULL,
+                    customer_id TEXT,
+                    status TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT,
+                    expiry_recorded BIGINT NOT NULL,
+                    deleted BIGINT NOT NULL,
+                    version BIGINT NOT NULL,
+                    last_used_at BIGINT,
+                    body TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX consents_by_customer ON consents (customer_id, created_at)",
+                "CREATE INDEX consents_by_expiry ON consents (status, expiry_recorded, expires_at)",
+                // AUTOINCREMENT: sequences never go back, so nodes can read on from the last one seen.
+                """
+                CREATE TABLE consent_events (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    consent_id TEXT NOT NULL,
+                    body TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX consent_events_by_consent ON consent_events (consent_id, sequence)",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

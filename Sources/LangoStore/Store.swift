@@ -11,6 +11,7 @@ public struct Store: Sendable {
     public let revokedTokens: SQLRevokedTokenStore
     public let customers: SQLCustomerStore
     public let authorizationGrants: SQLAuthorizationGrantStore
+    public let consents: SQLConsentStore
 
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { Migrations.latestVersion }
@@ -37,6 +38,7 @@ public struct Store: Sendable {
         self.revokedTokens = SQLRevokedTokenStore(backend: backend)
         self.customers = SQLCustomerStore(backend: backend)
         self.authorizationGrants = SQLAuthorizationGrantStore(backend: backend)
+        self.consents = SQLConsentStore(backend: backend)
     }
 
     public func close() async throws {

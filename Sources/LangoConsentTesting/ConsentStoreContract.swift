@@ -1,0 +1,111 @@
+import Foundation
+import LangoConsent
+import LangoContractTesting
+import LangoPolicy
+
+/// The behaviour every ``ConsentStore`` must show, checked against a fresh, empty store.
+/// Throws a `ContractViolation` at the first broken expectation.
+public enum ConsentStoreContract {
+    public static func verify(_ makeEmptyStore: () async throws -> any ConsentStore) async throws {
+        let store = try await makeEmptyStore()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try expect(try await store.consent(id: "aac-unknown"), nil, "an unknown consent reads as nil", "consent aac-unknown")
+        try expect(try await store.changes(after: 0).consentIDs, [], "a new store has no changes", "changes after 0")
+        try expect(try await store.changes(after: 0).sequence, 0, "reading nothing keeps the sequence", "sequence after 0")
+
+        // Created and read back whole: every field, the window and the expiry included.
+        let request = AccountAccessConsentRequest(
+            permissions: [.readAccountsDetail, .readBalances, .readTransactionsBasic, .readTransactionsCredits],
+            expiresAt: start.addingTimeInterval(3600), transactionFrom: start.addingTimeInterval(-86_400 * 90),
+            transactionTo: start.addingTimeInterval(-0.25))
+        let created = AccountAccessConsent.create(request, clientID: "client_a", appID: "app_a", at: start, address: "10.0.0.1")
+        try await store.create(created)
+        try expect(try await store.consent(id: created.consent.id), created.consent, "a created consent reads back whole", "the created consent")
+
+        // Compare-and-set: a change over the stored version wins, one over an older version loses.
+        let authorised = try created.consent.authorise(
+            customerID: "C0001", accountIDs: ["C0001-KES-1", "C0001-USD-1"], at: start.addingTimeInterval(60), address: "10.0.0.2")
+        try expect(
+            try await store.apply(authorised, expectedVersion: created.consent.version), true, "a change over the stored version is kept",
+            "authorise")
+        let rejected = try created.consent.reject(customerID: "C0001", at: start.addingTimeInterval(61), address: nil)
+        try expect(
+            try await store.apply(rejected, expectedVersion: created.consent.version), false, "a change over a stale version is refused",
+            "reject after authorise")
+        try expect(
+            try await store.consent(id: created.consent.id), authorised.consent, "the refused change left nothing behind", "the consent")
+
+        // The audit trail, oldest first, with increasing sequences.
+        let trail = try await store.events(consentID: created.consent.id)
+        try expect(trail.map(\.kind), [.created, .authorised], "each kept change adds its event", "events")
+        try expect(trail.map(\.actor), [.client("client_a"), .customer("C0001")], "events keep who acted", "actors")
+        try expect(trail.map(\.address), ["10.0.0.1", "10.0.0.2"], "events keep where from", "addresses")
+        try expect(trail.map(\.at), [start, start.addingTimeInterval(60)], "events keep when", "times")
+        try expect(trail[1].statusBefore, .awaitingAuthorisation, "events keep the status before", "status before")
+        try expect(trail[1].statusAfter, .authorised, "events keep the status after", "status after")
+        try expect(trail[0].sequence > 0 && trail[1].sequence > trail[0].sequence, true, "sequences increase", "sequences")
+
+        // Another consent: the customer's list is newest first and leaves deleted ones out.
+        let second = AccountAccessConsent.create(
+            AccountAccessConsentRequest(permissions: [.readAccountsBasic]), clientID: "client_b", appID: "app_b",
+            at: start.addingTimeInterval(120), address: nil)
+        try await store.create(second)
+        let secondAuthorised = try second.consent.authorise(
+            customerID: "C0001", accountIDs: ["C0001-KES-1"], at: start.addingTimeInterval(130), address: nil)
+        _ = try await store.apply(secondAuthorised, expectedVersion: 1)
+        let other = AccountAccessConsent.create(request, clientID: "client_a", appID: "app_a", at: start.addingTimeInterval(140), address: nil)
+        try await store.create(other)
+        _ = try await store.apply(
+            try other.consent.authorise(customerID: "C0002", accountIDs: ["C0002-KES-1"], at: start.addingTimeInterval(150), address: nil),
+            expectedVersion: 1)
+        try expect(
+            try await store.consents(customerID: "C0001").map(\.id), [second.consent.id, created.consent.id],
+            "a customer's consents come newest first, only theirs", "consents of C0001")
+
+        let sequenceBefore = try await store.changes(after: 0).sequence
+        let deleted = try secondAuthorised.consent.delete(clientID: "client_b", at: start.addingTimeInterval(200), address: nil)
+        _ = try await store.apply(deleted, expectedVersion: secondAuthorised.consent.version)
+        try expect(
+            try await store.consents(customerID: "C0001").map(\.id), [created.consent.id], "deleted consents leave the customer's list",
+            "consents of C0001 after a delete")
+        try expect(try await store.consent(id: second.consent.id), deleted.consent, "a deleted consent still reads by id", "deleted consent")
+
+        // Changes: each consent once, in the order of its latest change, from a sequence on.
+        let all = try await store.changes(after: 0)
+        try expect(
+            all.consentIDs, [created.consent.id, other.consent.id, second.consent.id], "every changed consent once, latest change last",
+            "changes after 0")
+        let newer = try await store.changes(after: sequenceBefore)
+        try expect(newer.consentIDs, [second.consent.id], "reading on from a sequence gives only what changed since", "changes after a sequence")
+        try expect(newer.sequence, all.sequence, "the sequence is that of the last event", "sequence")
+        try expect(try await store.changes(after: all.sequence).consentIDs, [], "nothing is newer than the last sequence", "changes after the last")
+
+        // Expiries due: authorised, past expiry, not yet recorded.
+        try expect(try await store.dueExpiries(at: start.addingTimeInterval(3599), limit: 10), [], "nothing is due before expiry", "due expiries")
+        let afterExpiry = start.addingTimeInterval(3600 + 140)
+        try expect(
+            try await store.dueExpiries(at: afterExpiry, limit: 10).map(\.id), [created.consent.id, other.consent.id],
+            "authorised consents past expiry are due, soonest first", "due expiries")
+        try expect(try await store.dueExpiries(at: afterExpiry, limit: 1).map(\.id), [created.consent.id], "the limit holds", "due expiries")
+        let expiry = try authorised.consent.recordExpiry(at: afterExpiry)
+        _ = try await store.apply(expiry, expectedVersion: authorised.consent.version)
+        try expect(
+            try await store.dueExpiries(at: afterExpiry, limit: 10).map(\.id), [other.consent.id], "a recorded expiry is no longer due",
+            "due expiries")
+
+        // Last uses: the latest time wins, unknown consents are ignored, the version stays.
+        try expect(try await store.lastUses(consentIDs: [created.consent.id]), [:], "an unused consent has no last use", "last uses")
+        try await store.recordUses([created.consent.id: start.addingTimeInterval(500), "aac-unknown": start])
+        try await store.recordUses([created.consent.id: start.addingTimeInterval(400), other.consent.id: start.addingTimeInterval(450)])
+        try expect(
+            try await store.lastUses(consentIDs: [created.consent.id, other.consent.id, "aac-unknown"]),
+            [created.consent.id: start.addingTimeInterval(500), other.consent.id: start.addingTimeInterval(450)],
+            "the latest use is kept", "last uses")
+        try expect(
+            try await store.consent(id: created.consent.id)?.version, expiry.consent.version, "a use is not a change", "version after uses")
+    }
+
+    private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {
+        try ContractViolation.expect(actual, equals: expected, contract: "consent store", check: check, subject: subject)
+    }
+}
