@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "LangoJOSE", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
         .target(name: "LangoScriptTesting", dependencies: ["LangoJSON"], swiftSettings: strict),
         .target(
-            name: "LangoOAuth", dependencies: ["LangoCrypto", "LangoJOSE", "LangoJSON", "LangoIdentity", "LangoPolicy", "LangoURI"],
+            name: "LangoOAuth", dependencies: ["LangoChangeFeed", "LangoCrypto", "LangoJOSE", "LangoJSON", "LangoIdentity", "LangoPolicy", "LangoURI"],
             swiftSettings: strict
         ),
         .target(
@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "LangoIdentityTesting", dependencies: ["LangoIdentity"], swiftSettings: strict),
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoContractTesting", swiftSettings: strict),
+        .target(name: "LangoChangeFeed", swiftSettings: strict),
         .target(name: "LangoConsentTesting", dependencies: ["LangoConsent", "LangoContractTesting", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoBankTesting", dependencies: ["LangoBank", "LangoContractTesting"], swiftSettings: strict),
         .target(
@@ -81,7 +82,7 @@ let package = Package(
         .target(name: "LangoMetering", swiftSettings: strict),
         .target(name: "LangoMeteringTesting", dependencies: ["LangoMetering", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
-        .target(name: "LangoConsent", dependencies: ["LangoPolicy", "LangoJSON", "LangoBank", "LangoOpenBanking", "LangoCrypto"], swiftSettings: strict),
+        .target(name: "LangoConsent", dependencies: ["LangoChangeFeed", "LangoPolicy", "LangoJSON", "LangoBank", "LangoOpenBanking", "LangoCrypto"], swiftSettings: strict),
         .target(
             name: "LangoStore",
             dependencies: [
@@ -138,6 +139,7 @@ let package = Package(
         ),
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
+        .testTarget(name: "LangoChangeFeedTests", dependencies: ["LangoChangeFeed"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto", "LangoScriptTesting"], swiftSettings: strict),
         .testTarget(
             name: "LangoJOSETests", dependencies: ["LangoJOSE", "LangoCrypto", "LangoJSON", "LangoScriptTesting"], swiftSettings: strict

@@ -6,10 +6,16 @@ import Foundation
 public struct ConsentService: Sendable {
     public let store: any ConsentStore
     private let clock: @Sendable () -> Date
+    private let changed: @Sendable (AccountAccessConsent) -> Void
 
-    public init(store: any ConsentStore, clock: @escaping @Sendable () -> Date = Date.init) {
+    /// `changed` hears of every change stored through this service (a cache drops the consent).
+    public init(
+        store: any ConsentStore, clock: @escaping @Sendable () -> Date = Date.init,
+        changed: @escaping @Sendable (AccountAccessConsent) -> Void = { _ in }
+    ) {
         self.store = store
         self.clock = clock
+        self.changed = changed
     }
 
     /// Creates a consent for client `clientID` of app `appID`.
@@ -53,6 +59,12 @@ public struct ConsentService: Sendable {
         try await change(id) { consent, now throws(ConsentError) in try consent.revoke(customerID: customerID, at: now, address: address) }
     }
 
+    /// Records that the authorised consent `id` has passed its expiry, as an audit event.
+    @discardableResult
+    public func recordExpiry(id: String) async throws -> AccountAccessConsent {
+        try await change(id) { consent, now throws(ConsentError) in try consent.recordExpiry(at: now) }
+    }
+
     private func change(
         _ id: String, _ make: (AccountAccessConsent, Date) throws(ConsentError) -> ConsentChange
     ) async throws -> AccountAccessConsent {
@@ -60,7 +72,10 @@ public struct ConsentService: Sendable {
         for _ in 0..<5 {
             guard let current = try await store.consent(id: id) else { throw ConsentError.notFound(id) }
             let change = try make(current, clock())
-            if try await store.apply(change, expectedVersion: current.version) { return change.consent }
+            if try await store.apply(change, expectedVersion: current.version) {
+                changed(change.consent)
+                return change.consent
+            }
         }
         throw ConsentStoreContention(consentID: id)
     }

@@ -70,7 +70,7 @@ public final class Gateway: Sendable {
         self.clients = clients
         let consents = authorization.map {
             GatewayConsents(
-                service: ConsentService(store: $0.consents, clock: clock), rules: configuration.consentRules,
+                store: $0.consents, rules: configuration.consentRules,
                 bank: adapters.bank(named: configuration.consentAccountsAdapter), clock: clock)
         }
         self.consents = consents
@@ -158,6 +158,12 @@ public final class Gateway: Sendable {
         UsageFlushService(
             meter: usage, store: store, interval: .milliseconds(configuration.usageFlushMilliseconds), metrics: metrics,
             logger: logger)
+    }
+
+    /// The service that writes consents' last use and records their expiries; `nil` when the
+    /// gateway is not an authorization server.
+    public func consentUpkeepService() -> (any Service)? {
+        consents.map { ConsentUpkeepService(consents: $0, interval: .seconds(5), logger: logger) }
     }
 
     /// Closes the HTTP adapters' connection pools.

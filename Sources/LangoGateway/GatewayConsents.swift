@@ -9,6 +9,10 @@ import LangoPolicy
 /// against.
 struct GatewayConsents: Sendable {
     let service: ConsentService
+    /// What the lookups read: this node's copy, kept in step with every node's changes.
+    let cache: ConsentCache
+    /// When consents served requests, until the upkeep service writes it.
+    let uses = ConsentUseLog()
     let rules: ConsentRules
     /// The bank whose accounts customers choose from; `nil` when the configuration has none.
     let bank: (any CoreBank)?
@@ -17,11 +21,21 @@ struct GatewayConsents: Sendable {
     /// How long the account selection waits for the core bank.
     static let bankTimeout: Duration = .seconds(5)
 
+    /// `store`'s consents for this node: changes through the service drop the cached copy at once.
+    init(store: any ConsentStore, rules: ConsentRules, bank: (any CoreBank)?, clock: @escaping @Sendable () -> Date) {
+        let cache = ConsentCache(store: store, clock: clock)
+        self.cache = cache
+        self.service = ConsentService(store: store, clock: clock, changed: { cache.forget($0.id) })
+        self.rules = rules
+        self.bank = bank
+        self.clock = clock
+    }
+
     /// The consent a token is bound to: what the policy engine checks, and the consent itself
     /// to shape the response by once the request is allowed.
     func lookup(id: String) async -> (facts: ConsentLookup, consent: AccountAccessConsent?) {
         do {
-            guard let consent = try await service.store.consent(id: id), consent.deletedAt == nil else { return (.unknown, nil) }
+            guard let consent = try await cache.consent(id: id), consent.deletedAt == nil else { return (.unknown, nil) }
             return (.found(consent.facts(at: clock(), rules: rules)), consent)
         } catch {
             return (.unavailable("the consent store cannot be read: \(error)"), nil)

@@ -167,6 +167,7 @@ struct GatewayPipeline: RouterMiddleware {
             }
         }
         var response = await dispatch(call, route, request, context, decision, &record)
+        if let consent, record.upstreamMicroseconds != nil { consents?.uses.note(consent.id, at: clock()) }
         // Billed at the rule's cost once the bank was called, also when a Redis-loss mode let
         // the request through uncounted.
         if record.upstreamMicroseconds != nil { metered?.cost = route.rule.limits?.cost ?? 0 }

@@ -99,6 +99,7 @@ public enum GatewayServer {
             decisionLog, gateway.usageFlushService(store: store.usage), gateway.reloadService(),
             GrantPruningService(grants: store.authorizationGrants, interval: .seconds(300), logger: logger),
         ]
+        if let upkeep = gateway.consentUpkeepService() { services.append(upkeep) }
         if configuration.adminPort >= 0 {
             services.append(
                 Application(

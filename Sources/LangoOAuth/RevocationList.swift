@@ -1,4 +1,5 @@
 import Foundation
+import LangoChangeFeed
 import LangoJSON
 import Synchronization
 
@@ -12,38 +13,25 @@ public final class RevocationList: Sendable {
     private struct State {
         var revoked: [String: Date] = [:]
         var position: Int64 = 0
-        var lastRead: Date?
-        var reading = false
+        var schedule: FeedReadSchedule
     }
 
     private let store: any RevokedTokenStore
-    private let refreshInterval: TimeInterval
     private let clock: @Sendable () -> Date
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     public init(store: any RevokedTokenStore, refreshInterval: Duration = .seconds(1), clock: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
-        self.refreshInterval = refreshInterval.timeInterval
+        self.state = Mutex(State(schedule: FeedReadSchedule(interval: refreshInterval)))
         self.clock = clock
     }
 
     /// Whether `tokenID` has been revoked; throws when the list is too old to trust.
     public func isRevoked(_ tokenID: String) async throws -> Bool {
         let now = clock()
-        let mustRead = state.withLock { state -> Bool in
-            // Before the first read succeeds, every check reads: none can answer without it.
-            let stale = state.lastRead.map { now.timeIntervalSince($0) >= refreshInterval } ?? true
-            guard state.lastRead == nil || (stale && !state.reading) else { return false }
-            state.reading = true
-            return true
-        }
-        if mustRead {
-            await read(at: now)
-        }
+        if state.withLock({ $0.schedule.shouldRead(at: now) }) { await read(at: now) }
         return try state.withLock { state in
-            guard let lastRead = state.lastRead, now.timeIntervalSince(lastRead) < 5 * refreshInterval else {
-                throw OAuthError.serverError("the revocation list could not be read")
-            }
+            guard state.schedule.isTrusted(at: now) else { throw OAuthError.serverError("the revocation list could not be read") }
             return state.revoked[tokenID] != nil
         }
     }
@@ -57,12 +45,11 @@ public final class RevocationList: Sendable {
         let position = state.withLock { $0.position }
         let result = try? await store.revocations(after: position)
         state.withLock { state in
-            state.reading = false
+            state.schedule.finished(at: now, succeeded: result != nil)
             guard let result else { return }
             for token in result.tokens { state.revoked[token.tokenID] = token.expiresAt }
             state.revoked = state.revoked.filter { $0.value > now }
             state.position = result.position
-            state.lastRead = now
         }
     }
 }

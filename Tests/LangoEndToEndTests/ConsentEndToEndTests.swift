@@ -226,6 +226,38 @@ import Testing
         #expect(again.status == 429)
     }
 
+    @Test func aConsentDeletedOnOneNodeStopsServingOnAnother() async throws {
+        let first = try GatewayFixture()
+        // The second node shares the store and answers for the same issuer, as nodes behind one address do.
+        let second = try GatewayFixture(dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#)
+        let secret = try OAuthEndToEndTests.codeFlowClient(first, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try Self.journey(first, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+        let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
+        let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
+
+        let served = try await HTTP.send(.GET, second.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        #expect(served.status == 200, "the other node serves the consent from the shared store")
+        let deleted = try await HTTP.send(
+            .DELETE, first.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        #expect(deleted.status == 204)
+        let onFirst = try await HTTP.send(.GET, first.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        #expect(onFirst.status == 403, "the node that deleted it refuses at once")
+
+        // The other node learns of it from the change feed (read every second); no timing is
+        // asserted here, only that it stops.
+        var refused: HTTPResult?
+        for _ in 0..<100 {
+            let attempt = try await HTTP.send(.GET, second.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+            if attempt.status != 200 {
+                refused = attempt
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(refused?.status == 403)
+        #expect(refused?.header("x-lango-reason") == "consent_unknown")
+    }
+
     @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
         let gateway = try GatewayFixture()
         let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
