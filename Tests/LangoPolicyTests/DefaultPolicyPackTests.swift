@@ -32,7 +32,8 @@ import Testing
         #expect(
             set.rules.map(\.id) == [
                 "aisp.consents.create", "aisp.consents.read", "aisp.consents.delete", "aisp.accounts.list", "aisp.accounts.read",
-                "aisp.balances.read", "aisp.transactions.read", "aisp.party.read", "internal.accounts.list", "internal.accounts.read", "internal.balances.read", "internal.transactions.read",
+                "aisp.balances.read", "aisp.transactions.read", "aisp.balances.bulk", "aisp.transactions.bulk", "aisp.party.read",
+                "internal.accounts.list", "internal.accounts.read", "internal.balances.read", "internal.transactions.read",
                 "internal.party.read", "sandbox.transactions.create", "sandbox.production-blocked",
             ])
     }
