@@ -24,6 +24,10 @@ Reads one JSON request on stdin and prints one JSON answer:
          parameter, logged in with the one-time code, the accounts at `select` ticked on the
          decision page, the code exchanged; with the tokens, the consent's answers and what
          the decision page offered
+  {"op": "dashboard", "issuer": URL, "customer": C, "password": P, "withdraw": consent id or null}
+      -> the customer's consents page: signed in with the one-time code, the consents listed
+         (id, status, last use), a withdrawal with a forged form token, then the real one, then
+         signing out; with each page's status and what it listed
   {"op": "authorize_errors", "issuer": URL, "client_id": ID, "redirect_uri": U}
       -> how the authorization endpoint answers faulty requests (status and redirect query)
   {"op": "revoke", "issuer": URL, "client_id": ID, "client_secret": S}
@@ -282,6 +286,33 @@ def consent_flow(request):
     return answer
 
 
+CONSENT_SECTION = re.compile(
+    r'<section class="consent" id="([^"]+)" data-status="([^"]*)">.*?<span class="last-used">([^<]*)</span>', re.DOTALL)
+
+
+def listed_consents(response):
+    return [{"id": id, "status": status, "last_used": last_used} for id, status, last_used in CONSENT_SECTION.findall(response.text)]
+
+
+def dashboard(request):
+    browser = requests.Session()
+    page = log_in(browser, request["issuer"] + "/customer/consents", request["customer"], request["password"])
+    answer = {"status": page.status_code, "path": urlsplit(page.url).path, "text": page.text, "consents": listed_consents(page)}
+    if request.get("withdraw"):
+        form = next(f for f in read_page(page).forms if f["action"].endswith("/" + request["withdraw"] + "/withdraw"))
+        forged = browser.post(urljoin(page.url, form["action"]), data={"form_token": "forged"}, timeout=10)
+        answer["forged_status"] = forged.status_code
+        withdrawn = browser.post(urljoin(page.url, form["action"]), data=form["fields"], timeout=10)
+        answer["withdrawn_status"] = withdrawn.status_code
+        answer["withdrawn_notice"] = read_page(withdrawn).texts.get("notice", "")
+        answer["withdrawn_consents"] = listed_consents(withdrawn)
+        page = withdrawn
+    sign_out = next(f for f in read_page(page).forms if f["action"] == "/customer/sign-out")
+    signed_out = browser.post(urljoin(page.url, sign_out["action"]), data=sign_out["fields"], timeout=10)
+    answer["signed_out_shows_login"] = any(f["action"] == "/oauth2/authorize/login" for f in read_page(signed_out).forms)
+    return answer
+
+
 def authorize_errors(request):
     metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
     challenge = create_s256_code_challenge(generate_token(64))
@@ -310,7 +341,7 @@ def authorize_errors(request):
 
 operations = {
     "keygen": keygen, "client_credentials": client_credentials, "revoke": revoke, "code_flow": code_flow,
-    "authorize_errors": authorize_errors, "consent_flow": consent_flow,
+    "authorize_errors": authorize_errors, "consent_flow": consent_flow, "dashboard": dashboard,
 }
 request = json.load(sys.stdin)
 answer = operations[request["op"]](request)

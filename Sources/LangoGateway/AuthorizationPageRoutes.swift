@@ -69,10 +69,16 @@ extension AuthorizationServerRoutes {
     /// Answers a step: the page itself when `rendering`, else a redirect to it (setting the
     /// browser's cookie when the interaction has just started); a redirect to the client; or
     /// the error page.
-    private func page(_ request: Request, rendering: Bool = false, _ step: () async throws -> AuthorizationStep) async -> Response {
+    func page(_ request: Request, rendering: Bool = false, _ step: () async throws -> AuthorizationStep) async -> Response {
         do {
             switch try await step() {
             case .show(let interaction, let browserSecret):
+                if rendering, interaction.request.isCustomerSignIn, case .decision = interaction.stage {
+                    // Signed in: back to the page the customer came for.
+                    var headers = Self.pageHeaders
+                    headers[.location] = interaction.request.redirectURI
+                    return Response(status: .seeOther, headers: headers)
+                }
                 if rendering {
                     let intent = try await authorization.intentDecision(for: interaction)
                     let environment = intent == nil ? nil : try await identity.app(id: interaction.request.clientID)?.environment.rawValue
@@ -86,8 +92,16 @@ extension AuthorizationServerRoutes {
                 headers[.location] = Self.continuePath + "?" + PercentEncoding.query([("interaction", interaction.id)])
                 if let browserSecret {
                     let secure = issuer.url.hasPrefix("https:") ? "; Secure" : ""
-                    headers[.setCookie] =
-                        "\(Self.cookieName(interaction.id))=\(browserSecret); Path=\(Self.authorizationPath); Max-Age=\(AuthorizationInteraction.lifetime.components.seconds); HttpOnly; SameSite=Lax\(secure)"
+                    let attributes = "Max-Age=\(AuthorizationInteraction.lifetime.components.seconds); HttpOnly; SameSite=Lax\(secure)"
+                    headers.append(
+                        HTTPField(name: .setCookie, value: "\(Self.cookieName(interaction.id))=\(browserSecret); Path=\(Self.authorizationPath); \(attributes)"))
+                    if interaction.request.isCustomerSignIn {
+                        // The session cookie of the customer's pages, under their own path.
+                        headers.append(
+                            HTTPField(
+                                name: .setCookie,
+                                value: "\(CustomerConsentPages.sessionCookie)=\(interaction.id).\(browserSecret); Path=\(CustomerConsentPages.basePath); \(attributes)"))
+                    }
                 }
                 return Response(status: .seeOther, headers: headers)
             case .redirect(let url):
@@ -107,11 +121,11 @@ extension AuthorizationServerRoutes {
 
     /// The error page: 500 for the server's own failures, else 400 (a page answers the
     /// customer, not a client, so 401s become 400s).
-    private func errorPage(_ error: OAuthError) -> Response {
+    func errorPage(_ error: OAuthError) -> Response {
         html(pages.errorPage(error), status: error.httpStatus == 500 ? .internalServerError : .badRequest)
     }
 
-    private func html(_ page: String, status: HTTPResponse.Status, formTargets: String? = nil) -> Response {
+    func html(_ page: String, status: HTTPResponse.Status, formTargets: String? = nil) -> Response {
         var headers = Self.pageHeaders
         headers[.contentType] = "text/html; charset=utf-8"
         if let formTargets {
@@ -140,7 +154,7 @@ extension AuthorizationServerRoutes {
     }
 
     /// Pages are never cached, framed or given away in a referrer (a code is in the redirect).
-    private static let pageHeaders: HTTPFields = [
+    static let pageHeaders: HTTPFields = [
         .cacheControl: "no-store",
         HTTPField.Name("Content-Security-Policy")!: contentSecurityPolicy(formAction: "'self'"),
         HTTPField.Name("X-Frame-Options")!: "DENY",

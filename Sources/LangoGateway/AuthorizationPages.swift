@@ -1,4 +1,5 @@
 import Foundation
+import LangoConsent
 import LangoOAuth
 import LangoPolicy
 import Mustache
@@ -46,6 +47,7 @@ struct AuthorizationPages: Sendable {
             "clientName": interaction.clientName, "interaction": interaction.id, "formToken": interaction.formToken,
         ]
         if let notice = interaction.notice { values["notice"] = notice }
+        if interaction.request.isCustomerSignIn { values["signIn"] = true }
         switch interaction.stage {
         case .login:
             values["title"] = "Log in to Wekeza"
@@ -84,6 +86,59 @@ struct AuthorizationPages: Sendable {
         }
     }
 
+    /// One consent as the customer's consents page lists it.
+    struct ConsentEntry {
+        var consent: AccountAccessConsent
+        var appName: String
+        var environment: String?
+        var standing: ConsentFacts.Status
+        /// The shared accounts as the customer knows them.
+        var accounts: [String]
+        var lastUsed: Date?
+    }
+
+    /// The customer's consents page: every consent, newest first, with a withdraw button on
+    /// those still in force.
+    func consentsPage(customerID: String, entries: [ConsentEntry], session: AuthorizationInteraction, notice: String?) -> String {
+        var values: [String: Any] = [
+            "title": "Your consents", "customer": customerID, "formToken": session.formToken,
+            "signOut": CustomerConsentPages.signOutPath, "none": entries.isEmpty,
+        ]
+        if let notice { values["notice"] = notice }
+        values["consents"] = entries.map { entry -> [String: Any] in
+            let consent = entry.consent
+            var item: [String: Any] = [
+                "id": consent.id, "app": entry.appName, "status": Self.describe(entry.standing),
+                "permissions": consent.permissions.map { ["code": $0.rawValue, "meaning": Self.meaning(of: $0)] },
+                "accounts": entry.accounts, "expires": consent.expiresAt.map(Self.day) ?? "when you withdraw it",
+                "lastUsed": entry.lastUsed.map(Self.moment) ?? "not yet",
+            ]
+            item["environment"] = entry.environment.map { $0 == "sandbox" ? "sandbox app" : "live app" }
+            item["granted"] = consent.authorisedAt.map(Self.day)
+            if consent.transactionFrom != nil || consent.transactionTo != nil {
+                item["window"] =
+                    "from \(consent.transactionFrom.map(Self.day) ?? "the first one") to \(consent.transactionTo.map(Self.day) ?? "the latest one")"
+            }
+            if consent.status == .authorised, consent.deletedAt == nil {
+                item["withdraw"] = CustomerConsentPages.consentsPath + "/" + consent.id + "/withdraw"
+            }
+            return item
+        }
+        return render(values, "consents")
+    }
+
+    /// A consent's standing in the customer's words.
+    private static func describe(_ standing: ConsentFacts.Status) -> String {
+        switch standing {
+        case .authorised: "Active"
+        case .awaitingAuthorisation: "Waiting for your approval"
+        case .rejected: "You refused it"
+        case .revoked: "Withdrawn"
+        case .expired: "Expired"
+        case .reauthenticationRequired: "Paused: the app must ask you again"
+        }
+    }
+
     /// The page shown when the request cannot go on.
     func errorPage(_ error: OAuthError) -> String {
         render(["title": "This request cannot go on", "error": error.error, "description": error.errorDescription], "error")
@@ -97,6 +152,11 @@ struct AuthorizationPages: Sendable {
     /// A date as the customer reads it: `22 November 2026`.
     private static func day(_ date: Date) -> String {
         date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: "en_GB"), timeZone: .gmt))
+    }
+
+    /// A moment as the customer reads it: `22 November 2026 at 14:05 UTC`.
+    private static func moment(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .long, time: .shortened, locale: Locale(identifier: "en_GB"), timeZone: .gmt)) + " UTC"
     }
 
     /// What an OBIE permission lets the app see, in the customer's words.
@@ -155,6 +215,8 @@ struct AuthorizationPages: Sendable {
             main { max-width: 26rem; margin: 3rem auto; background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px #0002; }
             .bank { color: #0b6b3a; font-weight: 600; margin: 0; }
             h1 { font-size: 1.4rem; margin: .3rem 0 1rem; }
+            h2 { font-size: 1.1rem; margin: 0 0 .3rem; }
+            section.consent { border-top: 1px solid #c9d3cd; padding: 1rem 0; }
             label { display: block; margin: 1rem 0 .3rem; font-weight: 600; }
             fieldset { border: 1px solid #c9d3cd; border-radius: 4px; margin-top: 1rem; }
             label.account { font-weight: 400; }
@@ -182,7 +244,8 @@ struct AuthorizationPages: Sendable {
             "login",
             """
             {{<layout}}{{$body}}
-            <p><strong>{{clientName}}</strong> wants to connect to your Wekeza accounts. Log in to continue.</p>
+            {{#signIn}}<p>Log in to see the apps you share your account information with, and to withdraw your consent.</p>{{/signIn}}
+            {{^signIn}}<p><strong>{{clientName}}</strong> wants to connect to your Wekeza accounts. Log in to continue.</p>{{/signIn}}
             <form method="post" action="{{action}}">
             <input type="hidden" name="interaction" value="{{interaction}}">
             <input type="hidden" name="form_token" value="{{formToken}}">
@@ -252,6 +315,35 @@ struct AuthorizationPages: Sendable {
             <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
             </form>
             <script src="{{script}}"></script>
+            {{/body}}{{/layout}}
+            """
+        ),
+        (
+            "consents",
+            """
+            {{<layout}}{{$body}}
+            <p>You are signed in as <strong id="customer">{{customer}}</strong>. These are the apps you have answered about sharing your account information.</p>
+            {{#none}}<p id="no-consents">You have not shared your account information with any app.</p>{{/none}}
+            {{#consents}}
+            <section class="consent" id="{{id}}" data-status="{{status}}">
+            <h2>{{app}}{{#environment}} <span class="hint">({{environment}})</span>{{/environment}}</h2>
+            <p class="status">{{status}}</p>
+            <ul class="permissions">
+            {{#permissions}}<li data-permission="{{code}}">{{meaning}}</li>{{/permissions}}
+            </ul>
+            <p class="accounts">Accounts: {{#accounts}}<span class="account">{{.}}</span> {{/accounts}}</p>
+            <p class="dates">{{#granted}}Granted {{granted}}. {{/granted}}Until {{expires}}.{{#window}} Transactions {{window}}.{{/window}} Last used: <span class="last-used">{{lastUsed}}</span>.</p>
+            {{#withdraw}}<form method="post" action="{{withdraw}}">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <button type="submit" class="secondary">Withdraw consent</button>
+            </form>{{/withdraw}}
+            <p class="hint">Consent {{id}}</p>
+            </section>
+            {{/consents}}
+            <form method="post" action="{{signOut}}">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <button type="submit" class="secondary" id="sign-out">Sign out</button>
+            </form>
             {{/body}}{{/layout}}
             """
         ),

@@ -74,6 +74,8 @@ struct AuthorizationServerRoutes: Sendable {
     let userInfo: UserInfoEndpoint
     let pages: AuthorizationPages
     let identity: any IdentityStore
+    /// The consents behind intents and the customer's consents page; `nil` without a consent store.
+    let consents: GatewayConsents?
     let requiresPushedRequests: Bool
     let signingAlgorithm: String
     /// Verifies the access tokens this server issued, for `auth: bearer` rules.
@@ -82,10 +84,10 @@ struct AuthorizationServerRoutes: Sendable {
     let scopes: [String]
     let logger: Logger
 
-    /// `appCacheTTL` bounds how long a token keeps working after its app is suspended; `intents`
-    /// are the consents authorization requests may carry.
+    /// `appCacheTTL` bounds how long a token keeps working after its app is suspended;
+    /// `consents` are the intents authorization requests may carry.
     init(
-        setup: AuthorizationServerSetup, intents: (any AuthorizationIntents)?, issuer: PublicAddress, scopes: Set<String>, signingAlgorithm: String, appCacheTTL: Duration,
+        setup: AuthorizationServerSetup, consents: GatewayConsents?, issuer: PublicAddress, scopes: Set<String>, signingAlgorithm: String, appCacheTTL: Duration,
         logger: Logger
     ) {
         let authenticator = ClientAuthenticator(
@@ -95,7 +97,7 @@ struct AuthorizationServerRoutes: Sendable {
         self.tokens = TokenEndpoint(
             authenticator: authenticator, keys: setup.keys,
             grants: .init(
-                store: setup.grants, revoker: revoker, refreshTokenLifetime: setup.refreshTokenLifetime, intents: intents),
+                store: setup.grants, revoker: revoker, refreshTokenLifetime: setup.refreshTokenLifetime, intents: consents),
             issuer: { issuer.url },
             accessTokenLifetime: setup.accessTokenLifetime)
         self.verifier = AccessTokenVerifier(
@@ -103,12 +105,13 @@ struct AuthorizationServerRoutes: Sendable {
         self.management = TokenManagement(authenticator: authenticator, verifier: verifier, revoker: revoker, issuer: { issuer.url })
         self.authorization = AuthorizationEndpoint(
             clients: setup.clients, identity: setup.identity, authenticator: authenticator, grants: setup.grants,
-            customers: CustomerPasswordCheck(store: setup.customers), codes: setup.oneTimeCodes, intents: intents,
+            customers: CustomerPasswordCheck(store: setup.customers), codes: setup.oneTimeCodes, intents: consents,
             issuer: { issuer.url },
             requiresPushedRequests: setup.requiresPushedRequests)
         self.userInfo = UserInfoEndpoint(verifier: verifier, customers: setup.customers)
         self.pages = AuthorizationPages(sandbox: setup.oneTimeCodes is DisplayedOneTimeCodes)
         self.identity = setup.identity
+        self.consents = consents
         self.requiresPushedRequests = setup.requiresPushedRequests
         self.signingAlgorithm = signingAlgorithm
         self.issuer = issuer
@@ -145,6 +148,7 @@ struct AuthorizationServerRoutes: Sendable {
             }
         }
         addAuthorizationPages(to: router)
+        addCustomerConsentPages(to: router)
         router.get(RouterPath(Self.userInfoPath)) { request, _ in await userInfoResponse(request) }
         router.post(RouterPath(Self.userInfoPath)) { request, _ in await userInfoResponse(request) }
     }

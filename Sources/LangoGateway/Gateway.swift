@@ -77,7 +77,7 @@ public final class Gateway: Sendable {
         self.upstreams = consents.map(adapters.adding) ?? adapters
         let authorizationServer = authorization.map {
             AuthorizationServerRoutes(
-                setup: $0, intents: consents, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes,
+                setup: $0, consents: consents, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes,
                 signingAlgorithm: configuration.tokenSigningAlgorithm.rawValue,
                 appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds), logger: logger)
         }

@@ -116,6 +116,29 @@ public struct AuthorizationEndpoint: Sendable {
         return .show(started.interaction, browserSecret: started.browserSecret)
     }
 
+    /// Starts a customer's sign-in to the bank's own pages (the consents page at `returnPath`):
+    /// the same password and one-time code as an authorization, ending at the authenticated
+    /// stage, which the pages at `returnPath` then treat as the customer's session.
+    public func startSignIn(returnPath: String, pageName: String) async throws -> AuthorizationStep {
+        let started = AuthorizationInteraction.start(AuthorizationRequest.customerSignIn(returnPath: returnPath), clientName: pageName, now: clock())
+        try await grants.saveInteraction(started.interaction)
+        return .show(started.interaction, browserSecret: started.browserSecret)
+    }
+
+    /// The customer signed in by interaction `id` in the browser holding `browserSecret`;
+    /// `nil` when it is unknown, expired, another browser's, not a sign-in or not yet authenticated.
+    public func signedInCustomer(interaction id: String, browserSecret: String?) async throws -> (AuthorizationInteraction, customerID: String)? {
+        guard let interaction = try await grants.interaction(id: id, now: clock()), interaction.request.isCustomerSignIn,
+            interaction.isBound(to: browserSecret), case .decision(let customerID, _) = interaction.stage
+        else { return nil }
+        return (interaction, customerID)
+    }
+
+    /// Ends a sign-in.
+    public func signOut(interaction id: String) async throws {
+        try await grants.endInteraction(id: id)
+    }
+
     /// The page of interaction `id` as it stands, for the browser holding `browserSecret`.
     public func current(id: String, browserSecret: String?) async throws -> AuthorizationStep {
         guard let interaction = try await grants.interaction(id: id, now: clock()) else { return Self.ended }
@@ -183,6 +206,9 @@ public struct AuthorizationEndpoint: Sendable {
         case (.oneTimeCode, .confirm(let code)):
             guard interaction.isExpectedCode(code) else { return try await failed(interaction, "That code is not right.") }
             return try await store(interaction.codeAccepted(at: now), over: interaction)
+        case (.decision, _) where interaction.request.isCustomerSignIn:
+            // A sign-in has nothing to approve: its authenticated stage is the session.
+            return .show(interaction, browserSecret: nil)
         case (.decision(let customerID, let authenticatedAt), .approve(let accountIDs)):
             if let intentID = interaction.request.intentID {
                 let selectable = Set(try await intentsOrRefuse().selectableAccounts(customerID: customerID).map(\.id))

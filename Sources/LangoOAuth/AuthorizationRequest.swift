@@ -32,6 +32,21 @@ public struct AuthorizationRequest: Sendable, Hashable, Codable {
         self.intentID = intentID
     }
 
+    /// The client id of a customer's sign-in to the bank's own pages: no app can have it (app
+    /// ids start with `app_`).
+    public static let customerSignInClientID = "lango:customer-pages"
+
+    /// A sign-in to the bank's own pages at `returnPath`: the customer authenticates as for an
+    /// authorization, and no client gets a code.
+    public static func customerSignIn(returnPath: String) -> AuthorizationRequest {
+        AuthorizationRequest(
+            clientID: customerSignInClientID, redirectURI: returnPath, scopes: [], state: nil, nonce: nil,
+            codeChallenge: SecureRandom.token(byteCount: 32))
+    }
+
+    /// Whether this is a customer's sign-in to the bank's own pages, not a client's request.
+    public var isCustomerSignIn: Bool { clientID == Self.customerSignInClientID }
+
     /// Whether the request is an OpenID Connect one, which gets an ID token.
     public var isOpenID: Bool { scopes.contains("openid") }
 

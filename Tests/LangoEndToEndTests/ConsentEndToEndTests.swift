@@ -258,6 +258,50 @@ import Testing
         #expect(refused?.header("x-lango-reason") == "consent_unknown")
     }
 
+    @Test func theCustomerSeesTheirConsentsAndWithdrawsOneOnTheirPage() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+        let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
+        let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
+        let accounts = gateway.baseURL + "/open-banking/v3.1/aisp/accounts"
+        #expect(try await HTTP.send(.GET, accounts, headers: Self.bearer(token)).status == 200)
+
+        // The use shows once this node has written it (every 5 s); nothing is withdrawn meanwhile.
+        var listed: JSONValue = .null
+        for _ in 0..<40 {
+            listed = try OAuthEndToEndTests.authlib([
+                "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
+            ])
+            if listed["consents"]?[0]?["last_used"] != "not yet" { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        #expect(listed["status"] == 200 && listed["path"] == "/customer/consents", "\(listed)")
+        #expect(listed["consents"]?[0]?["id"] == .string(consentID))
+        #expect(listed["consents"]?[0]?["status"] == "Active")
+        #expect(listed["consents"]?[0]?["last_used"]?.stringValue?.hasSuffix("UTC") == true, "\(listed["consents"] ?? .null)")
+        let text = listed["text"]?.stringValue ?? ""
+        #expect(text.contains("Your balances") && text.contains("Money coming in"), "permissions in plain words")
+        #expect(text.contains("••••"), "the shared account, masked")
+        #expect(listed["signed_out_shows_login"] == true)
+
+        let withdrawn = try OAuthEndToEndTests.authlib([
+            "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
+            "withdraw": .string(consentID),
+        ])
+        #expect(withdrawn["forged_status"] == 400, "a form without the session's token changes nothing")
+        #expect(withdrawn["withdrawn_status"] == 200, "\(withdrawn)")
+        #expect(withdrawn["withdrawn_notice"]?.stringValue?.contains(consentID) == true)
+        #expect(withdrawn["withdrawn_consents"]?[0]?["status"] == "Withdrawn")
+        // The very next call with the consent's token is refused: the change reached this node's cache at once.
+        let after = try await HTTP.send(.GET, accounts, headers: Self.bearer(token))
+        #expect(after.status == 403)
+        #expect(after.header("x-lango-reason") == "consent_not_authorised")
+
+        let status = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        #expect(status.json["Data"]?["Status"] == "Revoked", "the partner sees the withdrawal as Revoked")
+    }
+
     @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
         let gateway = try GatewayFixture()
         let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
