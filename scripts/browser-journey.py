@@ -23,6 +23,16 @@ run with status 1 and a message on stderr saying which step failed and what the 
   {"op": "deny", ... the same fields}
       -> the same up to the decision page, then Deny: the redirect must carry
          error=access_denied with the state and iss.
+  {"op": "consent_journey", ... the same fields, "consent": OBReadConsent1 body}
+      -> a partner's OBIE account-access journey and the customer withdrawing it: a
+         client-credentials token and the consent created with it (over HTTP, as the partner's
+         server does); the authorization URL with the consent id in `claims` opened in the
+         browser; login and one-time code; the consent page (app, environment, each permission
+         in plain words, the duration, the accounts to tick — with script, "Select all" must
+         show and tick them all; without, it must stay hidden and the first account is ticked);
+         Allow; the code exchanged; the accounts read with the token; then the customer's
+         consents page opened in the same browser, signed in again, the consent's Withdraw
+         clicked, its status read, and the token tried once more.
 
 `javascript` false runs Chromium with script disabled for every site, and the run first proves
 it: a probe page whose script would write into it must stay empty (WebDriver's own
@@ -274,6 +284,8 @@ def authorize(request):
         "scope": request["scope"], "state": state, "nonce": nonce,
         "code_challenge": base64url(hashlib.sha256(verifier.encode("ascii")).digest()), "code_challenge_method": "S256",
     }
+    if request.get("claims"):
+        parameters["claims"] = request["claims"]
     return {
         "metadata": metadata, "issuer": metadata["issuer"], "verifier": verifier, "state": state, "nonce": nonce,
         "url": metadata["authorization_endpoint"] + "?" + urlencode(parameters),
@@ -283,9 +295,18 @@ def authorize(request):
 def log_in_to_decision(browser, request, authorization):
     """Opens the authorization URL and goes through login (a wrong password, then the right one)
     and the one-time code, up to the decision page. Returns what the pages showed."""
-    seen = {}
     browser.open(authorization["url"])
-    browser.page("customer_id", "login")
+    seen = log_in(browser, request)
+    browser.page("scopes", "decision")
+    seen["decision"] = read_decision(browser, request)
+    return seen
+
+
+def log_in(browser, request, step="login"):
+    """On the login page: a wrong password (its notice must show), the right one, then the
+    one-time code the sandbox shows. Returns what the pages showed; the next page is loading."""
+    seen = {}
+    browser.page("customer_id", step)
     seen["login_title"] = browser.driver.title
 
     browser.type("customer_id", request["customer"], "login")
@@ -307,8 +328,6 @@ def log_in_to_decision(browser, request, authorization):
 
     browser.type("code", code, "one-time code")
     browser.click('form button[type="submit"]', "confirm the one-time code")
-    browser.page("scopes", "decision")
-    seen["decision"] = read_decision(browser, request)
     return seen
 
 
@@ -368,7 +387,8 @@ def exchange(request, authorization, code):
         if not token.get(field):
             raise JourneyError(f"token exchange: no {field} in {sorted(token)}")
     answer = {"token_type": token["token_type"], "scope": token["scope"], "id_token": "id_token" in token,
-              "refresh_token": "refresh_token" in token, "expires_in": token.get("expires_in")}
+              "refresh_token": "refresh_token" in token, "expires_in": token.get("expires_in"),
+              "access_token": token["access_token"]}
     if "openid" in request["scope"].split():
         if "id_token" not in token:
             raise JourneyError("token exchange: the scope has openid and no id_token came")
@@ -408,11 +428,103 @@ def deny(browser, request):
     return answer
 
 
+def partner_consent(request):
+    """What the partner's server does first: a client-credentials token, then the consent."""
+    import requests
+
+    base = request["base"].rstrip("/")
+    token = requests.post(
+        base + "/oauth2/token", headers={"Authorization": basic_authorization(request["client_id"], request["client_secret"])},
+        data={"grant_type": "client_credentials", "scope": "accounts"}, timeout=WAIT_SECONDS)
+    if token.status_code != 200:
+        raise JourneyError(f"client credentials: {token.status_code} {token.text[:300]}")
+    created = requests.post(
+        base + "/open-banking/v3.1/aisp/account-access-consents", json=request["consent"],
+        headers={"Authorization": "Bearer " + token.json()["access_token"]}, timeout=WAIT_SECONDS)
+    if created.status_code != 201:
+        raise JourneyError(f"create consent: {created.status_code} {created.text[:300]}")
+    return created.json()["Data"]["ConsentId"]
+
+
+def read_consent_page(browser):
+    """The consent page: who asks, the permissions in plain words, the duration, the accounts."""
+    permissions = {line.get_attribute("data-permission"): line.text.strip()
+                   for line in browser.css("#permissions li") if line.is_displayed()}
+    return {"client": browser.visible_text("client", "consent page"), "permissions": permissions,
+            "duration": browser.visible_text("duration", "consent page"),
+            "accounts": [box.get_attribute("value") for box in browser.css('input[name="account"]') if box.is_displayed()]}
+
+
+def select_accounts(browser):
+    """With script, "Select all" must show and tick every account; without, it stays hidden and
+    the first account is ticked by hand. Returns the accounts ticked."""
+    button = browser.by_id("select-all")
+    boxes = [box for box in browser.css('input[name="account"]') if box.is_displayed()]
+    if not boxes:
+        raise JourneyError(f"consent page: no account to tick on {browser.where()}")
+    if browser.javascript:
+        if button is None or not button.is_displayed():
+            raise JourneyError("consent page: with script on, the Select all button should show")
+        button.click()
+    else:
+        if button is not None and button.is_displayed():
+            raise JourneyError("consent page: with script off, the Select all button should stay hidden")
+        boxes[0].click()
+    return [box.get_attribute("value") for box in boxes if box.is_selected()]
+
+
+def read_accounts(request, access_token):
+    """The partner reads /accounts with the customer's token; answers the status and account ids."""
+    import requests
+
+    response = requests.get(
+        request["base"].rstrip("/") + "/open-banking/v3.1/aisp/accounts",
+        headers={"Authorization": "Bearer " + access_token, "x-fapi-customer-ip-address": "198.51.100.23"},
+        timeout=WAIT_SECONDS)
+    ids = [account["AccountId"] for account in response.json().get("Data", {}).get("Account", [])] if response.status_code == 200 else []
+    return {"status": response.status_code, "accounts": ids, "reason": response.headers.get("x-lango-reason")}
+
+
+def consent_status(browser, consent_id):
+    sections = browser.css(f'section.consent[id="{consent_id}"]')
+    if len(sections) != 1 or not sections[0].is_displayed():
+        raise JourneyError(f"consents page: consent {consent_id} is not listed on {browser.where()}")
+    return sections[0].get_attribute("data-status")
+
+
+def consent_journey(browser, request):
+    consent_id = partner_consent(request)
+    authorization = authorize(dict(request, claims=json.dumps(
+        {"id_token": {"openbanking_intent_id": {"value": consent_id, "essential": True}}})))
+    browser.open(authorization["url"])
+    answer = {"consent_id": consent_id}
+    answer.update(log_in(browser, request))
+    browser.page("permissions", "consent")
+    answer["consent_page"] = read_consent_page(browser)
+    answer["ticked"] = select_accounts(browser)
+    browser.click('form button[name="decision"][value="approve"]', "allow the consent")
+    query = browser.redirected_to(request["redirect_uri"], "allow the consent")
+    check_redirect(query, authorization, "allow the consent")
+    token = exchange(request, authorization, query.get("code", ""))["access_token"]
+    answer["read_before"] = read_accounts(request, token)
+
+    browser.open(request["base"].rstrip("/") + "/customer/consents")
+    log_in(browser, request, step="consents sign-in")
+    browser.page("customer", "consents")
+    answer["status_before"] = consent_status(browser, consent_id)
+    browser.click(f'section.consent[id="{consent_id}"] form button[type="submit"]', "withdraw the consent")
+    browser.page("notice", "withdrawn")
+    answer["withdrawn_notice"] = browser.visible_text("notice", "withdrawn notice")
+    answer["status_after"] = consent_status(browser, consent_id)
+    answer["read_after"] = read_accounts(request, token)
+    return answer
+
+
 # Operations that drive the browser, by name; each gets a started Browser and the request.
-OPERATIONS = {"code_flow": code_flow, "deny": deny}
+OPERATIONS = {"code_flow": code_flow, "deny": deny, "consent_journey": consent_journey}
 # The fields each operation's request must have.
 FLOW_FIELDS = ("base", "client_id", "client_secret", "redirect_uri", "scope", "customer", "password")
-REQUIRED = {"code_flow": FLOW_FIELDS, "deny": FLOW_FIELDS}
+REQUIRED = {"code_flow": FLOW_FIELDS, "deny": FLOW_FIELDS, "consent_journey": FLOW_FIELDS + ("consent",)}
 
 
 def main():

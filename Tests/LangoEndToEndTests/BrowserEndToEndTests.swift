@@ -24,12 +24,15 @@ struct BrowserEndToEndTests {
         "openid": "Confirm who you are", "profile": "See your name", "accounts": "See the account information you choose to share",
     ]
 
-    static func journey(_ op: String, _ gateway: GatewayFixture, secret: String, javascript: Bool, name: String) throws -> JSONValue {
+    static func journey(
+        _ op: String, _ gateway: GatewayFixture, secret: String, javascript: Bool, name: String, extra: JSONObject = [:]
+    ) throws -> JSONValue {
         var request: JSONObject = [
             "op": .string(op), "base": .string(gateway.baseURL), "client_id": "app_fintech", "client_secret": .string(secret),
             "redirect_uri": .string(redirect), "scope": .string(scope), "customer": "C0001", "password": "wekeza-sandbox",
             "javascript": .bool(javascript), "app_name": "Test app_fintech",
         ]
+        for (key, value) in extra { request[key] = value }
         if let directory = ProcessInfo.processInfo.environment["LANGO_BROWSER_SCREENSHOTS"] {
             request["screenshots"] = .string(URL(fileURLWithPath: directory).appendingPathComponent(name).path)
         }
@@ -60,6 +63,36 @@ struct BrowserEndToEndTests {
         #expect(answer["token"]?["id_token_claims"]?["sub"] == "C0001")
         #expect(answer["token"]?["id_token_claims"]?["aud"] == "app_fintech")
         #expect(answer["token"]?["id_token_claims"]?["nonce_matches"] == true)
+    }
+
+    @Test(arguments: [true, false])
+    func aCustomerSharesAccountsWithAnAppThenWithdrawsTheConsent(javascript: Bool) async throws {
+        try BrowserJourney.requireBrowser()
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let consent = ConsentEndToEndTests.consentBody(["ReadAccountsDetail", "ReadBalances"], ["ExpirationDateTime": "2099-01-01T00:00:00+00:00"])
+        let answer = try Self.journey(
+            "consent_journey", gateway, secret: secret, javascript: javascript, name: "consent-js-\(javascript ? "on" : "off")",
+            extra: ["consent": consent])
+
+        #expect(answer["javascript"] == .bool(javascript))
+        let page = answer["consent_page"]
+        #expect(page?["client"] == "Test app_fintech", "\(answer)")
+        #expect(page?["permissions"] == ["ReadAccountsDetail": "Your account names, types and numbers", "ReadBalances": "Your balances"])
+        #expect(page?["duration"]?.stringValue?.contains("1 January 2099") == true)
+        let offered = page?["accounts"]?.arrayValue ?? []
+        let ticked = answer["ticked"]?.arrayValue ?? []
+        #expect(offered.count >= 2)
+        // With script "Select all" ticks every account; without, the customer ticks one by hand.
+        #expect(ticked == (javascript ? offered : Array(offered.prefix(1))))
+        #expect(answer["read_before"]?["status"] == 200)
+        #expect(answer["read_before"]?["accounts"]?.arrayValue == ticked, "the app sees exactly the accounts ticked")
+
+        #expect(answer["status_before"] == "Active")
+        #expect(answer["withdrawn_notice"]?.stringValue?.contains(answer["consent_id"]?.stringValue ?? "?") == true)
+        #expect(answer["status_after"] == "Withdrawn")
+        #expect(answer["read_after"]?["status"] == 403)
+        #expect(answer["read_after"]?["reason"] == "consent_not_authorised")
     }
 
     @Test func aCustomerWhoDeniesSendsTheBrowserBackWithAccessDenied() async throws {
