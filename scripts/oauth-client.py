@@ -18,7 +18,8 @@ Reads one JSON request on stdin and prints one JSON answer:
          verified against the JWKS, userinfo, a refresh, then reuse of the old refresh token,
          the new one after that, and a replay of the code
   {"op": "consent_flow", "issuer": URL, "client_id": ID, "client_secret": S, "redirect_uri": U,
-   "customer": C, "password": P, "consent": OBReadConsent1 body, "select": [index, ...]}
+   "customer": C, "password": P, "consent": OBReadConsent1 body, "select": [index, ...],
+   "pushed": bool, "intent_id": ID (optional: another consent id to ask for)}
       -> a partner's OBIE account-access journey: a client-credentials token, the consent
          created with it, the customer sent to authorize with the consent id in the `claims`
          parameter, logged in with the one-time code, the accounts at `select` ticked on the
@@ -159,6 +160,30 @@ def log_in(browser, authorization_url, customer, password):
     return submit(browser, code_page, {"code": one_time_code})
 
 
+def start_authorization(metadata, session, request, scope, state, nonce, verifier, claims=None):
+    """The URL that sends the customer to authorize: the parameters in it, or (request["pushed"])
+    pushed first (RFC 9126) and referred to by request_uri. Answers (url, None), or (None, what
+    the pushed request endpoint refused)."""
+    extra = {"claims": json.dumps(claims)} if claims else {}
+    if not request.get("pushed"):
+        url, _ = session.create_authorization_url(
+            metadata["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier, **extra)
+        return url, None
+    pushed = requests.post(
+        metadata["pushed_authorization_request_endpoint"], auth=(request["client_id"], request["client_secret"]),
+        data=dict({
+            "client_id": request["client_id"], "response_type": "code", "redirect_uri": request["redirect_uri"],
+            "scope": scope, "state": state, "nonce": nonce,
+            "code_challenge": create_s256_code_challenge(verifier), "code_challenge_method": "S256",
+        }, **extra), timeout=10)
+    if pushed.status_code != 201:
+        return None, {"error": "par", "status": pushed.status_code, "body": pushed.text}
+    url = requests.Request(
+        "GET", metadata["authorization_endpoint"],
+        params={"client_id": request["client_id"], "request_uri": pushed.json()["request_uri"]}).prepare().url
+    return url, None
+
+
 def code_flow(request):
     metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
     session = OAuth2Session(
@@ -167,22 +192,9 @@ def code_flow(request):
     verifier = generate_token(64)
     nonce = generate_token(16)
     state = generate_token(16)
-    if request.get("pushed"):
-        pushed = requests.post(
-            metadata["pushed_authorization_request_endpoint"], auth=(request["client_id"], request["client_secret"]),
-            data={
-                "client_id": request["client_id"], "response_type": "code", "redirect_uri": request["redirect_uri"],
-                "scope": request["scope"], "state": state, "nonce": nonce,
-                "code_challenge": create_s256_code_challenge(verifier), "code_challenge_method": "S256",
-            }, timeout=10)
-        if pushed.status_code != 201:
-            return {"error": "par", "status": pushed.status_code, "body": pushed.text}
-        authorization_url = requests.Request(
-            "GET", metadata["authorization_endpoint"],
-            params={"client_id": request["client_id"], "request_uri": pushed.json()["request_uri"]}).prepare().url
-    else:
-        authorization_url, _ = session.create_authorization_url(
-            metadata["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier)
+    authorization_url, refused = start_authorization(metadata, session, request, request["scope"], state, nonce, verifier)
+    if refused:
+        return refused
 
     browser = requests.Session()
     steps = {}
@@ -261,10 +273,12 @@ def consent_flow(request):
         redirect_uri=request["redirect_uri"], scope="openid accounts", code_challenge_method="S256")
     verifier = generate_token(64)
     state = generate_token(16)
-    claims = {"id_token": {"openbanking_intent_id": {"value": consent_id, "essential": True}}}
-    authorization_url, _ = session.create_authorization_url(
-        metadata["authorization_endpoint"], state=state, nonce=generate_token(16), code_verifier=verifier,
-        claims=json.dumps(claims))
+    claims = {"id_token": {"openbanking_intent_id": {"value": request.get("intent_id", consent_id), "essential": True}}}
+    authorization_url, refused = start_authorization(
+        metadata, session, request, "openid accounts", state, generate_token(16), verifier, claims)
+    if refused:
+        answer.update(refused)
+        return answer
     browser = requests.Session()
     decision = log_in(browser, authorization_url, request["customer"], request["password"])
     offered = [value for name, value in read_page(decision).checkboxes if name == "account"]

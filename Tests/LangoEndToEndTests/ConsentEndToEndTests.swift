@@ -20,16 +20,20 @@ import Testing
 
     static let allReads = [
         "ReadAccountsDetail", "ReadBalances", "ReadTransactionsBasic", "ReadTransactionsDetail", "ReadTransactionsCredits",
-        "ReadTransactionsDebits",
+        "ReadTransactionsDebits", "ReadPartyPSU",
     ]
 
     /// Runs the journey for C0001, ticking the offered accounts at `select`.
-    static func journey(_ gateway: GatewayFixture, secret: String, consent: JSONValue, select: [Int]) throws -> JSONValue {
-        try OAuthEndToEndTests.authlib([
+    static func journey(
+        _ gateway: GatewayFixture, secret: String, consent: JSONValue, select: [Int], extra: JSONObject = [:]
+    ) throws -> JSONValue {
+        var request: JSONObject = [
             "op": "consent_flow", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "client_secret": .string(secret),
             "redirect_uri": .string(redirect), "customer": "C0001", "password": "wekeza-sandbox", "consent": consent,
             "select": .array(select.map { .integer(Int64($0)) }),
-        ])
+        ]
+        for (key, value) in extra { request[key] = value }
+        return try OAuthEndToEndTests.authlib(.object(request))
     }
 
     /// The authorization header for `token`, and the customer's address when `customerPresent`
@@ -75,6 +79,9 @@ import Testing
             .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(shared)/transactions", headers: Self.bearer(token))
         #expect(transactions.status == 200)
         #expect(transactions.json["Data"]?["Transaction"]?.arrayValue?.isEmpty == false)
+        let party = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/party", headers: Self.bearer(token))
+        #expect(party.status == 200)
+        #expect(party.json["Data"]?["Party"]?["PartyNumber"] == "C0001")
 
         let other = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(unshared)/balances", headers: Self.bearer(token))
         #expect(other.status == 403)
@@ -108,6 +115,7 @@ import Testing
                 label: label, schema: "OBReadAccount6", body: response.json, items: ("Account", "OBAccount6Detail"))
         }
         documents += OBIESchemaValidator.documents(label: "balances", schema: "OBReadBalance1", body: balances.json)
+        documents += OBIESchemaValidator.documents(label: "party", schema: "OBReadParty2", body: party.json)
         documents += OBIESchemaValidator.documents(
             label: "transactions", schema: "OBReadTransaction6", body: transactions.json, items: ("Transaction", "OBTransaction6Detail"))
         for (label, response) in [("account not consented", other), ("consent deleted", after), ("consent gone", gone)] {
@@ -300,6 +308,50 @@ import Testing
 
         let status = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
         #expect(status.json["Data"]?["Status"] == "Revoked", "the partner sees the withdrawal as Revoked")
+    }
+
+    @Test func aConsentIsAuthorisedThroughAPushedRequest() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["pushed": true])
+        let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
+        #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID), "\(answer)")
+        let accounts = try await HTTP.send(
+            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(answer["access_token"]?.stringValue))
+        #expect(accounts.status == 200)
+
+        // A pushed request for a consent the client does not have is refused at the push.
+        let unknown = try Self.journey(
+            gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0],
+            extra: ["pushed": true, "intent_id": "aac-00000000000000000000000000000000"])
+        #expect(unknown["error"] == "par")
+        #expect(unknown["status"] == 400)
+        #expect(unknown["body"]?.stringValue?.contains("invalid_request") == true, "\(unknown)")
+    }
+
+    @Test func anExpiredConsentStopsServingAndShowsAsExpired() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let expiry = Date().addingTimeInterval(20)
+        let consent = Self.consentBody(["ReadAccountsBasic"], ["ExpirationDateTime": .string(ISO8601.format(expiry))])
+        let answer = try Self.journey(gateway, secret: secret, consent: consent, select: [0])
+        let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
+        let accounts = gateway.baseURL + "/open-banking/v3.1/aisp/accounts"
+        #expect(try await HTTP.send(.GET, accounts, headers: Self.bearer(token)).status == 200, "served before its expiry")
+
+        // Waits out the expiry; what is checked is the answer after it, not how soon it came.
+        var after = try await HTTP.send(.GET, accounts, headers: Self.bearer(token))
+        while after.status == 200, Date() < expiry.addingTimeInterval(30) {
+            try await Task.sleep(for: .milliseconds(500))
+            after = try await HTTP.send(.GET, accounts, headers: Self.bearer(token))
+        }
+        #expect(Date() >= expiry.addingTimeInterval(-1), "refused only once expired")
+        #expect(after.status == 403)
+        #expect(after.header("x-lango-reason") == "consent_expired")
+        let page = try OAuthEndToEndTests.authlib([
+            "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
+        ])
+        #expect(page["consents"]?[0]?["status"] == "Expired", "\(page["consents"] ?? .null)")
     }
 
     @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
