@@ -450,7 +450,8 @@ def read_consent_page(browser):
     """The consent page: who asks, the permissions in plain words, the duration, the accounts."""
     permissions = {line.get_attribute("data-permission"): line.text.strip()
                    for line in browser.css("#permissions li") if line.is_displayed()}
-    return {"client": browser.visible_text("client", "consent page"), "permissions": permissions,
+    return {"client": browser.visible_text("client", "consent page"), "partner": browser.visible_text("partner", "consent page"),
+            "permissions": permissions,
             "duration": browser.visible_text("duration", "consent page"),
             "accounts": [box.get_attribute("value") for box in browser.css('input[name="account"]') if box.is_displayed()]}
 

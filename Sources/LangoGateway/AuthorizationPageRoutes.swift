@@ -81,11 +81,11 @@ extension AuthorizationServerRoutes {
                 }
                 if rendering {
                     let intent = try await authorization.intentDecision(for: interaction)
-                    let environment = intent == nil ? nil : try await identity.app(id: interaction.request.clientID)?.environment.rawValue
+                    let app = intent == nil ? nil : try await identity.app(id: interaction.request.clientID)
                     // The page's forms are answered by a redirect to the client, and browsers
                     // hold that redirect to form-action too: the client's origin must be allowed.
                     return html(
-                        pages.page(for: interaction, intent: intent, environment: environment), status: .ok,
+                        pages.page(for: interaction, intent: intent, app: app), status: .ok,
                         formTargets: Self.origin(of: interaction.request.redirectURI))
                 }
                 var headers = Self.pageHeaders

@@ -1,5 +1,6 @@
 import Foundation
 import LangoConsent
+import LangoIdentity
 import LangoOAuth
 import LangoPolicy
 import Mustache
@@ -39,10 +40,8 @@ struct AuthorizationPages: Sendable {
     }
 
     /// The page for the interaction's stage; `intent` for a request carrying one (the consent
-    /// decision, with account selection), `environment` the client's app's.
-    func page(for interaction: AuthorizationInteraction, intent: AuthorizationEndpoint.IntentDecision? = nil, environment: String? = nil)
-        -> String
-    {
+    /// decision, with account selection), `app` the client's, whose partner and environment it names.
+    func page(for interaction: AuthorizationInteraction, intent: AuthorizationEndpoint.IntentDecision? = nil, app: App? = nil) -> String {
         var values: [String: Any] = [
             "clientName": interaction.clientName, "interaction": interaction.id, "formToken": interaction.formToken,
         ]
@@ -69,7 +68,8 @@ struct AuthorizationPages: Sendable {
             values["scopes"] = interaction.request.scopes.map { ["name": $0, "meaning": Self.meaning(of: $0)] }
             guard let intent else { return render(values, "decision") }
             values["title"] = "Share account information with \(interaction.clientName)?"
-            values["environment"] = environment.map { $0 == "sandbox" ? "a sandbox app: test data only" : "a live app" } ?? ""
+            values["environment"] = app.map { $0.environment == .sandbox ? "a sandbox app: test data only" : "a live app" } ?? ""
+            if let partner = app?.partner { values["partner"] = partner }
             values["consentID"] = intent.intent.id
             values["script"] = Self.scriptPath
             values["permissions"] = intent.intent.permissions.map { ["code": $0.rawValue, "meaning": Self.meaning(of: $0)] }
@@ -90,7 +90,8 @@ struct AuthorizationPages: Sendable {
     struct ConsentEntry {
         var consent: AccountAccessConsent
         var appName: String
-        var environment: String?
+        var partner: String?
+        var environment: AppEnvironment?
         var standing: ConsentFacts.Status
         /// The shared accounts as the customer knows them.
         var accounts: [String]
@@ -113,8 +114,9 @@ struct AuthorizationPages: Sendable {
                 "accounts": entry.accounts, "expires": consent.expiresAt.map(Self.day) ?? "when you withdraw it",
                 "lastUsed": entry.lastUsed.map(Self.moment) ?? "not yet",
             ]
-            item["environment"] = entry.environment.map { $0 == "sandbox" ? "sandbox app" : "live app" }
-            item["granted"] = consent.authorisedAt.map(Self.day)
+            if let environment = entry.environment { item["environment"] = environment == .sandbox ? "sandbox app" : "live app" }
+            if let partner = entry.partner { item["partner"] = partner }
+            if let granted = consent.authorisedAt { item["granted"] = Self.day(granted) }
             if consent.transactionFrom != nil || consent.transactionTo != nil {
                 item["window"] =
                     "from \(consent.transactionFrom.map(Self.day) ?? "the first one") to \(consent.transactionTo.map(Self.day) ?? "the latest one")"
@@ -296,7 +298,7 @@ struct AuthorizationPages: Sendable {
             "consent",
             """
             {{<layout}}{{$body}}
-            <p>You are logged in as <strong>{{customer}}</strong>. <strong id="client">{{clientName}}</strong>, {{environment}}, asks to see:</p>
+            <p>You are logged in as <strong>{{customer}}</strong>. <strong id="client">{{clientName}}</strong>{{#partner}} from <span id="partner">{{partner}}</span>{{/partner}}, {{environment}}, asks to see:</p>
             <ul id="permissions">
             {{#permissions}}<li data-permission="{{code}}">{{meaning}}</li>{{/permissions}}
             </ul>
@@ -326,7 +328,7 @@ struct AuthorizationPages: Sendable {
             {{#none}}<p id="no-consents">You have not shared your account information with any app.</p>{{/none}}
             {{#consents}}
             <section class="consent" id="{{id}}" data-status="{{status}}">
-            <h2>{{app}}{{#environment}} <span class="hint">({{environment}})</span>{{/environment}}</h2>
+            <h2>{{app}}{{#partner}} <span class="partner">from {{partner}}</span>{{/partner}}{{#environment}} <span class="hint">({{environment}})</span>{{/environment}}</h2>
             <p class="status">{{status}}</p>
             <ul class="permissions">
             {{#permissions}}<li data-permission="{{code}}">{{meaning}}</li>{{/permissions}}

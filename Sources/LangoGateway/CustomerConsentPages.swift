@@ -100,7 +100,7 @@ extension AuthorizationServerRoutes {
             let app = try await identity.app(id: consent.appID)
             entries.append(
                 AuthorizationPages.ConsentEntry(
-                    consent: consent, appName: app?.name ?? consent.appID, environment: app?.environment.rawValue,
+                    consent: consent, appName: app?.name ?? consent.appID, partner: app?.partner, environment: app?.environment,
                     standing: consent.standing(at: consents.clock(), rules: consents.rules),
                     accounts: consent.accountIDs.map { accountNames[$0] ?? $0 }, lastUsed: lastUses[consent.id]))
         }

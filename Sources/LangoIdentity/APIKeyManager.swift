@@ -22,7 +22,9 @@ public struct APIKeyManager: Sendable {
 
     /// Registers an app. Without an `id`, one is generated; without a `plan`, the app is on the
     /// gateway's default plan. Callers check that `plan` exists (plans are not stored here).
-    public func createApp(id: String? = nil, name: String, environment: AppEnvironment, plan: String? = nil) async throws -> App {
+    public func createApp(
+        id: String? = nil, name: String, environment: AppEnvironment, plan: String? = nil, partner: String? = nil
+    ) async throws -> App {
         let id = id ?? "app_" + SecureRandom.token(byteCount: 8)
         guard App.isValidID(id) else {
             throw IdentityError.invalid("app id \"\(id)\" must be app_ followed by 3 to 40 of a-z, 0-9, _ or -")
@@ -31,7 +33,11 @@ public struct APIKeyManager: Sendable {
         guard (1...100).contains(name.count) else {
             throw IdentityError.invalid("app name must be 1 to 100 characters")
         }
-        let app = App(id: id, name: name, environment: environment, createdAt: clock(), plan: plan)
+        let partner = partner?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let partner, !(1...100).contains(partner.count) {
+            throw IdentityError.invalid("partner name must be 1 to 100 characters")
+        }
+        let app = App(id: id, name: name, environment: environment, createdAt: clock(), plan: plan, partner: partner)
         try await store.insertApp(app)
         return app
     }

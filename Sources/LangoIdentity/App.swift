@@ -12,10 +12,12 @@ public struct App: Sendable, Hashable, Codable {
     public var createdAt: Date
     /// The pricing plan's id; `nil` for the gateway's default plan.
     public var plan: String?
+    /// The organisation the app belongs to, as customers are shown it; `nil` for the bank's own services.
+    public var partner: String?
 
     public init(
         id: String, name: String, environment: AppEnvironment, status: AppStatus = .active, createdAt: Date,
-        plan: String? = nil
+        plan: String? = nil, partner: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -23,6 +25,7 @@ public struct App: Sendable, Hashable, Codable {
         self.status = status
         self.createdAt = createdAt
         self.plan = plan
+        self.partner = partner
     }
 
     /// Whether `id` is a well-formed app id (`app_` + 3 to 40 of `[a-z0-9_-]`).

@@ -47,7 +47,7 @@ public enum IdentityStoreContract {
         try await store.insertApp(app("app_zeta", "Zeta"))
         var alpha = App(
             id: "app_alpha", name: "Alpha", environment: .sandbox, status: .active, createdAt: epoch.addingTimeInterval(0.25),
-            plan: "startup")
+            plan: "startup", partner: "Alpha Labs Ltd")
         try await store.insertApp(alpha)
         try check(try await store.app(id: "app_alpha") == alpha, "app_alpha does not read back as stored")
         try check(try await store.app(id: "app_missing") == nil, "a missing app must read as nil")
@@ -55,8 +55,9 @@ public enum IdentityStoreContract {
         alpha.status = .suspended
         alpha.name = "Alpha 2"
         alpha.plan = nil
+        alpha.partner = nil
         try await store.updateApp(alpha)
-        try check(try await store.app(id: "app_alpha") == alpha, "updateApp must replace status, name and plan")
+        try check(try await store.app(id: "app_alpha") == alpha, "updateApp must replace status, name, plan and partner")
         alpha.plan = "enterprise"
         try await store.updateApp(alpha)
         try check(try await store.app(id: "app_alpha")?.plan == "enterprise", "updateApp must set a plan")

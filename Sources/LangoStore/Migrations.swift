@@ -250,6 +250,10 @@ enum Migrations {
                 "CREATE INDEX consent_events_by_consent ON consent_events (consent_id, sequence)",
             ]
         ),
+        Migration(
+            version: 11, name: "the partner an app belongs to, shown to customers",
+            statements: ["ALTER TABLE apps ADD COLUMN partner TEXT"]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -18,9 +18,9 @@ public struct SQLIdentityStore: IdentityStore {
             }
             try await database.raw(
                 """
-                INSERT INTO apps (id, name, environment, status, created_at, plan_id)
+                INSERT INTO apps (id, name, environment, status, created_at, plan_id, partner)
                 VALUES (\(bind: app.id), \(bind: app.name), \(bind: app.environment.rawValue), \(bind: app.status.rawValue),
-                        \(bind: Milliseconds.from(app.createdAt)), \(bind: app.plan))
+                        \(bind: Milliseconds.from(app.createdAt)), \(bind: app.plan), \(bind: app.partner))
                 """
             ).run()
         }
@@ -46,7 +46,8 @@ public struct SQLIdentityStore: IdentityStore {
             try await database.raw(
                 """
                 UPDATE apps SET name = \(bind: app.name), environment = \(bind: app.environment.rawValue),
-                    status = \(bind: app.status.rawValue), plan_id = \(bind: app.plan) WHERE id = \(bind: app.id)
+                    status = \(bind: app.status.rawValue), plan_id = \(bind: app.plan), partner = \(bind: app.partner)
+                WHERE id = \(bind: app.id)
                 """
             ).run()
         }
@@ -142,7 +143,8 @@ public struct SQLIdentityStore: IdentityStore {
             environment: environment,
             status: status,
             createdAt: Milliseconds.date(try row.decode(column: "created_at", as: Int64.self)),
-            plan: try row.decode(column: "plan_id", as: String?.self)
+            plan: try row.decode(column: "plan_id", as: String?.self),
+            partner: try row.decode(column: "partner", as: String?.self)
         )
     }
 

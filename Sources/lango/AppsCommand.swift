@@ -30,6 +30,9 @@ struct AppsCommand: AsyncParsableCommand {
         @Option(help: "The pricing plan (default: the configuration's default plan).")
         var plan: String?
 
+        @Option(help: "The organisation the app belongs to, shown to customers when they authorise it (omit for the bank's own services).")
+        var partner: String?
+
         @Flag(help: "Print only the app id.")
         var quiet = false
 
@@ -37,8 +40,8 @@ struct AppsCommand: AsyncParsableCommand {
             try await reporting {
                 try await common.administer { admin in
                     if let plan { try requireKnownPlan(plan, admin.configuration) }
-                    let app = try await admin.manager.createApp(id: id, name: name, environment: environment, plan: plan)
-                    print(quiet ? app.id : "created \(app.id) \"\(app.name)\" (\(app.environment.rawValue))")
+                    let app = try await admin.manager.createApp(id: id, name: name, environment: environment, plan: plan, partner: partner)
+                    print(quiet ? app.id : "created \(app.id) \"\(app.name)\"\(app.partner.map { " of \($0)" } ?? "") (\(app.environment.rawValue))")
                 }
             }
         }
@@ -55,11 +58,11 @@ struct AppsCommand: AsyncParsableCommand {
                     let apps = try await admin.store.identity.apps()
                     let defaultPlan = admin.configuration.defaultPlan
                     print(Table.render(
-                        header: ["ID", "NAME", "ENVIRONMENT", "STATUS", "PLAN", "CREATED"],
+                        header: ["ID", "NAME", "PARTNER", "ENVIRONMENT", "STATUS", "PLAN", "CREATED"],
                         rows: apps.map {
                             [
-                                $0.id, $0.name, $0.environment.rawValue, $0.status.rawValue, $0.plan ?? "\(defaultPlan) (default)",
-                                ISO8601.format($0.createdAt),
+                                $0.id, $0.name, $0.partner ?? "-", $0.environment.rawValue, $0.status.rawValue,
+                                $0.plan ?? "\(defaultPlan) (default)", ISO8601.format($0.createdAt),
                             ]
                         }))
                 }

@@ -78,6 +78,7 @@ struct BrowserEndToEndTests {
         #expect(answer["javascript"] == .bool(javascript))
         let page = answer["consent_page"]
         #expect(page?["client"] == "Test app_fintech", "\(answer)")
+        #expect(page?["partner"] == .string(OAuthEndToEndTests.partner))
         #expect(page?["permissions"] == ["ReadAccountsDetail": "Your account names, types and numbers", "ReadBalances": "Your balances"])
         #expect(page?["duration"]?.stringValue?.contains("1 January 2099") == true)
         let offered = page?["accounts"]?.arrayValue ?? []

@@ -56,6 +56,7 @@ import Testing
         #expect(offered.allSatisfy { $0.hasPrefix("C0001-") })
         let text = answer["decision_text"]?.stringValue ?? ""
         #expect(text.contains("Your account names, types and numbers"))
+        #expect(text.contains("from <span id=\"partner\">\(OAuthEndToEndTests.partner)</span>, a sandbox app"), "the app, its partner and environment")
         #expect(text.contains("••••"), "account numbers are masked on the page")
         #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID))
         let token = try #require(answer["access_token"]?.stringValue)
@@ -290,6 +291,7 @@ import Testing
         #expect(listed["consents"]?[0]?["last_used"]?.stringValue?.hasSuffix("UTC") == true, "\(listed["consents"] ?? .null)")
         let text = listed["text"]?.stringValue ?? ""
         #expect(text.contains("Your balances") && text.contains("Money coming in"), "permissions in plain words")
+        #expect(text.contains("Test app_fintech <span class=\"partner\">from \(OAuthEndToEndTests.partner)</span>"))
         #expect(text.contains("••••"), "the shared account, masked")
         #expect(listed["signed_out_shows_login"] == true)
 

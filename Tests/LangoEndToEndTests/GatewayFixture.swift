@@ -48,10 +48,10 @@ final class GatewayFixture: Sendable {
     }
 
     /// Registers an app and returns its id.
-    func createApp(id: String, environment: String = "production", plan: String? = nil) throws -> String {
+    func createApp(id: String, environment: String = "production", plan: String? = nil, partner: String? = nil) throws -> String {
         let result = try Lango.run(
             ["apps", "create", "--name", "Test \(id)", "--id", id, "--environment", environment, "--quiet"]
-                + (plan.map { ["--plan", $0] } ?? []) + storeArguments)
+                + (plan.map { ["--plan", $0] } ?? []) + (partner.map { ["--partner", $0] } ?? []) + storeArguments)
         guard result.status == 0 else { throw HarnessError(description: "apps create failed: \(result.standardError)") }
         return result.trimmedOutput
     }

@@ -49,8 +49,11 @@ import Testing
 
     /// A code-flow client `app_fintech` registered through the CLI, also with `extraGrants`;
     /// returns its secret.
+    /// The organisation `codeFlowClient`'s app belongs to.
+    static let partner = "Fintech Labs Ltd"
+
     static func codeFlowClient(_ gateway: GatewayFixture, redirect: String, extraGrants: [String] = []) throws -> String {
-        let app = try gateway.createApp(id: "app_fintech", environment: "sandbox")
+        let app = try gateway.createApp(id: "app_fintech", environment: "sandbox", partner: Self.partner)
         _ = try Self.lango(
             [
                 "apps", "oauth", app, "--auth", "client_secret", "--scope", "openid", "--scope", "profile", "--scope", "accounts",

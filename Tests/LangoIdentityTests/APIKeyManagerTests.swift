@@ -20,6 +20,17 @@ import Testing
         #expect(await store.apps().map(\.id) == [generated.id, "app_copilot"].sorted())
     }
 
+    @Test func anAppMayNameThePartnerItBelongsTo() async throws {
+        let partnered = try await manager().createApp(id: "app_budget", name: "Budget", environment: .sandbox, partner: " Fintech Labs Ltd ")
+        #expect(partnered.partner == "Fintech Labs Ltd")
+        #expect(await store.app(id: "app_budget")?.partner == "Fintech Labs Ltd")
+        #expect(try await manager().createApp(id: "app_own", name: "Own", environment: .production).partner == nil)
+        await #expect(throws: IdentityError.self) {
+            try await manager().createApp(id: "app_blank", name: "Blank", environment: .sandbox, partner: "  ")
+        }
+        #expect(await store.app(id: "app_blank") == nil, "a refused app is not stored")
+    }
+
     @Test func refusesBadAppIDsNamesAndDuplicates() async throws {
         await #expect(throws: IdentityError.self) { try await manager().createApp(id: "copilot", name: "x", environment: .sandbox) }
         await #expect(throws: IdentityError.self) { try await manager().createApp(id: "app_A!", name: "x", environment: .sandbox) }
