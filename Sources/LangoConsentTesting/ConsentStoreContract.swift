@@ -53,7 +53,11 @@ public enum ConsentStoreContract {
         let secondAuthorised = try second.consent.authorise(
             customerID: "C0001", accountIDs: ["C0001-KES-1"], at: start.addingTimeInterval(130), address: nil)
         _ = try await store.apply(secondAuthorised, expectedVersion: 1)
-        let other = AccountAccessConsent.create(request, clientID: "client_a", appID: "app_a", at: start.addingTimeInterval(140), address: nil)
+        // It expires a little after the first one, so "soonest first" has one answer.
+        var laterExpiring = request
+        laterExpiring.expiresAt = start.addingTimeInterval(3650)
+        let other = AccountAccessConsent.create(
+            laterExpiring, clientID: "client_a", appID: "app_a", at: start.addingTimeInterval(140), address: nil)
         try await store.create(other)
         _ = try await store.apply(
             try other.consent.authorise(customerID: "C0002", accountIDs: ["C0002-KES-1"], at: start.addingTimeInterval(150), address: nil),
@@ -82,7 +86,7 @@ public enum ConsentStoreContract {
 
         // Expiries due: authorised, past expiry, not yet recorded.
         try expect(try await store.dueExpiries(at: start.addingTimeInterval(3599), limit: 10), [], "nothing is due before expiry", "due expiries")
-        let afterExpiry = start.addingTimeInterval(3600 + 140)
+        let afterExpiry = start.addingTimeInterval(3700)
         try expect(
             try await store.dueExpiries(at: afterExpiry, limit: 10).map(\.id), [created.consent.id, other.consent.id],
             "authorised consents past expiry are due, soonest first", "due expiries")

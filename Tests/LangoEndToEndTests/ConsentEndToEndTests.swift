@@ -1,5 +1,6 @@
 import Foundation
 import LangoJSON
+import LangoRedisTesting
 import LangoScriptTesting
 import NIOHTTP1
 import Testing
@@ -354,6 +355,25 @@ import Testing
             "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
         ])
         #expect(page["consents"]?[0]?["status"] == "Expired", "\(page["consents"] ?? .null)")
+    }
+
+    @Test func twoNodesSharingRedisCountOneConsentsUnattendedReadsTogether() async throws {
+        try await withRedisServer { redis in
+            let arguments = ["--redis", redis.url(), "--nodes", "2"]
+            let first = try GatewayFixture(extraArguments: arguments)
+            let second = try GatewayFixture(
+                dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#, extraArguments: arguments)
+            let secret = try OAuthEndToEndTests.codeFlowClient(first, redirect: Self.redirect, extraGrants: ["client_credentials"])
+            let answer = try Self.journey(first, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+            let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
+            var statuses: [Int] = []
+            for node in [first, second, first, second, first, second] {
+                let read = try await HTTP.send(
+                    .GET, node.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token, customerPresent: false))
+                statuses.append(read.status)
+            }
+            #expect(statuses == [200, 200, 200, 200, 429, 429], "four a day across both nodes, not four on each")
+        }
     }
 
     @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
