@@ -130,7 +130,7 @@ let package = Package(
             name: "lango",
             dependencies: [
                 "LangoGateway", "LangoCoreSim", "LangoPolicy", "LangoStore", "LangoIdentity", "LangoBank", "LangoJSON",
-                "LangoLimits", "LangoMetering", "LangoPlans", "LangoOAuth", "LangoCrypto",
+                "LangoLimits", "LangoMetering", "LangoPlans", "LangoOAuth", "LangoCrypto", "LangoConsent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -219,14 +219,27 @@ class Browser:
 
     def click(self, selector, step):
         """Clicks the (one) visible element matching `selector` and waits until its page is gone."""
-        from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
         targets = [element for element in self.css(selector) if element.is_displayed()]
         if len(targets) != 1:
             raise JourneyError(f"{step}: expected one visible {selector}, found {len(targets)} on {self.where()}")
         current = self.css("html")[0]
         targets[0].click()
-        self.wait(expected_conditions.staleness_of(current), step, f"the page to be left after clicking {selector}")
+
+        def left(_):
+            try:
+                current.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                # Chromium sometimes reports the replaced page's element this way rather than as stale.
+                if "does not belong to the document" in str(error):
+                    return True
+                raise
+
+        self.wait(left, step, f"the page to be left after clicking {selector}")
 
     def redirected_to(self, redirect_uri, step):
         """Waits until the browser has been sent to redirect_uri; returns its query, one value a name."""

@@ -311,6 +311,16 @@ import Testing
 
         let status = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
         #expect(status.json["Data"]?["Status"] == "Revoked", "the partner sees the withdrawal as Revoked")
+
+        // The audit trail, as an operator reads it: each change, who made it and from where.
+        let trail = try OAuthEndToEndTests.lango(["consents", "show", consentID], gateway).split(separator: "\n").map(String.init)
+        let events = trail.filter { $0.contains(" → ") }
+        #expect(events.count == 3, "\(trail)")
+        #expect(events.first?.contains("created") == true && events.first?.contains("client app_fintech") == true, "\(trail)")
+        #expect(events.dropFirst().first?.contains("authorised") == true && events.dropFirst().first?.contains("customer C0001") == true)
+        #expect(events.last?.contains("revoked") == true && events.last?.contains("customer C0001") == true, "\(trail)")
+        #expect(events.allSatisfy { $0.contains("127.0.0.1") }, "each change records where it came from: \(trail)")
+        #expect(try OAuthEndToEndTests.lango(["consents", "list", "--customer", "C0001"], gateway).contains(consentID))
     }
 
     @Test func aConsentIsAuthorisedThroughAPushedRequest() async throws {
