@@ -54,6 +54,7 @@ let package = Package(
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoContractTesting", swiftSettings: strict),
         .target(name: "LangoChangeFeed", swiftSettings: strict),
+        .target(name: "LangoWebhooks", dependencies: ["LangoCrypto"], swiftSettings: strict),
         .target(name: "LangoConsentTesting", dependencies: ["LangoConsent", "LangoContractTesting", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoBankTesting", dependencies: ["LangoBank", "LangoContractTesting"], swiftSettings: strict),
         .target(
@@ -140,6 +141,8 @@ let package = Package(
 
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoChangeFeedTests", dependencies: ["LangoChangeFeed"], swiftSettings: strict),
+        .testTarget(
+            name: "LangoWebhooksTests", dependencies: ["LangoWebhooks", "LangoJSON", "LangoScriptTesting"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto", "LangoScriptTesting"], swiftSettings: strict),
         .testTarget(
             name: "LangoJOSETests", dependencies: ["LangoJOSE", "LangoCrypto", "LangoJSON", "LangoScriptTesting"], swiftSettings: strict
