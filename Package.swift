@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "LangoContractTesting", swiftSettings: strict),
         .target(name: "LangoChangeFeed", swiftSettings: strict),
         .target(name: "LangoWebhooks", dependencies: ["LangoCrypto"], swiftSettings: strict),
+        .target(name: "LangoIdempotency", dependencies: ["LangoCrypto"], swiftSettings: strict),
+        .target(name: "LangoIdempotencyTesting", dependencies: ["LangoIdempotency", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoConsentTesting", dependencies: ["LangoConsent", "LangoContractTesting", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoBankTesting", dependencies: ["LangoBank", "LangoContractTesting"], swiftSettings: strict),
         .target(
@@ -87,7 +89,8 @@ let package = Package(
         .target(
             name: "LangoStore",
             dependencies: [
-                "LangoBank", "LangoConsent", "LangoIdentity", "LangoJSON", "LangoMetering", "LangoOAuth", "LangoCrypto",
+                "LangoBank", "LangoConsent", "LangoIdempotency", "LangoIdentity", "LangoJSON", "LangoMetering", "LangoOAuth",
+                "LangoCrypto",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,6 +145,8 @@ let package = Package(
         .testTarget(name: "LangoJSONTests", dependencies: ["LangoJSON"], swiftSettings: strict),
         .testTarget(name: "LangoChangeFeedTests", dependencies: ["LangoChangeFeed"], swiftSettings: strict),
         .testTarget(
+            name: "LangoIdempotencyTests", dependencies: ["LangoIdempotency", "LangoIdempotencyTesting"], swiftSettings: strict),
+        .testTarget(
             name: "LangoWebhooksTests", dependencies: ["LangoWebhooks", "LangoJSON", "LangoScriptTesting"], swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto", "LangoScriptTesting"], swiftSettings: strict),
         .testTarget(
@@ -194,7 +199,7 @@ let package = Package(
             name: "LangoStoreTests",
             dependencies: [
                 "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoMeteringTesting", "LangoOAuthTesting", "LangoBank",
-                "LangoConsentTesting", "LangoIdentity", "LangoJSON", "LangoOAuth",
+                "LangoConsentTesting", "LangoIdempotencyTesting", "LangoIdentity", "LangoJSON", "LangoOAuth",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict

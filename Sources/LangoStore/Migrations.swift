@@ -254,6 +254,26 @@ enum Migrations {
             version: 11, name: "the partner an app belongs to, shown to customers",
             statements: ["ALTER TABLE apps ADD COLUMN partner TEXT"]
         ),
+        Migration(
+            version: 12, name: "idempotency keys",
+            statements: [
+                // `completed` 0 while the first request runs; then its response, the body in base64.
+                """
+                CREATE TABLE idempotency_keys (
+                    client_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    completed BIGINT NOT NULL,
+                    status BIGINT,
+                    headers TEXT,
+                    body TEXT,
+                    expires_at BIGINT NOT NULL,
+                    PRIMARY KEY (client_id, key)
+                )
+                """,
+                "CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at)",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

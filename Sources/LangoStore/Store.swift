@@ -12,6 +12,7 @@ public struct Store: Sendable {
     public let customers: SQLCustomerStore
     public let authorizationGrants: SQLAuthorizationGrantStore
     public let consents: SQLConsentStore
+    public let idempotency: SQLIdempotencyStore
 
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { Migrations.latestVersion }
@@ -39,6 +40,7 @@ public struct Store: Sendable {
         self.customers = SQLCustomerStore(backend: backend)
         self.authorizationGrants = SQLAuthorizationGrantStore(backend: backend)
         self.consents = SQLConsentStore(backend: backend)
+        self.idempotency = SQLIdempotencyStore(backend: backend)
     }
 
     public func close() async throws {
