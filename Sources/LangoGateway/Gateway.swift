@@ -4,6 +4,7 @@ import Hummingbird
 import LangoBank
 import LangoConsent
 import LangoCrypto
+import LangoIdempotency
 import LangoIdentity
 import LangoJSON
 import LangoLimits
@@ -35,6 +36,7 @@ public final class Gateway: Sendable {
     private let authorizationServer: AuthorizationServerRoutes?
     private let bearer: AccessTokenVerifier?
     private let consents: GatewayConsents?
+    private let idempotency: any IdempotencyStore
     private let adminAPI: AdminAPI?
     private let clock: @Sendable () -> Date
     private let logger: Logger
@@ -43,14 +45,17 @@ public final class Gateway: Sendable {
     /// `sharedLimiter` is the Redis limiter when one is configured; without it, limits are
     /// counted in this process. With `authorization`, the gateway is also the OAuth
     /// authorization server, and `adminToken` (at least 32 characters) opens its admin API.
-    /// `clock` is the limiter's time (tests move it by hand).
+    /// `idempotency` keeps the keys of `idempotency` rules: the store's, so that every node
+    /// shares them (the in-memory default serves one process). `clock` is the limiter's time
+    /// (tests move it by hand).
     public init(
         configuration: GatewayConfiguration, policies: PolicySet, plans: PlanCatalog, keys: APIKeyAuthenticator,
         sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, authorization: AuthorizationServerSetup? = nil,
-        adminToken: String? = nil, decisionLog: any DecisionLog, metrics: GatewayMetrics = GatewayMetrics(), logger: Logger,
-        clock: @escaping @Sendable () -> Date = Date.init
+        adminToken: String? = nil, idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), decisionLog: any DecisionLog,
+        metrics: GatewayMetrics = GatewayMetrics(), logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
+        self.idempotency = idempotency
         let publicAddress = PublicAddress(configuration.effectivePublicURL)
         self.publicAddress = publicAddress
         var clients: [HTTPClient] = []
@@ -121,7 +126,8 @@ public final class Gateway: Sendable {
         router.add(middleware: EdgeMiddleware(logger: logger))
         router.add(
             middleware: GatewayPipeline(
-                policies: policies, keys: keys, bearer: bearer, consents: consents, limits: limits, upstreams: upstreams, decisionLog: decisionLog,
+                policies: policies, keys: keys, bearer: bearer, consents: consents, idempotency: idempotency, limits: limits,
+                upstreams: upstreams, decisionLog: decisionLog,
                 usage: usage, metrics: metrics,
                 settings: .init(
                     publicAddress: publicAddress, maxBodyBytes: configuration.maxBodyBytes,

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LangoBank
 import LangoConsent
+import LangoIdempotency
 import LangoIdentity
 import LangoLimits
 import LangoMetering
@@ -35,6 +36,8 @@ struct GatewayPipeline: RouterMiddleware {
     /// The consents bearer tokens are bound to; `nil` when the gateway is not an authorization
     /// server (then consent rules fail as unavailable, and their `on_error` decides).
     let consents: GatewayConsents?
+    /// Where `idempotency` rules keep their keys: the store, shared by every node.
+    let idempotency: any IdempotencyStore
     let limits: LimitEnforcer
     let upstreams: Upstreams
     let decisionLog: any DecisionLog
@@ -166,7 +169,14 @@ struct GatewayPipeline: RouterMiddleware {
             case .unavailable: return limitsUnavailable(context, &record)
             }
         }
-        var response = await dispatch(call, route, request, context, decision, &record)
+        var response =
+            if let requirement = route.rule.idempotency {
+                await idempotently(requirement, clientID: subject, request, bodyLimit: call.bodyLimit, context, &record) { buffered, record in
+                    await dispatch(call, route, buffered, context, decision, &record)
+                }
+            } else {
+                await dispatch(call, route, request, context, decision, &record)
+            }
         if let consent, record.upstreamMicroseconds != nil { consents?.uses.note(consent.id, at: clock()) }
         // Billed at the rule's cost once the bank was called, also when a Redis-loss mode let
         // the request through uncounted.
@@ -293,7 +303,7 @@ struct GatewayPipeline: RouterMiddleware {
     }
 
     /// A refusal after the policies allowed the request: recorded as a denial with `reason`.
-    private func refuse(
+    func refuse(
         _ status: Int, reason: String, code: String, message: String, _ context: Context, _ record: inout DecisionRecord
     ) -> Response {
         record.outcome = "deny"
@@ -416,7 +426,7 @@ struct GatewayPipeline: RouterMiddleware {
             message: "the body must be application/json", path: "content-type")
     }
 
-    private static func bodyTooLarge(_ limit: Int, _ context: Context) -> Response {
+    static func bodyTooLarge(_ limit: Int, _ context: Context) -> Response {
         ErrorResponses.obie(
             status: 413, interactionID: context.interactionID, code: "LANGO.BodyTooLarge",
             message: "the request body exceeds \(limit) bytes")

@@ -75,7 +75,7 @@ public enum GatewayServer {
         let gateway = Gateway(
             configuration: configuration, policies: rules.policies, plans: rules.plans, keys: keys, sandbox: sandbox,
             sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization,
-            adminToken: try Self.adminToken(logger: logger), decisionLog: decisionLog, logger: logger)
+            adminToken: try Self.adminToken(logger: logger), idempotency: store.idempotency, decisionLog: decisionLog, logger: logger)
 
         let api = Application(
             router: gateway.makeRouter(),
@@ -97,7 +97,9 @@ public enum GatewayServer {
         // their final flushes see every request.
         var services: [any Service] = [
             decisionLog, gateway.usageFlushService(store: store.usage), gateway.reloadService(),
-            GrantPruningService(grants: store.authorizationGrants, interval: .seconds(300), logger: logger),
+            PruningService(
+                jobs: PruningService.jobs(grants: store.authorizationGrants, idempotency: store.idempotency), interval: .seconds(300),
+                logger: logger),
         ]
         if let upkeep = gateway.consentUpkeepService() { services.append(upkeep) }
         if configuration.adminPort >= 0 {

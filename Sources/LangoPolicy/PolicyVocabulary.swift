@@ -43,7 +43,7 @@ public struct PolicyVocabulary: Sendable, Hashable {
             consentsAdapter: consentsAdapterVocabulary,
         ],
         fraudHooks: [],
-        enforcedObligations: [.limits, .bearer, .consent]
+        enforcedObligations: [.limits, .bearer, .consent, .idempotency]
     )
 }
 

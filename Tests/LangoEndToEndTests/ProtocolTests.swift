@@ -22,7 +22,7 @@ import Testing
 
         let large = try await HTTP.send(
             .POST, gateway.baseURL + "/internal/v1/sandbox/accounts/C0001-KES-1/transactions",
-            headers: [("x-api-key", key), ("x-lango-customer-id", "C0001"), ("content-type", "application/json")],
+            headers: [("x-api-key", key), ("x-lango-customer-id", "C0001"), ("content-type", "application/json"), ("x-idempotency-key", "big")],
             body: Array(repeating: UInt8(ascii: " "), count: 20_000))
         #expect(large.status == 413)
         #expect(large.errorCode == "LANGO.BodyTooLarge")

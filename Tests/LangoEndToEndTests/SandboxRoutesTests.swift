@@ -98,7 +98,7 @@ import Testing
 
         let before = try await snapshot()
         for body in [#"{"Data": {"CreditDebitIndicator": "Credit", "#, "not json", #"{"Data": {"CreditDebitIndicator": "Credit", "Amount": {"Amount": "10.00", "Currency": "KES"}, "TransactionInformation": "x", "Extra": 1}}"#, #"{"Data": {"CreditDebitIndicator": "Credit", "Amount": {"Amount": "-5", "Currency": "KES"}, "TransactionInformation": "x"}}"#] {
-            let response = try await HTTP.send(.POST, target, headers: headers, body: Array(body.utf8))
+            let response = try await HTTP.send(.POST, target, headers: headers + [("x-idempotency-key", "bad-body")], body: Array(body.utf8))
             #expect(response.status == 400, "\(body)")
             #expect(response.json["Errors"]?.arrayValue?.isEmpty == false)
         }
@@ -107,7 +107,8 @@ import Testing
         #expect(afterRejects.newest == before.newest)
 
         let valid = #"{"Data": {"CreditDebitIndicator": "Credit", "Amount": {"Amount": "1500.00", "Currency": "KES"}, "TransactionInformation": "Sandbox top-up"}}"#
-        let created = try await HTTP.send(.POST, target, headers: headers, body: Array(valid.utf8))
+        // The refusals kept nothing under their key: the corrected request runs under it.
+        let created = try await HTTP.send(.POST, target, headers: headers + [("x-idempotency-key", "bad-body")], body: Array(valid.utf8))
         #expect(created.status == 201)
         let after = try await snapshot()
         #expect(after.newest != before.newest)

@@ -60,17 +60,39 @@ import Testing
         }
     }
 
-    @Test func obligationsThisGatewayCannotEnforceFailClosed() async throws {
-        let idempotent = policy(
-            extraRuleFields: #", "idempotency": { "ttl_hours": 24 }"#,
-            auth: #"{ "type": "bearer", "grant": "authorization_code", "scopes": ["payments"], "customer": "required" }"#)
-        let harness = try await GatewayHarness.make(policies: ["test.json": idempotent])
-        try await harness.test { client in
-            let response = try await client.execute(uri: "/internal/v1/accounts", method: .get, headers: .caller(key: nil))
-            #expect(response.status == .notImplemented)
-            #expect(response.errorCode == "LANGO.ObligationUnsupported")
-            #expect(response.json["Message"]?.stringValue?.contains("idempotency") == true)
+    @Test func anIdempotencyRuleRunsARequestOnceAndGivesRepeatsItsAnswer() async throws {
+        let harness = try await GatewayHarness.make(policies: ["test.json": policy(extraRuleFields: #", "idempotency": { "ttl_hours": 24 }"#)])
+        let key = try await harness.key(scopes: ["accounts:read"])
+        @Sendable func call(_ idempotencyKey: String?) -> HTTPFields {
+            var fields = HTTPFields.caller(key: key)
+            if let idempotencyKey { fields[HTTPField.Name("x-idempotency-key")!] = idempotencyKey }
+            return fields
         }
+        try await harness.test { client in
+            let missing = try await client.execute(uri: "/internal/v1/accounts", method: .get, headers: call(nil))
+            #expect(missing.status == .badRequest)
+            #expect(missing.header("x-lango-reason") == "idempotency_key_missing")
+            #expect(missing.errorCode == "UK.OBIE.Header.Missing")
+            let invalid = try await client.execute(uri: "/internal/v1/accounts", method: .get, headers: call(String(repeating: "k", count: 41)))
+            #expect(invalid.header("x-lango-reason") == "idempotency_key_invalid")
+
+            let first = try await client.execute(uri: "/internal/v1/accounts", method: .get, headers: call("key-1"))
+            #expect(first.status == .ok)
+            #expect(first.header("x-lango-idempotent-replay") == nil)
+            let repeated = try await client.execute(uri: "/internal/v1/accounts", method: .get, headers: call("key-1"))
+            #expect(repeated.status == .ok)
+            #expect(repeated.header("x-lango-idempotent-replay") == "true")
+            #expect(repeated.json == first.json, "the stored answer, byte for byte")
+            #expect(repeated.header("content-type") == first.header("content-type"))
+            #expect(repeated.header("x-fapi-interaction-id") != first.header("x-fapi-interaction-id"), "each request keeps its own interaction id")
+
+            let other = try await client.execute(uri: "/internal/v1/accounts?page=2", method: .get, headers: call("key-1"))
+            #expect(other.status == .badRequest)
+            #expect(other.header("x-lango-reason") == "idempotency_key_reused")
+        }
+        let records = harness.decisions.records
+        #expect(records.filter { $0.upstreamMicroseconds != nil }.count == 1, "the upstream was called once")
+        #expect(records.map(\.reason).contains("idempotent_replay"))
     }
 
     @Test func explicitDenyRulesWinOverTheAllowRule() async throws {

@@ -88,7 +88,7 @@ import Testing
                 T.allow("lenient", "GET", "/l", auth: T.apiKeyAuth(), extra: ["on_error": "allow"]),
                 T.allow("limited", "GET", "/m", extra: ["idempotency": ["ttl_hours": 24]]),
             ]),
-            vocabulary: .standard
+            vocabulary: T.standard(without: .idempotency)
         )
         let overridden = lenient.explain(method: "GET", path: "/l", facts: RequestFacts(credential: .unavailable("store down")))
         #expect(overridden.steps[2].stage == .authentication)

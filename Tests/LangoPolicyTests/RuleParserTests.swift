@@ -407,7 +407,7 @@ import Testing
                     extra: ["consent": ["kind": "payment"], "idempotency": ["ttl_hours": 24]]
                 )
             ]),
-            vocabulary: .standard
+            vocabulary: T.standard(without: .idempotency)
         )
         #expect(
             set.warnings.map(\.summary) == [

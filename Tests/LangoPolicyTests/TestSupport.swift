@@ -57,6 +57,13 @@ enum TestSupport {
         PolicySource(name: name, contents: document.encoded(.pretty))
     }
 
+    /// The standard vocabulary of a gateway that does not enforce `missing`.
+    static func standard(without missing: Obligation) -> PolicyVocabulary {
+        var vocabulary = PolicyVocabulary.standard
+        vocabulary.enforcedObligations.remove(missing)
+        return vocabulary
+    }
+
     static func compile(_ documents: JSONValue..., vocabulary: PolicyVocabulary = vocabulary) throws -> PolicySet {
         try PolicySet.compile(
             documents.enumerated().map { source($0.element, name: "policies/p\($0.offset).json") }, vocabulary: vocabulary

@@ -1,0 +1,148 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LangoIdempotency
+import LangoOpenBanking
+import LangoPolicy
+import Logging
+
+/// The `idempotency` obligation: a request must carry `x-idempotency-key`; the first request
+/// with a key (per client, within the rule's `ttl_hours`) runs, and its response is kept (unless
+/// it was refused with a 4xx);
+/// a repeat with the same method, path and body gets that response again without running; the
+/// same key with a different request is refused and changes nothing. The claim is atomic in the
+/// shared store, so concurrent duplicates on any nodes run once: the others wait for the first
+/// and get its response.
+extension GatewayPipeline {
+    static let idempotencyKeyHeader = HTTPField.Name("x-idempotency-key")!
+    /// Set on a response given again to a repeated request.
+    static let idempotentReplayHeader = HTTPField.Name("x-lango-idempotent-replay")!
+    /// A response body larger than this is kept without its body (a repeat is told so).
+    static let largestKeptBodyBytes = 1 << 20
+    /// How long a repeat waits for the first request with its key to finish.
+    static let idempotencyWait: Duration = .seconds(30)
+
+    func idempotently(
+        _ requirement: IdempotencyRequirement, clientID: String, _ request: Request, bodyLimit: Int, _ context: Context,
+        _ record: inout DecisionRecord, run: (Request, inout DecisionRecord) async -> Response
+    ) async -> Response {
+        guard let text = request.headers[Self.idempotencyKeyHeader] else {
+            return refuse(
+                400, reason: "idempotency_key_missing", code: OBIEErrorCode.headerMissing.rawValue,
+                message: "x-idempotency-key is required: 1 to 40 characters, new for each new request", context, &record)
+        }
+        guard IdempotencyKey.isValid(text) else {
+            return refuse(
+                400, reason: "idempotency_key_invalid", code: OBIEErrorCode.headerInvalid.rawValue,
+                message: "x-idempotency-key must be 1 to 40 printable ASCII characters, without spaces at either end", context, &record)
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: bodyLimit)
+        } catch {
+            record.reason = "body_too_large"
+            return Self.bodyTooLarge(bodyLimit, context)
+        }
+        let key = IdempotencyKey(clientID: clientID, key: text)
+        let fingerprint = IdempotencyFingerprint.of(
+            method: request.method.rawValue, path: request.uri.description, body: Array(body.readableBytesView))
+        let expiresAt = clock().addingTimeInterval(Double(requirement.ttlHours) * 3_600)
+        let deadline = ContinuousClock.now + Self.idempotencyWait
+        while true {
+            let claim: IdempotencyClaim
+            do {
+                claim = try await idempotency.claim(key, fingerprint: fingerprint, now: clock(), expiresAt: expiresAt)
+            } catch {
+                context.logger.error("idempotency store unavailable", metadata: ["error": "\(error)"])
+                return refuse(
+                    503, reason: "idempotency_unavailable", code: "LANGO.IdempotencyUnavailable",
+                    message: "the request cannot be guaranteed to run once right now; try again shortly with the same key", context, &record)
+            }
+            switch claim {
+            case .claimed:
+                var buffered = request
+                buffered.body = RequestBody(buffer: body)
+                let response = await run(buffered, &record)
+                return await keep(response, key: key, fingerprint: fingerprint, ranUpstream: record.upstreamMicroseconds != nil, context)
+            case .replay(let stored):
+                record.reason = "idempotent_replay"
+                return replay(stored, context, &record)
+            case .mismatch:
+                return refuse(
+                    400, reason: "idempotency_key_reused", code: OBIEErrorCode.headerInvalid.rawValue,
+                    message: "this x-idempotency-key was used for a different request; nothing was done, use a new key", context, &record)
+            case .inProgress:
+                guard ContinuousClock.now < deadline else {
+                    return refuse(
+                        409, reason: "idempotency_in_progress", code: "LANGO.IdempotencyInProgress",
+                        message: "a request with this x-idempotency-key is still running; try again later with the same key", context,
+                        &record)
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    /// Stores the response of the claimed request (its body read whole) and answers it. A
+    /// request that never reached the upstream, or was refused by it (4xx: nothing was done),
+    /// gives its claim up instead, so the client can correct it and send it again under the same
+    /// key; a 5xx is kept, since the upstream may have acted before failing.
+    private func keep(
+        _ response: Response, key: IdempotencyKey, fingerprint: String, ranUpstream: Bool, _ context: Context
+    ) async -> Response {
+        guard ranUpstream, !(400..<500).contains(response.status.code) else {
+            do {
+                try await idempotency.release(key, fingerprint: fingerprint)
+            } catch {
+                context.logger.error("idempotency key not released", metadata: ["error": "\(error)"])
+            }
+            return response
+        }
+        let collector = ResponseCollector()
+        var answer = response
+        do {
+            try await response.body.write(collector)
+        } catch {
+            context.logger.error("response body could not be read to keep it", metadata: ["error": "\(error)"])
+        }
+        let bytes = collector.bytes
+        answer.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+        let headers = response.headers.filter { $0.name != InteractionID.header }.map { [$0.name.canonicalName, $0.value] }
+        let stored = StoredResponse(
+            status: Int(response.status.code), headers: headers, body: bytes.count <= Self.largestKeptBodyBytes ? bytes : nil)
+        do {
+            try await idempotency.complete(key, fingerprint: fingerprint, response: stored)
+        } catch {
+            // The request ran: its answer still goes back. A repeat will wait, then be told to try later.
+            context.logger.error("idempotent response not kept", metadata: ["error": "\(error)"])
+        }
+        return answer
+    }
+
+    private func replay(_ stored: StoredResponse, _ context: Context, _ record: inout DecisionRecord) -> Response {
+        guard let body = stored.body else {
+            return refuse(
+                409, reason: "idempotent_replay_unavailable", code: "LANGO.IdempotentReplayUnavailable",
+                message: "the request with this x-idempotency-key ran; its response was too large to keep", context, &record)
+        }
+        var headers = HTTPFields()
+        for pair in stored.headers where pair.count == 2 {
+            if let name = HTTPField.Name(pair[0]) { headers.append(HTTPField(name: name, value: pair[1])) }
+        }
+        headers[Self.idempotentReplayHeader] = "true"
+        return Response(
+            status: HTTPResponse.Status(code: stored.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Reads a response body whole, whatever produced it.
+private final class ResponseCollector: ResponseBodyWriter, @unchecked Sendable {
+    // Written by one task, the one writing the response; read after it has finished.
+    private(set) var bytes: [UInt8] = []
+
+    func write(_ buffer: ByteBuffer) async throws {
+        bytes += buffer.readableBytesView
+    }
+
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
