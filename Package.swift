@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "LangoContractTesting", swiftSettings: strict),
         .target(name: "LangoChangeFeed", swiftSettings: strict),
         .target(name: "LangoWebhooks", dependencies: ["LangoCrypto"], swiftSettings: strict),
+        .target(name: "LangoWebhooksTesting", dependencies: ["LangoWebhooks", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoIdempotency", dependencies: ["LangoCrypto"], swiftSettings: strict),
         .target(name: "LangoIdempotencyTesting", dependencies: ["LangoIdempotency", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoConsentTesting", dependencies: ["LangoConsent", "LangoContractTesting", "LangoPolicy"], swiftSettings: strict),
@@ -90,7 +91,7 @@ let package = Package(
             name: "LangoStore",
             dependencies: [
                 "LangoBank", "LangoConsent", "LangoIdempotency", "LangoIdentity", "LangoJSON", "LangoMetering", "LangoOAuth",
-                "LangoCrypto",
+                "LangoCrypto", "LangoWebhooks",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,7 +148,8 @@ let package = Package(
         .testTarget(
             name: "LangoIdempotencyTests", dependencies: ["LangoIdempotency", "LangoIdempotencyTesting"], swiftSettings: strict),
         .testTarget(
-            name: "LangoWebhooksTests", dependencies: ["LangoWebhooks", "LangoJSON", "LangoScriptTesting"], swiftSettings: strict),
+            name: "LangoWebhooksTests", dependencies: ["LangoWebhooks", "LangoWebhooksTesting", "LangoJSON", "LangoScriptTesting"],
+            swiftSettings: strict),
         .testTarget(name: "LangoCryptoTests", dependencies: ["LangoCrypto", "LangoScriptTesting"], swiftSettings: strict),
         .testTarget(
             name: "LangoJOSETests", dependencies: ["LangoJOSE", "LangoCrypto", "LangoJSON", "LangoScriptTesting"], swiftSettings: strict
@@ -199,7 +201,7 @@ let package = Package(
             name: "LangoStoreTests",
             dependencies: [
                 "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoMeteringTesting", "LangoOAuthTesting", "LangoBank",
-                "LangoConsentTesting", "LangoIdempotencyTesting", "LangoIdentity", "LangoJSON", "LangoOAuth",
+                "LangoConsentTesting", "LangoIdempotencyTesting", "LangoWebhooksTesting", "LangoIdentity", "LangoJSON", "LangoOAuth",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict

@@ -274,6 +274,27 @@ enum Migrations {
                 "CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at)",
             ]
         ),
+        Migration(
+            version: 13, name: "webhook endpoints and the outbox of their messages",
+            statements: [
+                "CREATE TABLE webhook_endpoints (id TEXT PRIMARY KEY, app_id TEXT NOT NULL, created_at BIGINT NOT NULL, body TEXT NOT NULL)",
+                "CREATE INDEX webhook_endpoints_by_app ON webhook_endpoints (app_id, created_at)",
+                // `leased_until`: the node attempting it holds it until then.
+                """
+                CREATE TABLE webhook_messages (
+                    id TEXT PRIMARY KEY,
+                    app_id TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    next_attempt_at BIGINT NOT NULL,
+                    leased_until BIGINT,
+                    created_at BIGINT NOT NULL,
+                    body TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX webhook_messages_due ON webhook_messages (state, next_attempt_at)",
+                "CREATE INDEX webhook_messages_by_app ON webhook_messages (app_id, state, created_at)",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

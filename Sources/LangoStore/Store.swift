@@ -13,6 +13,7 @@ public struct Store: Sendable {
     public let authorizationGrants: SQLAuthorizationGrantStore
     public let consents: SQLConsentStore
     public let idempotency: SQLIdempotencyStore
+    public let webhooks: SQLWebhookStore
 
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { Migrations.latestVersion }
@@ -41,6 +42,7 @@ public struct Store: Sendable {
         self.authorizationGrants = SQLAuthorizationGrantStore(backend: backend)
         self.consents = SQLConsentStore(backend: backend)
         self.idempotency = SQLIdempotencyStore(backend: backend)
+        self.webhooks = SQLWebhookStore(backend: backend)
     }
 
     public func close() async throws {
