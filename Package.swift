@@ -101,10 +101,11 @@ let package = Package(
         .target(
             name: "LangoUpstream",
             dependencies: [
-                "LangoBank", "LangoJSON", "LangoOAuth",
+                "LangoBank", "LangoJSON", "LangoOAuth", "LangoWebhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -222,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "LangoUpstreamTests",
             dependencies: [
-                "LangoUpstream", "LangoCoreSim", "LangoBank", "LangoJSON", "LangoOAuth",
+                "LangoUpstream", "LangoCoreSim", "LangoBank", "LangoJSON", "LangoOAuth", "LangoWebhooks", "LangoScriptTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

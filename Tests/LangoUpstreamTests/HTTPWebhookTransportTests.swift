@@ -1,0 +1,114 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LangoJSON
+import LangoScriptTesting
+import LangoUpstream
+import LangoWebhooks
+import Synchronization
+import Testing
+
+/// Webhook requests over a real socket to a receiver, checked with the reference library.
+@Suite struct HTTPWebhookTransportTests {
+    struct Received: Sendable {
+        var headers: [String: String]
+        var body: [UInt8]
+    }
+
+    final class Receiver: Sendable {
+        let requests = Mutex<[Received]>([])
+    }
+
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// A receiver answering `/hook` 204, `/gone` 410, `/busy` 503 with `Retry-After: 120`, `/moved` 302.
+    func withReceiver(_ body: @Sendable (Receiver, String) async throws -> Void) async throws {
+        let receiver = Receiver()
+        let router = Router()
+        router.post("/hook") { request, _ -> Response in
+            let bytes = try await request.body.collect(upTo: 65_536)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            receiver.requests.withLock { $0.append(Received(headers: headers, body: Array(bytes.readableBytesView))) }
+            return Response(status: .noContent)
+        }
+        router.post("/gone") { _, _ in Response(status: .gone) }
+        router.post("/busy") { _, _ in Response(status: .serviceUnavailable, headers: [.retryAfter: "120"]) }
+        router.post("/moved") { _, _ in Response(status: .found, headers: [.location: "/hook"]) }
+        try await Application(router: router).test(.live) { client in
+            try await body(receiver, "http://127.0.0.1:\(client.port!)")
+        }
+    }
+
+    static func request(_ url: String, body: String, secret: WebhookSecret, production: Bool = false) -> WebhookRequest {
+        let headers = [["content-type", "application/json"]]
+            + WebhookSignature.headers(id: "msg_test1", timestamp: Date(), body: Array(body.utf8), secrets: [secret]).map { [$0.0, $0.1] }
+        return WebhookRequest(url: url, headers: headers, body: Array(body.utf8), production: production)
+    }
+
+    @Test func theReceiverGetsASignatureTheReferenceLibraryAccepts() async throws {
+        try await withReceiver { receiver, base in
+            let secret = WebhookSecret.generate()
+            let body = #"{"type":"transaction.posted","data":{"amount":"12.50"}}"#
+            let result = await HTTPWebhookTransport(client: Self.client).post(Self.request(base + "/hook", body: body, secret: secret))
+            #expect(result == .answered(status: 204, retryAfter: nil))
+            let received = try #require(receiver.requests.withLock { $0.first })
+            #expect(String(decoding: received.body, as: UTF8.self) == body)
+            #expect(received.headers["webhook-id"] == "msg_test1")
+            let headers = JSONValue.object(JSONObject(received.headers.map { ($0.key, JSONValue.string($0.value)) }))
+            let check: JSONValue = ["cases": [["op": "verify", "secret": .string(secret.encoded), "headers": headers, "body": .string(body)]]]
+            let outcome = try RepositoryScript.runPython("standard-webhooks.py", input: Data(check.encodedString(.compact).utf8))
+            #expect(try JSONValue.parse(outcome.output)["answers"]?[0]?["verified"] == true, "\(outcome.output) \(outcome.errors)")
+        }
+    }
+
+    @Test func answersAreReportedAndRedirectsNotFollowed() async throws {
+        try await withReceiver { receiver, base in
+            let transport = HTTPWebhookTransport(client: Self.client)
+            let secret = WebhookSecret.generate()
+            #expect(await transport.post(Self.request(base + "/gone", body: "{}", secret: secret)) == .answered(status: 410, retryAfter: nil))
+            #expect(await transport.post(Self.request(base + "/busy", body: "{}", secret: secret)) == .answered(status: 503, retryAfter: "120"))
+            #expect(await transport.post(Self.request(base + "/moved", body: "{}", secret: secret)) == .answered(status: 302, retryAfter: nil))
+            #expect(receiver.requests.withLock { $0.isEmpty }, "the redirect was not followed")
+            guard case .failed = await transport.post(Self.request("http://127.0.0.1:9/hook", body: "{}", secret: secret)) else {
+                Issue.record("a refused connection is a failed attempt")
+                return
+            }
+        }
+    }
+
+    @Test func productionEndpointsMustBeHTTPSAndPublic() async throws {
+        try await withReceiver { receiver, base in
+            let secret = WebhookSecret.generate()
+            let resolver: @Sendable (String) async throws -> [String] = { host in
+                ["private.partner.test": ["10.1.2.3"], "metadata.partner.test": ["93.184.216.34", "169.254.169.254"]][host] ?? []
+            }
+            let transport = HTTPWebhookTransport(client: Self.client, resolve: resolver)
+            for (url, reason) in [
+                (base + "/hook", "https"), (base.replacingOccurrences(of: "http:", with: "https:") + "/hook", "loopback"),
+                ("https://private.partner.test/hook", "private"), ("https://metadata.partner.test/hook", "metadata"),
+                ("https://nowhere.partner.test/hook", "no address"), ("ftp://files.partner.test/", "http or https"),
+            ] {
+                let result = await transport.post(Self.request(url, body: "{}", secret: secret, production: true))
+                guard case .failed(let message) = result else {
+                    Issue.record("\(url) should be refused, got \(result)")
+                    continue
+                }
+                #expect(message.contains(reason), "\(url): \(message)")
+            }
+            #expect(receiver.requests.withLock { $0.isEmpty }, "nothing reached the loopback receiver")
+            // A sandbox app may use its own machine.
+            #expect(await transport.post(Self.request(base + "/hook", body: "{}", secret: secret)) == .answered(status: 204, retryAfter: nil))
+        }
+    }
+
+    @Test func theSystemResolverFindsLocalhost() async throws {
+        let addresses = try await HTTPWebhookTransport.systemAddresses("localhost")
+        #expect(addresses.contains("127.0.0.1") || addresses.contains("::1"), "\(addresses)")
+    }
+}
