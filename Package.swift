@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoContractTesting", swiftSettings: strict),
         .target(name: "LangoChangeFeed", swiftSettings: strict),
-        .target(name: "LangoWebhooks", dependencies: ["LangoCrypto"], swiftSettings: strict),
+        .target(name: "LangoWebhooks", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
         .target(name: "LangoWebhooksTesting", dependencies: ["LangoWebhooks", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoIdempotency", dependencies: ["LangoCrypto"], swiftSettings: strict),
         .target(name: "LangoIdempotencyTesting", dependencies: ["LangoIdempotency", "LangoContractTesting"], swiftSettings: strict),
@@ -119,7 +119,7 @@ let package = Package(
             dependencies: [
                 "LangoPolicy", "LangoBank", "LangoIdentity", "LangoStore", "LangoOpenBanking", "LangoUpstream", "LangoJSON",
                 "LangoCrypto", "LangoMetering", "LangoLimits", "LangoPlans", "LangoRedis", "LangoOAuth", "LangoJOSE", "LangoURI",
-                "LangoConsent", "LangoIdempotency",
+                "LangoConsent", "LangoIdempotency", "LangoWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,7 +136,7 @@ let package = Package(
             name: "lango",
             dependencies: [
                 "LangoGateway", "LangoCoreSim", "LangoPolicy", "LangoStore", "LangoIdentity", "LangoBank", "LangoJSON",
-                "LangoLimits", "LangoMetering", "LangoPlans", "LangoOAuth", "LangoCrypto", "LangoConsent",
+                "LangoLimits", "LangoMetering", "LangoPlans", "LangoOAuth", "LangoCrypto", "LangoConsent", "LangoWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -235,6 +235,8 @@ let package = Package(
             dependencies: [
                 "LangoJSON", "LangoRedisTesting", "LangoScriptTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

@@ -6,12 +6,13 @@ import Foundation
 public struct ConsentService: Sendable {
     public let store: any ConsentStore
     private let clock: @Sendable () -> Date
-    private let changed: @Sendable (AccountAccessConsent) -> Void
+    private let changed: @Sendable (ConsentChange) async -> Void
 
-    /// `changed` hears of every change stored through this service (a cache drops the consent).
+    /// `changed` hears of every change stored through this service, before the operation
+    /// returns (a cache drops the consent; a webhook is enqueued).
     public init(
         store: any ConsentStore, clock: @escaping @Sendable () -> Date = Date.init,
-        changed: @escaping @Sendable (AccountAccessConsent) -> Void = { _ in }
+        changed: @escaping @Sendable (ConsentChange) async -> Void = { _ in }
     ) {
         self.store = store
         self.clock = clock
@@ -73,7 +74,7 @@ public struct ConsentService: Sendable {
             guard let current = try await store.consent(id: id) else { throw ConsentError.notFound(id) }
             let change = try make(current, clock())
             if try await store.apply(change, expectedVersion: current.version) {
-                changed(change.consent)
+                await changed(change)
                 return change.consent
             }
         }

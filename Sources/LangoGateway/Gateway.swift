@@ -12,6 +12,7 @@ import LangoMetering
 import LangoOAuth
 import LangoPlans
 import LangoPolicy
+import LangoWebhooks
 import Logging
 import NIOPosix
 import ServiceLifecycle
@@ -37,6 +38,8 @@ public final class Gateway: Sendable {
     private let bearer: AccessTokenVerifier?
     private let consents: GatewayConsents?
     private let idempotency: any IdempotencyStore
+    /// Apps' webhook endpoints and the outbox; `nil` when the gateway sends none.
+    private let webhooks: WebhookRegistry?
     private let adminAPI: AdminAPI?
     private let clock: @Sendable () -> Date
     private let logger: Logger
@@ -51,11 +54,13 @@ public final class Gateway: Sendable {
     public init(
         configuration: GatewayConfiguration, policies: PolicySet, plans: PlanCatalog, keys: APIKeyAuthenticator,
         sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, authorization: AuthorizationServerSetup? = nil,
-        adminToken: String? = nil, idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), decisionLog: any DecisionLog,
+        adminToken: String? = nil, idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), webhooks: WebhookRegistry? = nil,
+        decisionLog: any DecisionLog,
         metrics: GatewayMetrics = GatewayMetrics(), logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
         self.idempotency = idempotency
+        self.webhooks = webhooks
         let publicAddress = PublicAddress(configuration.effectivePublicURL)
         self.publicAddress = publicAddress
         var clients: [HTTPClient] = []
@@ -76,7 +81,7 @@ public final class Gateway: Sendable {
         let consents = authorization.map {
             GatewayConsents(
                 store: $0.consents, rules: configuration.consentRules,
-                bank: adapters.bank(named: configuration.consentAccountsAdapter), clock: clock)
+                bank: adapters.bank(named: configuration.consentAccountsAdapter), webhooks: webhooks, logger: logger, clock: clock)
         }
         self.consents = consents
         self.upstreams = consents.map(adapters.adding) ?? adapters
@@ -170,6 +175,17 @@ public final class Gateway: Sendable {
     /// gateway is not an authorization server.
     public func consentUpkeepService() -> (any Service)? {
         consents.map { ConsentUpkeepService(consents: $0, interval: .seconds(5), logger: logger) }
+    }
+
+    /// The service that delivers due webhook messages through `transport`; `nil` without webhooks.
+    public func webhookDeliveryService(transport: any WebhookTransport, vault: WebhookSecretVault, isProduction: @escaping @Sendable (String) async -> Bool)
+        -> (any Service)?
+    {
+        webhooks.map {
+            WebhookDeliveryService(
+                dispatcher: WebhookDispatcher(store: $0.store, transport: transport, vault: vault, isProduction: isProduction),
+                interval: .seconds(1), logger: logger)
+        }
     }
 
     /// Closes the HTTP adapters' connection pools.

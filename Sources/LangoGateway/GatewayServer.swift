@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LangoBank
@@ -12,7 +13,9 @@ import LangoPolicy
 import LangoRedis
 import LangoStore
 import LangoUpstream
+import LangoWebhooks
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -72,10 +75,13 @@ public enum GatewayServer {
             accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds),
             refreshTokenLifetime: .seconds(configuration.refreshTokenLifetimeSeconds),
             requiresPushedRequests: configuration.requirePushedAuthorizationRequests)
+        let webhookVault = WebhookSecretVault(installationSecret: pepper)
         let gateway = Gateway(
             configuration: configuration, policies: rules.policies, plans: rules.plans, keys: keys, sandbox: sandbox,
             sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization,
-            adminToken: try Self.adminToken(logger: logger), idempotency: store.idempotency, decisionLog: decisionLog, logger: logger)
+            adminToken: try Self.adminToken(logger: logger), idempotency: store.idempotency,
+            webhooks: WebhookRegistry(store: store.webhooks, vault: webhookVault), decisionLog: decisionLog, logger: logger)
+        let webhookClient = Self.webhookClient()
 
         let api = Application(
             router: gateway.makeRouter(),
@@ -102,6 +108,13 @@ public enum GatewayServer {
                 logger: logger),
         ]
         if let upkeep = gateway.consentUpkeepService() { services.append(upkeep) }
+        let identity = store.identity
+        if let delivery = gateway.webhookDeliveryService(
+            transport: HTTPWebhookTransport(client: webhookClient), vault: webhookVault,
+            isProduction: { appID in (try? await identity.app(id: appID))?.environment != .sandbox })
+        {
+            services.append(delivery)
+        }
         if configuration.adminPort >= 0 {
             services.append(
                 Application(
@@ -120,10 +133,10 @@ public enum GatewayServer {
         do {
             try await group.run()
         } catch {
-            await release(gateway, redis, store)
+            await release(gateway, redis, store, webhookClient)
             throw error
         }
-        await release(gateway, redis, store)
+        await release(gateway, redis, store, webhookClient)
     }
 
     /// The bank's notification service when configured; else codes shown on the page.
@@ -135,7 +148,16 @@ public enum GatewayServer {
         return HTTPOneTimeCodeSender(url: url)
     }
 
-    private static func release(_ gateway: Gateway, _ redis: RedisClient?, _ store: Store) async {
+    /// The client webhooks go out through: redirects are not followed.
+    private static func webhookClient() -> HTTPClient {
+        var settings = HTTPClient.Configuration()
+        settings.redirectConfiguration = .disallow
+        settings.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: settings)
+    }
+
+    private static func release(_ gateway: Gateway, _ redis: RedisClient?, _ store: Store, _ webhookClient: HTTPClient) async {
+        try? await webhookClient.shutdown()
         try? await gateway.shutdown()
         await redis?.close()
         try? await store.close()

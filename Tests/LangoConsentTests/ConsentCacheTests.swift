@@ -75,7 +75,7 @@ import Testing
         let store = FlakyStore()
         let clock = Clock()
         let cache = ConsentCache(store: store, refreshInterval: .seconds(60), clock: clock.read)
-        let service = ConsentService(store: store, clock: clock.read, changed: { cache.forget($0.id) })
+        let service = ConsentService(store: store, clock: clock.read, changed: { cache.forget($0.consent.id) })
         let consent = try await Self.authorised(in: store)
         #expect(try await cache.consent(id: consent.id)?.status == .authorised)
         try await service.revoke(id: consent.id, customerID: "C0001", address: nil)
