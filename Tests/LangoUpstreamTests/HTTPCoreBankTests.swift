@@ -32,7 +32,8 @@ import Testing
         }
     }
 
-    func context(_ customer: String = "C0001", accounts: Set<String>? = nil, timeout: Duration = .seconds(5)) -> CoreRequestContext {
+    /// A generous default deadline: on a loaded machine a short one fails tests that are not about time.
+    func context(_ customer: String = "C0001", accounts: Set<String>? = nil, timeout: Duration = .seconds(60)) -> CoreRequestContext {
         CoreRequestContext(scope: CustomerScope(customerID: customer, accounts: accounts), timeout: timeout, interactionID: "test")
     }
 
