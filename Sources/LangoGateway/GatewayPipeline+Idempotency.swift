@@ -107,7 +107,9 @@ extension GatewayPipeline {
         }
         let bytes = collector.bytes
         answer.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
-        let headers = response.headers.filter { $0.name != InteractionID.header }.map { [$0.name.canonicalName, $0.value] }
+        // Framing is the server's to set for each response; the interaction id is each request's own.
+        let headers = response.headers.filter { ![InteractionID.header, .contentLength, .transferEncoding].contains($0.name) }
+            .map { [$0.name.canonicalName, $0.value] }
         let stored = StoredResponse(
             status: Int(response.status.code), headers: headers, body: bytes.count <= Self.largestKeptBodyBytes ? bytes : nil)
         do {

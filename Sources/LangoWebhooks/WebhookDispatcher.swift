@@ -78,11 +78,16 @@ public struct WebhookDispatcher: Sendable {
             return
         }
         let signingAt = clock()
-        let secrets = try endpoint.signingSecrets(at: signingAt).map { try vault.open($0.sealed, endpointID: endpoint.id) }
-        let headers = [["content-type", "application/json"]]
-            + WebhookSignature.headers(id: message.id, timestamp: signingAt, body: message.body, secrets: secrets).map { [$0.0, $0.1] }
-        let result = await transport.post(
-            WebhookRequest(url: endpoint.url, headers: headers, body: message.body, production: await isProduction(endpoint.appID)))
+        let result: DeliveryAttemptResult
+        if let secrets = try? endpoint.signingSecrets(at: signingAt).map({ try vault.open($0.sealed, endpointID: endpoint.id) }) {
+            let headers = [["content-type", "application/json"]]
+                + WebhookSignature.headers(id: message.id, timestamp: signingAt, body: message.body, secrets: secrets).map { [$0.0, $0.1] }
+            result = await transport.post(
+                WebhookRequest(url: endpoint.url, headers: headers, body: message.body, production: await isProduction(endpoint.appID)))
+        } else {
+            // Nothing unsigned goes out; the attempt fails like any other, and is retried on schedule.
+            result = .failed("the endpoint's signing secret cannot be opened: was the installation secret changed?")
+        }
         let now = clock()
         let decision = schedule.decide(afterAttempt: message.attempts + 1, result: result, at: now, random: random())
         try await store.update(message.after(decision, result: result, at: now))

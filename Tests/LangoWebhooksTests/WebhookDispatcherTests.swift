@@ -128,6 +128,19 @@ import Testing
         #expect(setup.transport.sent.withLock { $0.count } == 1, "nothing more was sent to it")
     }
 
+    @Test func aSecretThatCannotBeOpenedSendsNothingAndCountsAsAFailedAttempt() async throws {
+        let setup = try await Setup([.answered(status: 204, retryAfter: nil)])
+        let message = try await setup.enqueue("{}")
+        let stranger = WebhookDispatcher(
+            store: setup.store, transport: setup.transport, vault: WebhookSecretVault(installationSecret: Array(repeating: 9, count: 32)),
+            isProduction: { _ in true }, clock: setup.clock.read, random: { 0.5 })
+        #expect(try await stranger.deliverDue() == 1)
+        #expect(setup.transport.sent.withLock { $0.isEmpty }, "nothing unsigned went out")
+        let stored = try #require(try await setup.store.message(id: message.id))
+        #expect(stored.state == .pending && stored.attempts == 1)
+        #expect(stored.lastError?.contains("signing secret") == true)
+    }
+
     @Test func retryAfterPutsTheNextAttemptLater() async throws {
         let setup = try await Setup([.answered(status: 503, retryAfter: "600"), .answered(status: 200, retryAfter: nil)])
         let message = try await setup.enqueue("{}")
