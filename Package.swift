@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "LangoIdentityTesting", dependencies: ["LangoIdentity"], swiftSettings: strict),
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoContractTesting", swiftSettings: strict),
-        .target(name: "LangoChangeFeed", swiftSettings: strict),
+        .target(name: "LangoChangeFeed", dependencies: ["LangoJSON"], swiftSettings: strict),
         .target(name: "LangoWebhooks", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
         .target(name: "LangoWebhooksTesting", dependencies: ["LangoWebhooks", "LangoContractTesting"], swiftSettings: strict),
         .target(name: "LangoIdempotency", dependencies: ["LangoCrypto"], swiftSettings: strict),

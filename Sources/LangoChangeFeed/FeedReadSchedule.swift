@@ -1,4 +1,5 @@
 import Foundation
+import LangoJSON
 
 /// When a node reads a shared change feed again, and whether what it last read is recent
 /// enough to answer from.
@@ -19,7 +20,7 @@ public struct FeedReadSchedule: Sendable {
 
     /// A schedule reading every `interval`, untrusted after `staleAfter` intervals without a read.
     public init(interval: Duration, staleAfter: Double = 5) {
-        self.interval = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        self.interval = interval.timeInterval
         self.staleAfter = staleAfter
     }
 

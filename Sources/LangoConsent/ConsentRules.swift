@@ -1,4 +1,5 @@
 import Foundation
+import LangoJSON
 import LangoPolicy
 
 /// The PSD2 rules on how long and how often an account-access consent serves requests, as the
@@ -21,8 +22,7 @@ public struct ConsentRules: Sendable, Hashable {
 
     /// When a consent authorised at `authorisedAt` needs the customer to authenticate again.
     public func reauthenticationDue(after authorisedAt: Date) -> Date {
-        let (seconds, attoseconds) = reauthenticationPeriod.components
-        return authorisedAt.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+        authorisedAt.addingTimeInterval(reauthenticationPeriod.timeInterval)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LangoJSON
 
 /// How one attempt to deliver a webhook message to an endpoint went.
 public enum DeliveryAttemptResult: Sendable, Hashable {
@@ -67,9 +68,9 @@ public struct DeliverySchedule: Sendable, Hashable {
             break
         }
         guard attempt >= 1, attempt <= delays.count else { return .deadLetter }
-        let base = Self.seconds(delays[attempt - 1])
+        let base = delays[attempt - 1].timeInterval
         let jittered = base * (1 + jitter * (2 * min(max(random, 0), 1) - 1))
-        let wait = max(jittered, min(retryAfter ?? 0, Self.seconds(longestRetryAfter)))
+        let wait = max(jittered, min(retryAfter ?? 0, longestRetryAfter.timeInterval))
         return .retry(at: now.addingTimeInterval(wait))
     }
 
@@ -83,9 +84,5 @@ public struct DeliverySchedule: Sendable, Hashable {
         format.timeZone = TimeZone(identifier: "GMT")
         format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         return format.date(from: trimmed).map { max(0, $0.timeIntervalSince(now)) }
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

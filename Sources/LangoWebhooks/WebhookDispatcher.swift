@@ -1,4 +1,5 @@
 import Foundation
+import LangoJSON
 
 /// Sends one webhook request and says how it went; never follows redirects. The HTTP
 /// implementation also refuses, for production apps, hosts that resolve to addresses
@@ -61,9 +62,7 @@ public struct WebhookDispatcher: Sendable {
     @discardableResult
     public func deliverDue() async throws -> Int {
         let now = clock()
-        let (seconds, attoseconds) = lease.components
-        let due = try await store.claimDue(
-            at: now, limit: batchSize, leaseUntil: now.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18))
+        let due = try await store.claimDue(at: now, limit: batchSize, leaseUntil: now.addingTimeInterval(lease.timeInterval))
         await withTaskGroup(of: Void.self) { group in
             for message in due {
                 group.addTask { try? await attempt(message) }

@@ -38,8 +38,7 @@ public struct WebhookRegistry: Sendable {
     public func rotateSecret(endpointID: String, overlap: Duration) async throws -> WebhookSecret {
         var endpoint = try await existing(endpointID)
         let now = clock()
-        let (seconds, attoseconds) = overlap.components
-        let retiresAt = now.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+        let retiresAt = now.addingTimeInterval(overlap.timeInterval)
         let secret = WebhookSecret.generate()
         let kept = endpoint.signingSecrets(at: now).prefix(1).map { previous in
             var previous = previous
