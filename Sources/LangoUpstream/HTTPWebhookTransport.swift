@@ -32,13 +32,13 @@ public struct HTTPWebhookTransport: WebhookTransport {
     }
 
     public func post(_ request: WebhookRequest) async -> DeliveryAttemptResult {
-        guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            let host = url.host, !host.isEmpty
-        else { return .failed("the endpoint URL is not an http or https URL") }
-        if request.production {
-            guard scheme == "https" else { return .failed("a production app's endpoint must use https") }
-            if let refusal = await refusal(of: host) { return .failed(refusal) }
+        let host: String
+        do {
+            host = try WebhookRegistry.check(url: request.url, production: request.production)
+        } catch {
+            return .failed(error.description)
         }
+        if request.production, let refusal = await refusal(of: host) { return .failed(refusal) }
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = .POST
         for header in request.headers where header.count == 2 { outgoing.headers.add(name: header[0], value: header[1]) }

@@ -90,16 +90,21 @@ public struct WebhookRegistry: Sendable {
         return endpoint
     }
 
-    static func check(url text: String, production: Bool) throws(WebhookError) {
+    /// Checks an endpoint URL as registration and every delivery do, returning its host: an
+    /// absolute http(s) URL without credentials, at most 2048 bytes; for a production app,
+    /// https and no literal address that is not public (a host name is resolved at delivery).
+    @discardableResult
+    public static func check(url text: String, production: Bool) throws(WebhookError) -> String {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty, url.user == nil, url.password == nil
         else { throw .invalid("the URL must be an absolute http or https URL without credentials") }
         guard text.utf8.count <= 2048 else { throw .invalid("the URL is longer than 2048 characters") }
-        guard production else { return }
+        guard production else { return host }
         guard scheme == "https" else { throw .invalid("a production app's endpoint must use https") }
         if let kind = EndpointAddressKind.of(host), !kind.isAllowedInProduction {
             throw .invalid("a production app's endpoint may not be a \(kind.rawValue) address")
         }
+        return host
     }
 }
 
