@@ -68,21 +68,21 @@ public struct WebhookEndpoint: Sendable, Hashable, Codable {
     public var isEnabled: Bool { status == .enabled }
 }
 
-/// Seals endpoints' signing secrets for the store under a key derived from the installation
-/// secret (as ``SigningKeyVault`` does for token keys), bound to the endpoint's id: a copy of
-/// the database alone signs nothing.
+/// Seals endpoints' signing secrets for the store under the installation secret (as
+/// ``InstallationSealer`` does), bound to the endpoint's id: a copy of the database alone signs
+/// nothing.
 public struct WebhookSecretVault: Sendable {
-    private let key: [UInt8]
+    private let sealer: InstallationSealer
 
     public init(installationSecret: [UInt8]) {
-        key = HMACSHA256.authenticationCode(key: Array("lango webhook-secret vault v1".utf8), message: installationSecret)
+        sealer = InstallationSealer(installationSecret: installationSecret, purpose: "lango webhook-secret vault v1")
     }
 
     public func seal(_ secret: WebhookSecret, endpointID: String) throws -> [UInt8] {
-        try AESGCM.seal(secret.key, key: key, associatedData: Array(endpointID.utf8))
+        try sealer.seal(secret.key, boundTo: endpointID)
     }
 
     public func open(_ sealed: [UInt8], endpointID: String) throws -> WebhookSecret {
-        WebhookSecret(key: try AESGCM.open(sealed, key: key, associatedData: Array(endpointID.utf8)))
+        WebhookSecret(key: try sealer.open(sealed, boundTo: endpointID))
     }
 }
