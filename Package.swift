@@ -88,10 +88,15 @@ let package = Package(
         .target(name: "LangoOpenBanking", dependencies: ["LangoBank", "LangoJSON", "LangoURI"], swiftSettings: strict),
         .target(name: "LangoConsent", dependencies: ["LangoChangeFeed", "LangoPolicy", "LangoJSON", "LangoBank", "LangoOpenBanking", "LangoCrypto"], swiftSettings: strict),
         .target(
+            name: "LangoPayments",
+            dependencies: ["LangoBank", "LangoConsent", "LangoCrypto", "LangoJSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(name: "LangoPaymentsTesting", dependencies: ["LangoPayments", "LangoContractTesting", "LangoConsent", "LangoBank"], swiftSettings: strict),
+        .target(
             name: "LangoStore",
             dependencies: [
                 "LangoBank", "LangoConsent", "LangoIdempotency", "LangoIdentity", "LangoJSON", "LangoMetering", "LangoOAuth",
-                "LangoCrypto", "LangoWebhooks",
+                "LangoCrypto", "LangoWebhooks", "LangoPayments",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,7 +124,7 @@ let package = Package(
             dependencies: [
                 "LangoPolicy", "LangoBank", "LangoIdentity", "LangoStore", "LangoOpenBanking", "LangoUpstream", "LangoJSON",
                 "LangoCrypto", "LangoMetering", "LangoLimits", "LangoPlans", "LangoRedis", "LangoOAuth", "LangoJOSE", "LangoURI",
-                "LangoConsent", "LangoIdempotency", "LangoWebhooks",
+                "LangoConsent", "LangoIdempotency", "LangoWebhooks", "LangoPayments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,7 +141,7 @@ let package = Package(
             name: "lango",
             dependencies: [
                 "LangoGateway", "LangoCoreSim", "LangoPolicy", "LangoStore", "LangoIdentity", "LangoBank", "LangoJSON",
-                "LangoLimits", "LangoMetering", "LangoPlans", "LangoOAuth", "LangoCrypto", "LangoConsent", "LangoWebhooks",
+                "LangoLimits", "LangoMetering", "LangoPlans", "LangoOAuth", "LangoCrypto", "LangoConsent", "LangoWebhooks", "LangoPayments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -166,6 +171,10 @@ let package = Package(
         .testTarget(
             name: "LangoConsentTests", dependencies: ["LangoConsent", "LangoConsentTesting", "LangoBank", "LangoJSON", "LangoOpenBanking", "LangoPolicy"], swiftSettings: strict
         ),
+        .testTarget(
+            name: "LangoPaymentsTests",
+            dependencies: ["LangoPayments", "LangoPaymentsTesting", "LangoConsent", "LangoBank", "LangoJSON", "LangoOpenBanking"],
+            swiftSettings: strict),
         .testTarget(name: "LangoMeteringTests", dependencies: ["LangoMetering", "LangoMeteringTesting", "LangoContractTesting"], swiftSettings: strict),
         .testTarget(
             name: "LangoRedisTests",
@@ -202,7 +211,8 @@ let package = Package(
             name: "LangoStoreTests",
             dependencies: [
                 "LangoStore", "LangoIdentityTesting", "LangoBankTesting", "LangoMeteringTesting", "LangoOAuthTesting", "LangoBank",
-                "LangoConsentTesting", "LangoIdempotencyTesting", "LangoWebhooksTesting", "LangoIdentity", "LangoJSON", "LangoOAuth",
+                "LangoConsentTesting", "LangoIdempotencyTesting", "LangoWebhooksTesting", "LangoPaymentsTesting", "LangoIdentity", "LangoJSON",
+                "LangoOAuth", "LangoConsent", "LangoPayments",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict
@@ -211,7 +221,7 @@ let package = Package(
             name: "LangoGatewayTests",
             dependencies: [
                 "LangoGateway", "LangoPolicy", "LangoBank", "LangoIdentity", "LangoJSON", "LangoCoreSim", "LangoUpstream",
-                "LangoLimits", "LangoPlans", "LangoMetering", "LangoOAuth", "LangoConsent", "LangoIdempotency",
+                "LangoLimits", "LangoPlans", "LangoMetering", "LangoOAuth", "LangoConsent", "LangoIdempotency", "LangoPayments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

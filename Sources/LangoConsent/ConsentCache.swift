@@ -12,7 +12,7 @@ import Synchronization
 /// have been revoked.
 public final class ConsentCache: Sendable {
     private struct State {
-        var consents: [String: AccountAccessConsent] = [:]
+        var consents: [String: Consent] = [:]
         var sequence: Int64 = 0
         /// Moves on whenever consents are dropped, so a store read begun before is not kept.
         var generation = 0
@@ -37,7 +37,7 @@ public final class ConsentCache: Sendable {
 
     /// The consent `id` as the store last had it, deleted or not; `nil` when unknown. Throws
     /// when the store cannot be read, or the change feed is too old to trust.
-    public func consent(id: String) async throws -> AccountAccessConsent? {
+    public func consent(id: String) async throws -> Consent? {
         let now = clock()
         if state.withLock({ $0.schedule.shouldRead(at: now) }) { await readChanges(at: now) }
         let (cached, generation) = try state.withLock { state in

@@ -26,12 +26,12 @@ public struct ConsentRules: Sendable, Hashable {
     }
 }
 
-extension AccountAccessConsent {
+extension Consent {
     /// What the policy engine needs to know of the consent at `now`: its standing (expiry and
     /// the reauthentication deadline worked out here), client, customer, permissions, accounts.
     public func facts(at now: Date, rules: ConsentRules) -> ConsentFacts {
         ConsentFacts(
-            id: id, kind: .accountAccess, status: standing(at: now, rules: rules), clientID: clientID, customerID: customerID,
+            id: id, kind: kind, status: standing(at: now, rules: rules), clientID: clientID, customerID: customerID,
             permissions: Set(permissions), accountIDs: Set(accountIDs))
     }
 
@@ -42,6 +42,7 @@ extension AccountAccessConsent {
         case .awaitingAuthorisation: return .awaitingAuthorisation
         case .rejected: return .rejected
         case .revoked: return .revoked
+        case .consumed: return .consumed
         case .authorised:
             if isExpired(at: now) { return .expired }
             if let authorisedAt, now >= rules.reauthenticationDue(after: authorisedAt) { return .reauthenticationRequired }

@@ -8,11 +8,11 @@ public protocol ConsentStore: Sendable {
     /// Stores a new consent and its `created` event.
     func create(_ change: ConsentChange) async throws
     /// The consent `id`, deleted or not; `nil` when unknown.
-    func consent(id: String) async throws -> AccountAccessConsent?
+    func consent(id: String) async throws -> Consent?
     /// Stores `change` if the consent is still at `expectedVersion`; `false` when another change won.
     func apply(_ change: ConsentChange, expectedVersion: Int) async throws -> Bool
     /// The customer's consents, newest first, without deleted ones.
-    func consents(customerID: String) async throws -> [AccountAccessConsent]
+    func consents(customerID: String) async throws -> [Consent]
     /// The audit trail of one consent, oldest first.
     func events(consentID: String) async throws -> [ConsentEvent]
     /// The consents changed by events after `sequence` (each once, in the order of their latest
@@ -20,7 +20,7 @@ public protocol ConsentStore: Sendable {
     func changes(after sequence: Int64) async throws -> (consentIDs: [String], sequence: Int64)
     /// Up to `limit` authorised consents past their expiry at `now` whose expiry is not yet
     /// recorded, soonest expired first.
-    func dueExpiries(at now: Date, limit: Int) async throws -> [AccountAccessConsent]
+    func dueExpiries(at now: Date, limit: Int) async throws -> [Consent]
     /// Records that each consent served a request at the given time; an earlier time than the
     /// one recorded is ignored. Not a change: the consent's version stays.
     func recordUses(_ uses: [String: Date]) async throws
@@ -31,7 +31,7 @@ public protocol ConsentStore: Sendable {
 /// A ``ConsentStore`` in this process's memory.
 public final class InMemoryConsentStore: ConsentStore {
     private struct State {
-        var consents: [String: AccountAccessConsent] = [:]
+        var consents: [String: Consent] = [:]
         var events: [ConsentEvent] = []
         var lastUses: [String: Date] = [:]
     }
@@ -47,7 +47,7 @@ public final class InMemoryConsentStore: ConsentStore {
         }
     }
 
-    public func consent(id: String) async throws -> AccountAccessConsent? {
+    public func consent(id: String) async throws -> Consent? {
         state.withLock { $0.consents[id] }
     }
 
@@ -60,7 +60,7 @@ public final class InMemoryConsentStore: ConsentStore {
         }
     }
 
-    public func consents(customerID: String) async throws -> [AccountAccessConsent] {
+    public func consents(customerID: String) async throws -> [Consent] {
         state.withLock { state in
             state.consents.values.filter { $0.customerID == customerID && $0.deletedAt == nil }
                 .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
@@ -80,7 +80,7 @@ public final class InMemoryConsentStore: ConsentStore {
         }
     }
 
-    public func dueExpiries(at now: Date, limit: Int) async throws -> [AccountAccessConsent] {
+    public func dueExpiries(at now: Date, limit: Int) async throws -> [Consent] {
         state.withLock { state in
             let due = state.consents.values.filter { $0.status == .authorised && $0.deletedAt == nil && !$0.expiryRecorded && $0.isExpired(at: now) }
             return Array(due.sorted { ($0.expiresAt ?? now, $0.id) < ($1.expiresAt ?? now, $1.id) }.prefix(max(limit, 0)))

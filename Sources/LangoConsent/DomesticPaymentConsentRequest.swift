@@ -116,3 +116,45 @@ public struct DomesticPaymentConsentRequest: Sendable, Hashable {
             secondaryIdentification: try account.string("SecondaryIdentification", length: 1...34))
     }
 }
+
+/// A checked `POST /domestic-payments` body (OBIE `OBWriteDomestic2`): the consent the payment
+/// is made under and its `Initiation`, which must be the consent's (see ``matches(_:)``).
+public struct DomesticPaymentRequest: Sendable, Hashable {
+    public var consentID: String
+    public var initiation: DomesticPaymentInitiation
+    /// The `Initiation` object as sent.
+    public var initiationValue: JSONValue
+
+    static let schema = "OBWriteDomestic2"
+
+    /// Reads and checks a request body; every refusal is a 400 with the OBIE error code and the
+    /// path of the field at fault.
+    public static func parse(_ body: some Collection<UInt8>) throws(OBIERequestError) -> Self {
+        let root = try OBIEObjectReader.body(body, schema: schema)
+        try root.refuseUnknown(allowed: ["Data", "Risk"])
+        guard let data = try root.object("Data", fields: ["ConsentId", "Initiation"], required: true) else { throw root.missing("Data") }
+        guard let risk = root.object["Risk"] else { throw root.missing("Risk") }
+        guard case .object = risk else { throw root.invalid("Risk", "Risk must be an object (it may be empty)") }
+        let consentID = try data.string("ConsentId", length: 1...128, required: true) ?? ""
+        guard let initiation = try data.object("Initiation", fields: DomesticPaymentConsentRequest.initiationFields, required: true) else {
+            throw data.missing("Initiation")
+        }
+        return Self(
+            consentID: consentID, initiation: try DomesticPaymentConsentRequest.initiation(initiation), initiationValue: .object(initiation.object))
+    }
+
+    /// Whether the payment is the one `consent` allows: same consent id, and an `Initiation`
+    /// equal to the consent's member for member; OBIE's `UK.OBIE.Resource.ConsentMismatch` otherwise.
+    public func check(against terms: PaymentConsentTerms, consentID: String) throws(OBIERequestError) {
+        guard self.consentID == consentID else {
+            throw OBIERequestError(
+                errorCode: .resourceConsentMismatch, message: "Data.ConsentId is not the consent the access token was issued for",
+                path: "Data.ConsentId")
+        }
+        guard terms.initiation.matches(initiationValue) else {
+            throw OBIERequestError(
+                errorCode: .resourceConsentMismatch, message: "Data.Initiation differs from the Initiation of consent \(consentID)",
+                path: "Data.Initiation")
+        }
+    }
+}

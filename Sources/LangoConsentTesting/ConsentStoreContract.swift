@@ -18,7 +18,7 @@ public enum ConsentStoreContract {
             permissions: [.readAccountsDetail, .readBalances, .readTransactionsBasic, .readTransactionsCredits],
             expiresAt: start.addingTimeInterval(3600), transactionFrom: start.addingTimeInterval(-86_400 * 90),
             transactionTo: start.addingTimeInterval(-0.25))
-        let created = AccountAccessConsent.create(request, clientID: "client_a", appID: "app_a", at: start, address: "10.0.0.1")
+        let created = Consent.create(request, clientID: "client_a", appID: "app_a", at: start, address: "10.0.0.1")
         try await store.create(created)
         try expect(try await store.consent(id: created.consent.id), created.consent, "a created consent reads back whole", "the created consent")
 
@@ -46,7 +46,7 @@ public enum ConsentStoreContract {
         try expect(trail[0].sequence > 0 && trail[1].sequence > trail[0].sequence, true, "sequences increase", "sequences")
 
         // Another consent: the customer's list is newest first and leaves deleted ones out.
-        let second = AccountAccessConsent.create(
+        let second = Consent.create(
             AccountAccessConsentRequest(permissions: [.readAccountsBasic]), clientID: "client_b", appID: "app_b",
             at: start.addingTimeInterval(120), address: nil)
         try await store.create(second)
@@ -56,7 +56,7 @@ public enum ConsentStoreContract {
         // It expires a little after the first one, so "soonest first" has one answer.
         var laterExpiring = request
         laterExpiring.expiresAt = start.addingTimeInterval(3650)
-        let other = AccountAccessConsent.create(
+        let other = Consent.create(
             laterExpiring, clientID: "client_a", appID: "app_a", at: start.addingTimeInterval(140), address: nil)
         try await store.create(other)
         _ = try await store.apply(
@@ -107,6 +107,21 @@ public enum ConsentStoreContract {
             "the latest use is kept", "last uses")
         try expect(
             try await store.consent(id: created.consent.id)?.version, expiry.consent.version, "a use is not a change", "version after uses")
+
+        // A payment consent keeps its terms, and the payment that consumed it.
+        let body = #"{"Data":{"Initiation":{"InstructionIdentification":"I1","EndToEndIdentification":"E1","InstructedAmount":{"Amount":"12.50","Currency":"GBP"},"CreditorAccount":{"SchemeName":"UK.OBIE.SortCodeAccountNumber","Identification":"08080021325698","Name":"ACME Ltd"}}},"Risk":{"PaymentContextCode":"EcommerceGoods"}}"#
+        let payment = Consent.create(
+            try DomesticPaymentConsentRequest.parse(Array(body.utf8)), clientID: "client_a", appID: "app_a", at: start, address: nil)
+        try await store.create(payment)
+        try expect(try await store.consent(id: payment.consent.id), payment.consent, "a payment consent reads back whole", "the payment consent")
+        let approved = try payment.consent.authorise(customerID: "C0002", accountIDs: ["C0002-GBP-1"], at: start, address: nil)
+        _ = try await store.apply(approved, expectedVersion: 1)
+        let consumed = try approved.consent.consume(paymentID: "dp-1", clientID: "client_a", at: start.addingTimeInterval(5), address: nil)
+        try expect(try await store.apply(consumed, expectedVersion: approved.consent.version), true, "consuming is a change", "consume")
+        try expect(try await store.consent(id: payment.consent.id), consumed.consent, "a consumed consent reads back whole", "the consumed consent")
+        try expect(
+            try await store.events(consentID: payment.consent.id).map(\.kind), [.created, .authorised, .consumed], "consuming is audited",
+            "payment consent events")
     }
 
     private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {

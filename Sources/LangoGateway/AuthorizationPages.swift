@@ -88,7 +88,7 @@ struct AuthorizationPages: Sendable {
 
     /// One consent as the customer's consents page lists it.
     struct ConsentEntry {
-        var consent: AccountAccessConsent
+        var consent: Consent
         var appName: String
         var partner: String?
         var environment: AppEnvironment?
@@ -136,6 +136,7 @@ struct AuthorizationPages: Sendable {
         case .awaitingAuthorisation: "Waiting for your approval"
         case .rejected: "You refused it"
         case .revoked: "Withdrawn"
+        case .consumed: "Used for a payment"
         case .expired: "Expired"
         case .reauthenticationRequired: "Paused: the app must ask you again"
         }

@@ -90,7 +90,8 @@ extension AuthorizationServerRoutes {
         -> Response
     {
         let store = consents.service.store
-        let list = try await store.consents(customerID: customerID)
+        // Payment consents are one-off approvals, not ongoing access: the page lists access only.
+        let list = try await store.consents(customerID: customerID).filter { $0.kind == .accountAccess }
         let lastUses = try await store.lastUses(consentIDs: list.map(\.id))
         // Account names help the customer recognise what they shared; the page still works without them.
         let accounts = (try? await consents.selectableAccounts(customerID: customerID)) ?? []

@@ -67,7 +67,7 @@ struct GatewayConsents: Sendable {
 
     /// The consent a token is bound to: what the policy engine checks, and the consent itself
     /// to shape the response by once the request is allowed.
-    func lookup(id: String) async -> (facts: ConsentLookup, consent: AccountAccessConsent?) {
+    func lookup(id: String) async -> (facts: ConsentLookup, consent: Consent?) {
         do {
             guard let consent = try await cache.consent(id: id), consent.deletedAt == nil else { return (.unknown, nil) }
             return (.found(consent.facts(at: clock(), rules: rules)), consent)

@@ -107,7 +107,7 @@ struct GatewayPipeline: RouterMiddleware {
         }
         let (credential, app) = await credentialFacts(for: route.rule, request, snapshot, &record)
         var facts = RequestFacts(credential: credential, customerHeader: request.headers[Self.customerHeader])
-        var consent: AccountAccessConsent?
+        var consent: Consent?
         if route.rule.consent != nil, case .bearer(let token) = credential, token.status == .valid, let consentID = token.consentID {
             record.consentID = consentID
             if let consents {
@@ -189,7 +189,7 @@ struct GatewayPipeline: RouterMiddleware {
 
     /// An allowed request's upstream, resolved and checked.
     private enum UpstreamCall {
-        case coreBanking(any CoreBank, CoreOperation, customerID: String, consent: AccountAccessConsent?, target: UpstreamTarget, bodyLimit: Int)
+        case coreBanking(any CoreBank, CoreOperation, customerID: String, consent: Consent?, target: UpstreamTarget, bodyLimit: Int)
         case consents(GatewayConsents, ConsentOperation, clientID: String, appID: String, bodyLimit: Int)
         case forward(HTTPForwarder, target: UpstreamTarget, bodyLimit: Int)
 
@@ -218,7 +218,7 @@ struct GatewayPipeline: RouterMiddleware {
     /// large (413), or not JSON for an operation that reads one (415).
     private func prepare(
         _ route: RouteMatch, _ request: Request, _ context: Context, _ decision: Decision, _ credential: CredentialFacts,
-        _ consent: AccountAccessConsent?, _ record: inout DecisionRecord
+        _ consent: Consent?, _ record: inout DecisionRecord
     ) -> Preparation {
         guard let target = route.rule.upstream, let upstream = upstreams.byName[target.adapter] else {
             // The loader checks adapters against the configuration, so this is a bug, not input.

@@ -14,6 +14,8 @@ public struct ConsentFacts: Sendable, Hashable {
         case rejected
         /// The customer revoked it, or the client deleted it.
         case revoked
+        /// A payment consent a payment was made under.
+        case consumed
         /// Authorised, but past its `ExpirationDateTime`.
         case expired
         /// Authorised longer ago than the reauthentication period allows (PSD2 RTS art. 10).
@@ -26,6 +28,7 @@ public struct ConsentFacts: Sendable, Hashable {
             case .awaitingAuthorisation: "awaiting authorisation"
             case .rejected: "rejected"
             case .revoked: "revoked"
+            case .consumed: "consumed by a payment"
             case .expired: "expired"
             case .reauthenticationRequired: "waiting for the customer to authenticate again"
             }

@@ -256,7 +256,7 @@ struct PolicyEvaluation {
             case .authorised: nil
             case .expired: .consentExpired(consent.id)
             case .reauthenticationRequired: .consentReauthenticationRequired(consent.id)
-            case .awaitingAuthorisation, .rejected, .revoked: .consentNotAuthorised(consent)
+            case .awaitingAuthorisation, .rejected, .revoked, .consumed: .consentNotAuthorised(consent)
             }
         if let standing, let denial = reject(standing, at: .consent, tracer: &tracer) { return denial }
         let granted = requirement.permissions.filter { $0.isGranted(by: consent.permissions) }

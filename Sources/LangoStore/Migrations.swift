@@ -295,6 +295,26 @@ enum Migrations {
                 "CREATE INDEX webhook_messages_by_app ON webhook_messages (app_id, state, created_at)",
             ]
         ),
+        Migration(
+            version: 14, name: "payments and their execution leases",
+            statements: [
+                // `leased_until`: the node executing it holds it until then.
+                """
+                CREATE TABLE payments (
+                    id TEXT PRIMARY KEY,
+                    consent_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    execute_after BIGINT NOT NULL,
+                    leased_until BIGINT,
+                    created_at BIGINT NOT NULL,
+                    version BIGINT NOT NULL,
+                    body TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX payments_due ON payments (status, execute_after)",
+                "CREATE INDEX payments_by_consent ON payments (consent_id)",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -30,7 +30,7 @@ public struct SQLConsentStore: ConsentStore {
         }
     }
 
-    public func consent(id: String) async throws -> AccountAccessConsent? {
+    public func consent(id: String) async throws -> Consent? {
         try await backend.read { database in
             try await database.raw("SELECT body FROM consents WHERE id = \(bind: id)").first().map(Self.consent)
         }
@@ -57,7 +57,7 @@ public struct SQLConsentStore: ConsentStore {
         }
     }
 
-    public func consents(customerID: String) async throws -> [AccountAccessConsent] {
+    public func consents(customerID: String) async throws -> [Consent] {
         try await backend.read { database in
             try await database.raw(
                 """
@@ -97,7 +97,7 @@ public struct SQLConsentStore: ConsentStore {
         }
     }
 
-    public func dueExpiries(at now: Date, limit: Int) async throws -> [AccountAccessConsent] {
+    public func dueExpiries(at now: Date, limit: Int) async throws -> [Consent] {
         try await backend.read { database in
             try await database.raw(
                 """
@@ -144,7 +144,7 @@ public struct SQLConsentStore: ConsentStore {
         try await database.raw("INSERT INTO consent_events (consent_id, body) VALUES (\(bind: consentID), \(bind: event))").run()
     }
 
-    private static func consent(_ row: any SQLRow) throws -> AccountAccessConsent {
-        try StoredJSON.decode(AccountAccessConsent.self, column: "body", of: row)
+    private static func consent(_ row: any SQLRow) throws -> Consent {
+        try StoredJSON.decode(Consent.self, column: "body", of: row)
     }
 }

@@ -14,6 +14,7 @@ public struct Store: Sendable {
     public let consents: SQLConsentStore
     public let idempotency: SQLIdempotencyStore
     public let webhooks: SQLWebhookStore
+    public let payments: SQLPaymentStore
 
     /// The schema version this build migrates databases to.
     public static var schemaVersion: Int { Migrations.latestVersion }
@@ -43,6 +44,7 @@ public struct Store: Sendable {
         self.consents = SQLConsentStore(backend: backend)
         self.idempotency = SQLIdempotencyStore(backend: backend)
         self.webhooks = SQLWebhookStore(backend: backend)
+        self.payments = SQLPaymentStore(backend: backend)
     }
 
     public func close() async throws {

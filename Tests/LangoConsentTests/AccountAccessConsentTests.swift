@@ -10,8 +10,8 @@ import Testing
         permissions: [.readAccountsDetail, .readBalances, .readTransactionsDetail, .readTransactionsCredits],
         expiresAt: start.addingTimeInterval(3600))
 
-    private static func created() -> AccountAccessConsent {
-        AccountAccessConsent.create(request, clientID: "app_a", appID: "app_a", at: start, address: "10.0.0.1").consent
+    private static func created() -> Consent {
+        Consent.create(request, clientID: "app_a", appID: "app_a", at: start, address: "10.0.0.1").consent
     }
 
     private static func refused(_ change: () throws(ConsentError) -> ConsentChange) -> String? {
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func aNewConsentAwaitsAuthorisation() {
-        let change = AccountAccessConsent.create(Self.request, clientID: "app_a", appID: "app_a", at: Self.start, address: "10.0.0.1")
+        let change = Consent.create(Self.request, clientID: "app_a", appID: "app_a", at: Self.start, address: "10.0.0.1")
         let consent = change.consent
         #expect(consent.id.hasPrefix("aac-") && consent.id.count == 36)
         #expect(consent.status == .awaitingAuthorisation)
@@ -34,7 +34,7 @@ import Testing
         #expect(change.event.actor == .client("app_a"))
         #expect(change.event.address == "10.0.0.1")
         #expect(change.event.statusBefore == nil && change.event.statusAfter == .awaitingAuthorisation)
-        #expect(AccountAccessConsent.create(Self.request, clientID: "app_a", appID: "app_a", at: Self.start, address: nil).consent.id != consent.id)
+        #expect(Consent.create(Self.request, clientID: "app_a", appID: "app_a", at: Self.start, address: nil).consent.id != consent.id)
     }
 
     @Test func theCustomerAuthorisesOverTheAccountsChosen() throws {

@@ -10,7 +10,7 @@ struct AccountDataAccessFromConsentTests {
     private static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     private static func access(_ permissions: [AccountPermission], from: Date? = nil, to: Date? = nil) -> AccountDataAccess {
-        AccountAccessConsent.create(
+        Consent.create(
             AccountAccessConsentRequest(permissions: permissions, transactionFrom: from, transactionTo: to),
             clientID: "app_a", appID: "app_a", at: start, address: nil
         ).consent.dataAccess

@@ -24,27 +24,27 @@ import Testing
         let reads = Mutex(0)
 
         func create(_ change: ConsentChange) async throws { try await inner.create(change) }
-        func consent(id: String) async throws -> AccountAccessConsent? {
+        func consent(id: String) async throws -> Consent? {
             reads.withLock { $0 += 1 }
             return try await inner.consent(id: id)
         }
         func apply(_ change: ConsentChange, expectedVersion: Int) async throws -> Bool {
             try await inner.apply(change, expectedVersion: expectedVersion)
         }
-        func consents(customerID: String) async throws -> [AccountAccessConsent] { try await inner.consents(customerID: customerID) }
+        func consents(customerID: String) async throws -> [Consent] { try await inner.consents(customerID: customerID) }
         func events(consentID: String) async throws -> [ConsentEvent] { try await inner.events(consentID: consentID) }
         func changes(after sequence: Int64) async throws -> (consentIDs: [String], sequence: Int64) {
             if failing.withLock({ $0 }) { throw Unreachable() }
             return try await inner.changes(after: sequence)
         }
-        func dueExpiries(at now: Date, limit: Int) async throws -> [AccountAccessConsent] { try await inner.dueExpiries(at: now, limit: limit) }
+        func dueExpiries(at now: Date, limit: Int) async throws -> [Consent] { try await inner.dueExpiries(at: now, limit: limit) }
         func recordUses(_ uses: [String: Date]) async throws { try await inner.recordUses(uses) }
         func lastUses(consentIDs: [String]) async throws -> [String: Date] { try await inner.lastUses(consentIDs: consentIDs) }
     }
 
     /// An authorised consent in `store`.
-    static func authorised(in store: any ConsentStore) async throws -> AccountAccessConsent {
-        let created = AccountAccessConsent.create(
+    static func authorised(in store: any ConsentStore) async throws -> Consent {
+        let created = Consent.create(
             AccountAccessConsentRequest(permissions: [.readAccountsBasic]), clientID: "client_a", appID: "app_a", at: start, address: nil)
         try await store.create(created)
         let change = try created.consent.authorise(customerID: "C0001", accountIDs: ["C0001-KES-1"], at: start, address: nil)

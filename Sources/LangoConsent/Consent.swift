@@ -8,6 +8,8 @@ public enum ConsentStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case authorised = "Authorised"
     case rejected = "Rejected"
     case revoked = "Revoked"
+    /// A payment consent a payment was made under: it serves nothing more.
+    case consumed = "Consumed"
 }
 
 /// Who caused a consent change, for the audit trail.
@@ -29,18 +31,24 @@ public enum ConsentActor: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
-/// An OBIE account-access consent: created by a client, authorised (over the accounts the
-/// customer selects) or rejected by a customer, revoked by the customer or deleted by the
-/// client. Changes are pure: each returns the changed consent with the audit event that
-/// records it, or throws ``ConsentError``; a store keeps both together (and, through `Codable`,
-/// the consent as it is after each).
-public struct AccountAccessConsent: Sendable, Hashable, Codable {
-    /// `aac-` and 32 hex digits.
+/// An OBIE consent: an account-access consent (AIS) or a domestic payment consent (PIS),
+/// created by a client, authorised (over the accounts the customer selects: any number for
+/// account access, the one to pay from for a payment) or rejected by a customer. An
+/// account-access consent is then revoked by the customer or deleted by the client; a payment
+/// consent is consumed by the one payment made under it.
+///
+/// Changes are pure: each returns the changed consent with the audit event that records it,
+/// or throws ``ConsentError``; a store keeps both together (and, through `Codable`, the consent
+/// as it is after each).
+public struct Consent: Sendable, Hashable, Codable {
+    /// `aac-` (account access) or `pdc-` (domestic payment), and 32 hex digits.
     public let id: String
     public let clientID: String
     public let appID: String
-    /// Without repeats, in OBIE's order.
+    /// The account-access permissions, without repeats, in OBIE's order; empty for a payment consent.
     public let permissions: [AccountPermission]
+    /// What a payment consent allows to be paid; `nil` for an account-access consent.
+    public let payment: PaymentConsentTerms?
     public let expiresAt: Date?
     public let transactionFrom: Date?
     public let transactionTo: Date?
@@ -56,8 +64,13 @@ public struct AccountAccessConsent: Sendable, Hashable, Codable {
     public private(set) var deletedAt: Date?
     /// Whether the passing of its expiry has been recorded.
     public private(set) var expiryRecorded: Bool
+    /// The payment made under a consumed payment consent.
+    public private(set) var paymentID: String?
     /// 1 when created, one more with each change.
     public private(set) var version: Int
+
+    /// Account access or payment.
+    public var kind: ConsentRequirement.Kind { payment == nil ? .accountAccess : .payment }
 
     /// Whether the consent has passed its `ExpirationDateTime` at `now`.
     public func isExpired(at now: Date) -> Bool { expiresAt.map { now >= $0 } ?? false }
@@ -65,23 +78,45 @@ public struct AccountAccessConsent: Sendable, Hashable, Codable {
     /// Whether the consent grants `permission`, directly or through its Detail counterpart.
     public func grants(_ permission: AccountPermission) -> Bool { permission.isGranted(by: Set(permissions)) }
 
-    /// A new consent for `request`, awaiting a customer's authorisation.
+    /// A new account-access consent for `request`, awaiting a customer's authorisation.
     public static func create(
         _ request: AccountAccessConsentRequest, clientID: String, appID: String, at now: Date, address: String?
     ) -> ConsentChange {
-        let consent = AccountAccessConsent(
-            id: "aac-" + Hex.encode(SecureRandom.bytes(16)), clientID: clientID, appID: appID, permissions: request.permissions,
-            expiresAt: request.expiresAt, transactionFrom: request.transactionFrom, transactionTo: request.transactionTo, createdAt: now,
-            status: .awaitingAuthorisation, statusUpdatedAt: now, customerID: nil, accountIDs: [], authorisedAt: nil, deletedAt: nil,
-            expiryRecorded: false, version: 1)
-        return ConsentChange(
+        created(
+            Consent(
+                id: "aac-" + Hex.encode(SecureRandom.bytes(16)), clientID: clientID, appID: appID, permissions: request.permissions,
+                payment: nil, expiresAt: request.expiresAt, transactionFrom: request.transactionFrom, transactionTo: request.transactionTo,
+                createdAt: now, status: .awaitingAuthorisation, statusUpdatedAt: now, customerID: nil, accountIDs: [], authorisedAt: nil,
+                deletedAt: nil, expiryRecorded: false, paymentID: nil, version: 1),
+            at: now, address: address)
+    }
+
+    /// A new domestic payment consent for `request`, awaiting a customer's authorisation.
+    public static func create(
+        _ request: DomesticPaymentConsentRequest, clientID: String, appID: String, at now: Date, address: String?
+    ) -> ConsentChange {
+        let terms = PaymentConsentTerms(
+            initiation: request.initiation, readRefundAccount: request.readRefundAccount,
+            risk: DomesticPaymentInitiation.canonicalText(request.risk))
+        return created(
+            Consent(
+                id: "pdc-" + Hex.encode(SecureRandom.bytes(16)), clientID: clientID, appID: appID, permissions: [], payment: terms,
+                expiresAt: nil, transactionFrom: nil, transactionTo: nil, createdAt: now, status: .awaitingAuthorisation,
+                statusUpdatedAt: now, customerID: nil, accountIDs: [], authorisedAt: nil, deletedAt: nil, expiryRecorded: false,
+                paymentID: nil, version: 1),
+            at: now, address: address)
+    }
+
+    private static func created(_ consent: Consent, at now: Date, address: String?) -> ConsentChange {
+        ConsentChange(
             consent: consent,
             event: ConsentEvent(
-                consentID: consent.id, kind: .created, actor: .client(clientID), at: now, address: address, statusBefore: nil,
+                consentID: consent.id, kind: .created, actor: .client(consent.clientID), at: now, address: address, statusBefore: nil,
                 statusAfter: .awaitingAuthorisation))
     }
 
-    /// The customer authorises the consent over `accountIDs` (at least one).
+    /// The customer authorises the consent over `accountIDs`: at least one for account access,
+    /// exactly one (the account to pay from) for a payment.
     public func authorise(customerID: String, accountIDs: [String], at now: Date, address: String?) throws(ConsentError)
         -> ConsentChange
     {
@@ -89,6 +124,7 @@ public struct AccountAccessConsent: Sendable, Hashable, Codable {
         var seen: Set<String> = []
         let accounts = accountIDs.filter { seen.insert($0).inserted }
         guard !accounts.isEmpty else { throw .noAccounts }
+        guard payment == nil || accounts.count == 1 else { throw .oneDebtorAccount }
         var next = changed(to: .authorised, at: now)
         next.customerID = customerID
         next.accountIDs = accounts
@@ -104,10 +140,11 @@ public struct AccountAccessConsent: Sendable, Hashable, Codable {
         return event(.rejected, next, actor: .customer(customerID), at: now, address: address)
     }
 
-    /// The customer withdraws an authorised consent of theirs.
+    /// The customer withdraws an authorised account-access consent of theirs (a payment
+    /// consent cannot be withdrawn: OBIE gives it no such status).
     public func revoke(customerID: String, at now: Date, address: String?) throws(ConsentError) -> ConsentChange {
         guard self.customerID == customerID, deletedAt == nil else { throw .notFound(id) }
-        guard status == .authorised else { throw .wrongStatus(id, status) }
+        guard status == .authorised, payment == nil else { throw .wrongStatus(id, status) }
         return event(.revoked, changed(to: .revoked, at: now), actor: .customer(customerID), at: now, address: address)
     }
 
@@ -117,6 +154,16 @@ public struct AccountAccessConsent: Sendable, Hashable, Codable {
         var next = changed(to: .revoked, at: now)
         next.deletedAt = now
         return event(.deleted, next, actor: .client(clientID), at: now, address: address)
+    }
+
+    /// The client makes payment `paymentID` under this authorised payment consent, which it
+    /// consumes: one consent, one payment.
+    public func consume(paymentID: String, clientID: String, at now: Date, address: String?) throws(ConsentError) -> ConsentChange {
+        guard self.clientID == clientID, deletedAt == nil, payment != nil else { throw .notFound(id) }
+        guard status == .authorised else { throw .wrongStatus(id, status) }
+        var next = changed(to: .consumed, at: now)
+        next.paymentID = paymentID
+        return event(.consumed, next, actor: .client(clientID), at: now, address: address)
     }
 
     /// Records that an authorised consent has passed its expiry (its OBIE status stays `Authorised`).
@@ -152,14 +199,14 @@ public struct AccountAccessConsent: Sendable, Hashable, Codable {
 
 /// A consent after a change, with the audit event recording it.
 public struct ConsentChange: Sendable, Hashable {
-    public let consent: AccountAccessConsent
+    public let consent: Consent
     public let event: ConsentEvent
 }
 
 /// One entry of a consent's audit trail: who did what, when, from where.
 public struct ConsentEvent: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case created, authorised, rejected, revoked, deleted, expired
+        case created, authorised, rejected, revoked, deleted, expired, consumed
     }
 
     /// The store's position of the event, increasing; 0 until stored.
@@ -195,6 +242,7 @@ public struct ConsentError: Error, Sendable, Hashable, CustomStringConvertible {
         case wrongStatus(String, ConsentStatus)
         case expired(String)
         case noAccounts
+        case oneDebtorAccount
     }
 
     private let kind: Kind
@@ -209,6 +257,8 @@ public struct ConsentError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func expired(_ id: String) -> Self { Self(.expired(id)) }
     /// An authorisation selected no account.
     public static let noAccounts = Self(.noAccounts)
+    /// A payment consent's authorisation selected more than one account to pay from.
+    public static let oneDebtorAccount = Self(.oneDebtorAccount)
 
     /// Whether the consent does not exist for the caller.
     public var isNotFound: Bool {
@@ -222,6 +272,16 @@ public struct ConsentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .wrongStatus(let id, let status): "consent \(id) is \(status.rawValue)"
         case .expired(let id): "consent \(id) has expired"
         case .noAccounts: "at least one account must be selected"
+        case .oneDebtorAccount: "exactly one account to pay from must be selected"
         }
     }
+}
+
+/// What a domestic payment consent allows: the payment as the client described it.
+public struct PaymentConsentTerms: Sendable, Hashable, Codable {
+    public let initiation: DomesticPaymentInitiation
+    /// Whether the client asked to see the refund account (`ReadRefundAccount: Yes`).
+    public let readRefundAccount: Bool
+    /// The `Risk` object as sent, compact JSON with sorted keys.
+    public let risk: String
 }

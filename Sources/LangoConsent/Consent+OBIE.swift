@@ -4,10 +4,25 @@ import LangoJSON
 import LangoOpenBanking
 import LangoPolicy
 
-extension AccountAccessConsent {
-    /// The consent as OBIE `OBReadConsentResponse1`: what `POST` (201) and `GET` answer, with
-    /// `selfURL` as `Links.Self`. A consent the client deleted reads `Revoked`.
+extension Consent {
+    /// The consent as OBIE answers it on `POST` (201) and `GET`, with `selfURL` as
+    /// `Links.Self`: `OBReadConsentResponse1` for account access (a consent the client deleted
+    /// reads `Revoked`), `OBWriteDomesticConsentResponse5` for a payment, its `Initiation` and
+    /// `Risk` as the client sent them.
     public func obieResponse(selfURL: String) -> JSONValue {
+        guard let payment else { return accountAccessResponse(selfURL: selfURL) }
+        var data: JSONObject = [
+            "ConsentId": .string(id),
+            "CreationDateTime": .string(ISO8601.format(createdAt)),
+            "Status": .string(status.rawValue),
+            "StatusUpdateDateTime": .string(ISO8601.format(statusUpdatedAt)),
+            "ReadRefundAccount": payment.readRefundAccount ? "Yes" : "No",
+            "Initiation": payment.initiation.jsonValue,
+        ]
+        return ["Data": .object(data), "Risk": payment.riskValue, "Links": ["Self": .string(selfURL)], "Meta": ["TotalPages": 1]]
+    }
+
+    private func accountAccessResponse(selfURL: String) -> JSONValue {
         var data: JSONObject = [
             "ConsentId": .string(id),
             "CreationDateTime": .string(ISO8601.format(createdAt)),
@@ -33,4 +48,17 @@ extension AccountAccessConsent {
             creditDebit: credits == debits ? nil : (credits ? .credit : .debit),
             window: OBIEBookingWindow(from: transactionFrom, to: transactionTo))
     }
+}
+
+extension DomesticPaymentInitiation {
+    /// The `Initiation` object as the client sent it.
+    public var jsonValue: JSONValue {
+        // The text was made from a parsed object, so it parses.
+        (try? JSONValue.parse(canonical)) ?? [:]
+    }
+}
+
+extension PaymentConsentTerms {
+    /// The `Risk` object as the client sent it.
+    public var riskValue: JSONValue { (try? JSONValue.parse(risk)) ?? [:] }
 }

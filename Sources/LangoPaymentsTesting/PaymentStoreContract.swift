@@ -1,0 +1,67 @@
+import Foundation
+import LangoBank
+import LangoConsent
+import LangoContractTesting
+import LangoPayments
+
+/// The behaviour every ``PaymentStore`` must show, checked against a fresh, empty store.
+/// Throws a `ContractViolation` at the first broken expectation.
+public enum PaymentStoreContract {
+    public static func verify(_ makeEmptyStore: () async throws -> any PaymentStore) async throws {
+        let store = try await makeEmptyStore()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try expect(try await store.payment(id: "dp-unknown"), nil, "an unknown payment reads as nil", "payment dp-unknown")
+
+        let first = try payment(at: start, amount: "10.00")
+        try await store.create(first)
+        try expect(try await store.payment(id: first.id), first, "a created payment reads back whole", "the created payment")
+        do {
+            try await store.create(first)
+            throw ContractViolation.missingError(
+                contract: "payment store", check: "a payment id is stored once", subject: "second create", expected: "PaymentStoreConflict")
+        } catch is PaymentStoreConflict {}
+
+        // A delayed payment is not due until its time; leases are exclusive until they end.
+        let delayed = try payment(at: start.addingTimeInterval(1), amount: "10.92")
+        try await store.create(delayed)
+        try expect(
+            try await store.leaseDue(at: start.addingTimeInterval(2), for: .seconds(60), limit: 10).map(\.id), [first.id],
+            "only pending payments due now are leased", "lease at start")
+        try expect(
+            try await store.leaseDue(at: start.addingTimeInterval(3), for: .seconds(60), limit: 10).map(\.id), [],
+            "a leased payment is not leased again", "second lease")
+        try expect(
+            try await store.leaseDue(at: start.addingTimeInterval(63), for: .seconds(60), limit: 10).map(\.id), [first.id, delayed.id],
+            "an ended lease and a delay that passed make payments due again, oldest first", "lease after a minute")
+
+        // Compare-and-set; a kept change ends the lease.
+        let booking = first.startingSettlement(at: start.addingTimeInterval(64))
+        try expect(try await store.update(booking, expectedVersion: first.version), true, "a change over the stored version is kept", "start")
+        try expect(
+            try await store.update(first.rejected(reason: "late", at: start), expectedVersion: first.version), false,
+            "a change over a stale version is refused", "reject after start")
+        let settled = booking.settled(transactionID: "TX-1", at: start.addingTimeInterval(65))
+        _ = try await store.update(settled, expectedVersion: booking.version)
+        try expect(try await store.payment(id: first.id), settled, "the kept changes read back whole", "the settled payment")
+        let postponed = delayed.postponed(until: start.addingTimeInterval(200))
+        _ = try await store.update(postponed, expectedVersion: delayed.version)
+        try expect(
+            try await store.leaseDue(at: start.addingTimeInterval(150), for: .seconds(60), limit: 10).map(\.id), [],
+            "a postponed payment waits, and a settled one is never due", "lease before the retry")
+        try expect(
+            try await store.leaseDue(at: start.addingTimeInterval(200), for: .seconds(60), limit: 10).map(\.id), [delayed.id],
+            "an update ended the lease, so the payment is due at its new time", "lease at the retry")
+    }
+
+    private static func payment(at now: Date, amount: String) throws -> DomesticPayment {
+        let body = #"{"Data":{"Initiation":{"InstructionIdentification":"I1","EndToEndIdentification":"E1","InstructedAmount":{"Amount":"\#(amount)","Currency":"GBP"},"CreditorAccount":{"SchemeName":"UK.OBIE.SortCodeAccountNumber","Identification":"08080021325698","Name":"ACME Ltd"}}},"Risk":{}}"#
+        let request = try DomesticPaymentConsentRequest.parse(Array(body.utf8))
+        return DomesticPayment(
+            consentID: "pdc-1", clientID: "client_a", appID: "app_a", customerID: "C0001", debtorAccountID: "C0001-GBP-1",
+            initiation: request.initiation, scenario: SandboxPaymentScenario(amount: request.initiation.amount), at: now)
+    }
+
+    private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {
+        try ContractViolation.expect(actual, equals: expected, contract: "payment store", check: check, subject: subject)
+    }
+}

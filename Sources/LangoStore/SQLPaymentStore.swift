@@ -1,0 +1,74 @@
+import Foundation
+import LangoJSON
+import LangoPayments
+import SQLKit
+
+/// ``PaymentStore`` on SQL: `payments` holds each payment as JSON beside the columns queries
+/// need. A lease is taken in one statement, so two nodes never execute the same payment.
+public struct SQLPaymentStore: PaymentStore {
+    private let backend: any SQLBackend
+
+    public init(backend: any SQLBackend) {
+        self.backend = backend
+    }
+
+    public func create(_ payment: DomesticPayment) async throws {
+        let body = try StoredJSON.text(payment)
+        let inserted = try await backend.transaction { database in
+            try await database.raw(
+                """
+                INSERT INTO payments (id, consent_id, status, execute_after, created_at, version, body)
+                VALUES (\(bind: payment.id), \(bind: payment.consentID), \(bind: payment.status.rawValue),
+                        \(bind: Milliseconds.from(payment.executeAfter)), \(bind: Milliseconds.from(payment.createdAt)),
+                        \(bind: Int64(payment.version)), \(bind: body))
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id
+                """
+            ).all()
+        }
+        guard !inserted.isEmpty else { throw PaymentStoreConflict(paymentID: payment.id) }
+    }
+
+    public func payment(id: String) async throws -> DomesticPayment? {
+        try await backend.read { database in
+            try await database.raw("SELECT body FROM payments WHERE id = \(bind: id)").first().map(Self.payment)
+        }
+    }
+
+    public func update(_ payment: DomesticPayment, expectedVersion: Int) async throws -> Bool {
+        let body = try StoredJSON.text(payment)
+        return try await backend.transaction { database in
+            try await !database.raw(
+                """
+                UPDATE payments
+                SET status = \(bind: payment.status.rawValue), execute_after = \(bind: Milliseconds.from(payment.executeAfter)),
+                    leased_until = NULL, version = \(bind: Int64(payment.version)), body = \(bind: body)
+                WHERE id = \(bind: payment.id) AND version = \(bind: Int64(expectedVersion))
+                RETURNING id
+                """
+            ).all().isEmpty
+        }
+    }
+
+    public func leaseDue(at now: Date, for lease: Duration, limit: Int) async throws -> [DomesticPayment] {
+        let time = Milliseconds.from(now)
+        let until = Milliseconds.from(now.addingTimeInterval(lease.timeInterval))
+        return try await backend.transaction { database in
+            let rows = try await database.raw(
+                """
+                UPDATE payments SET leased_until = \(bind: until)
+                WHERE id IN (
+                    SELECT id FROM payments
+                    WHERE status = 'Pending' AND execute_after <= \(bind: time) AND (leased_until IS NULL OR leased_until <= \(bind: time))
+                    ORDER BY created_at, id LIMIT \(bind: max(limit, 0)))
+                RETURNING body
+                """
+            ).all()
+            return try rows.map(Self.payment).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+    }
+
+    private static func payment(_ row: any SQLRow) throws -> DomesticPayment {
+        try StoredJSON.decode(DomesticPayment.self, column: "body", of: row)
+    }
+}

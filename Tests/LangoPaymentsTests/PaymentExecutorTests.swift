@@ -1,0 +1,146 @@
+import Foundation
+import LangoBank
+import LangoConsent
+import LangoJSON
+import LangoPayments
+import LangoPaymentsTesting
+import Synchronization
+import Testing
+
+/// Payments executed against the sandbox bank: balances move, outcomes are recorded once.
+struct PaymentExecutorTests {
+    static let anchor = ISO8601.parse("2026-03-01T00:00:00Z")!
+    static let now = ISO8601.parse("2026-03-01T09:30:00Z")!
+    static let debtor = "C0002-KES-1"
+
+    let ledger = InMemorySandboxLedger()
+    let store = InMemoryPaymentStore()
+    let clock = Shared(Self.now)
+
+    func bank() async throws -> SandboxBank {
+        let bank = SandboxBank(ledger: ledger, clock: { Self.now })
+        try await bank.bootstrap(anchor: Self.anchor)
+        return bank
+    }
+
+    func executor(_ bank: any CoreBank, heard: Shared<[DomesticPayment]>? = nil) -> PaymentExecutor {
+        PaymentExecutor(store: store, bank: bank, clock: { [clock] in clock.value }) { payment in
+            heard?.change { $0.append(payment) }
+        }
+    }
+
+    static func payment(amount: String, currency: String = "KES", sandbox: Bool = true) throws -> DomesticPayment {
+        let body = #"{"Data":{"Initiation":{"InstructionIdentification":"I1","EndToEndIdentification":"E2E-1","InstructedAmount":{"Amount":"\#(amount)","Currency":"\#(currency)"},"CreditorAccount":{"SchemeName":"UK.OBIE.IBAN","Identification":"KE00WEKE0002000200020002","Name":"Mama Mboga Stores"},"RemittanceInformation":{"Reference":"INV-7"}}},"Risk":{}}"#
+        let initiation = try DomesticPaymentConsentRequest.parse(Array(body.utf8)).initiation
+        return DomesticPayment(
+            consentID: "pdc-1", clientID: "client_a", appID: "app_a", customerID: "C0002", debtorAccountID: debtor, initiation: initiation,
+            scenario: sandbox ? SandboxPaymentScenario(amount: initiation.amount) : nil, at: now)
+    }
+
+    @Test func meetsTheContractInMemory() async throws {
+        try await PaymentStoreContract.verify { InMemoryPaymentStore() }
+    }
+
+    @Test func aPaymentDebitsTheChosenAccountOnce() async throws {
+        let bank = try await bank()
+        let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
+        let heard = Shared<[DomesticPayment]>([])
+        let payment = try Self.payment(amount: "150.25")
+        try await store.create(payment)
+        #expect(try await executor(bank, heard: heard).executeDue() == 1)
+        #expect(try await executor(bank).executeDue() == 0)
+
+        let done = try #require(try await store.payment(id: payment.id))
+        #expect(done.status == .acceptedSettlementCompleted)
+        let transactionID = try #require(done.transactionID)
+        #expect(try await ledger.balance(accountID: Self.debtor)?.amount.minorUnits == before - 15_025)
+        let newest = try await ledger.transactions(accountID: Self.debtor, query: TransactionQuery(limit: 1)).transactions
+        #expect(newest.map(\.id) == [transactionID])
+        #expect(newest.first?.creditDebit == .debit && newest.first?.reference == "INV-7")
+        #expect(newest.first?.information == "Payment to Mama Mboga Stores")
+        #expect(heard.value == [done])
+    }
+
+    @Test func insufficientFundsRejectAndBookNothing() async throws {
+        let bank = try await bank()
+        let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
+        let payment = try Self.payment(amount: "99999999.00")
+        try await store.create(payment)
+        try await executor(bank).executeDue()
+        let done = try #require(try await store.payment(id: payment.id))
+        #expect(done.status == .rejected && done.transactionID == nil)
+        #expect(done.rejectionReason?.contains("insufficient") == true || done.rejectionReason?.contains("exceeds") == true)
+        #expect(try await ledger.balance(accountID: Self.debtor)?.amount.minorUnits == before)
+    }
+
+    @Test func theWrongCurrencyRejects() async throws {
+        let payment = try Self.payment(amount: "10.00", currency: "USD")
+        try await store.create(payment)
+        try await executor(try await bank()).executeDue()
+        #expect(try await store.payment(id: payment.id)?.status == .rejected)
+    }
+
+    @Test func sandboxScenariosRejectOrDelay() async throws {
+        let bank = try await bank()
+        let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
+        let rejected = try Self.payment(amount: "20.91")
+        let delayed = try Self.payment(amount: "20.92")
+        try await store.create(rejected)
+        try await store.create(delayed)
+        #expect(try await executor(bank).executeDue() == 1)
+        #expect(try await store.payment(id: rejected.id)?.status == .rejected)
+        #expect(try await store.payment(id: delayed.id)?.status == .pending)
+        #expect(try await ledger.balance(accountID: Self.debtor)?.amount.minorUnits == before)
+
+        clock.change { $0 = Self.now.addingTimeInterval(SandboxPaymentScenario.delayedSeconds) }
+        #expect(try await executor(bank).executeDue() == 1)
+        #expect(try await store.payment(id: delayed.id)?.status == .acceptedSettlementCompleted)
+        #expect(try await ledger.balance(accountID: Self.debtor)?.amount.minorUnits == before - 2_092)
+    }
+
+    @Test func productionPaymentsPlayNoScenario() async throws {
+        let payment = try Self.payment(amount: "20.91", sandbox: false)
+        try await store.create(payment)
+        try await executor(try await bank()).executeDue()
+        #expect(try await store.payment(id: payment.id)?.status == .acceptedSettlementCompleted)
+    }
+
+    @Test func anUnavailableCorePostponesAndAnUnknownOutcomeIsNeverRetried() async throws {
+        let unavailable = try Self.payment(amount: "5.00")
+        try await store.create(unavailable)
+        try await executor(FailingBank(error: .unavailable("connection refused"))).executeDue()
+        let postponed = try #require(try await store.payment(id: unavailable.id))
+        #expect(postponed.status == .pending)
+        #expect(postponed.executeAfter == Self.now.addingTimeInterval(PaymentExecutor.retryDelay.timeInterval))
+
+        clock.change { $0 = postponed.executeAfter }
+        try await executor(FailingBank(error: .timeout(.seconds(10)))).executeDue()
+        #expect(try await store.payment(id: unavailable.id)?.status == .acceptedSettlementInProcess)
+        clock.change { $0 = postponed.executeAfter.addingTimeInterval(3600) }
+        #expect(try await executor(try await bank()).executeDue() == 0)
+        #expect(try await store.payment(id: unavailable.id)?.status == .acceptedSettlementInProcess)
+    }
+}
+
+/// A core whose bookings all fail with one error.
+private struct FailingBank: CoreBank {
+    let error: CoreBankError
+    func party(_ context: CoreRequestContext) async throws -> Party { throw error }
+    func accounts(_ context: CoreRequestContext) async throws -> [Account] { throw error }
+    func account(_ id: String, _ context: CoreRequestContext) async throws -> Account { throw error }
+    func balances(_ accountID: String, _ context: CoreRequestContext) async throws -> [Balance] { throw error }
+    func transactions(_ accountID: String, _ query: TransactionQuery, _ context: CoreRequestContext) async throws -> TransactionPage {
+        throw error
+    }
+    func postTransaction(_ accountID: String, _ posting: TransactionPosting, _ context: CoreRequestContext) async throws -> Transaction {
+        throw error
+    }
+}
+
+/// A value tests change while the code under test reads it.
+final class Shared<Value: Sendable>: Sendable {
+    private let state: Mutex<Value>
+    init(_ value: Value) { state = Mutex(value) }
+    var value: Value { state.withLock { $0 } }
+    func change(_ edit: (inout Value) -> Void) { state.withLock { edit(&$0) } }
+}
