@@ -19,8 +19,10 @@ Reads one JSON request on stdin and prints one JSON answer:
          the new one after that, and a replay of the code
   {"op": "consent_flow", "issuer": URL, "client_id": ID, "client_secret": S, "redirect_uri": U,
    "customer": C, "password": P, "consent": OBReadConsent1 body, "select": [index, ...],
-   "pushed": bool, "intent_id": ID (optional: another consent id to ask for)}
-      -> a partner's OBIE account-access journey: a client-credentials token, the consent
+   "pushed": bool, "intent_id": ID (optional: another consent id to ask for),
+   "scope": "accounts" | "payments", "consent_path": path, "headers": {...} (optional: a
+   payment consent instead, posted with extra headers such as x-idempotency-key)}
+      -> a partner's OBIE consent journey: a client-credentials token, the consent
          created with it, the customer sent to authorize with the consent id in the `claims`
          parameter, logged in with the one-time code, the accounts at `select` ticked on the
          decision page, the code exchanged; with the tokens, the consent's answers and what
@@ -118,7 +120,7 @@ class FormReader(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.forms.append({"action": attrs.get("action"), "fields": {}, "buttons": []})
-        elif tag == "input" and attrs.get("type") == "checkbox":
+        elif tag == "input" and attrs.get("type") in ("checkbox", "radio"):
             self.checkboxes.append((attrs["name"], attrs["value"]))
         elif tag == "input" and self.forms:
             self.forms[-1]["fields"][attrs["name"]] = attrs.get("value", "")
@@ -259,10 +261,11 @@ def code_flow(request):
 def consent_flow(request):
     metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
     client = OAuth2Session(request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic")
-    client_token = client.fetch_token(metadata["token_endpoint"], grant_type="client_credentials", scope="accounts")["access_token"]
+    scope = request.get("scope", "accounts")
+    client_token = client.fetch_token(metadata["token_endpoint"], grant_type="client_credentials", scope=scope)["access_token"]
     created = requests.post(
-        request["issuer"] + "/open-banking/v3.1/aisp/account-access-consents", json=request["consent"],
-        headers={"Authorization": "Bearer " + client_token}, timeout=10)
+        request["issuer"] + request.get("consent_path", "/open-banking/v3.1/aisp/account-access-consents"), json=request["consent"],
+        headers=dict(request.get("headers", {}), Authorization="Bearer " + client_token), timeout=10)
     answer = {"client_token": client_token, "created_status": created.status_code, "created": created.json()}
     if created.status_code != 201:
         return answer
@@ -270,12 +273,12 @@ def consent_flow(request):
 
     session = OAuth2Session(
         request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic",
-        redirect_uri=request["redirect_uri"], scope="openid accounts", code_challenge_method="S256")
+        redirect_uri=request["redirect_uri"], scope="openid " + scope, code_challenge_method="S256")
     verifier = generate_token(64)
     state = generate_token(16)
     claims = {"id_token": {"openbanking_intent_id": {"value": request.get("intent_id", consent_id), "essential": True}}}
     authorization_url, refused = start_authorization(
-        metadata, session, request, "openid accounts", state, generate_token(16), verifier, claims)
+        metadata, session, request, "openid " + scope, state, generate_token(16), verifier, claims)
     if refused:
         answer.update(refused)
         return answer

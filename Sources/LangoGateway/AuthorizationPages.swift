@@ -67,10 +67,23 @@ struct AuthorizationPages: Sendable {
             values["customer"] = customerID
             values["scopes"] = interaction.request.scopes.map { ["name": $0, "meaning": Self.meaning(of: $0)] }
             guard let intent else { return render(values, "decision") }
-            values["title"] = "Share account information with \(interaction.clientName)?"
             values["environment"] = app.map { $0.environment == .sandbox ? "a sandbox app: test data only" : "a live app" } ?? ""
             if let partner = app?.partner { values["partner"] = partner }
             values["consentID"] = intent.intent.id
+            values["accounts"] = intent.accounts.map {
+                ["id": $0.id, "name": $0.name, "number": $0.maskedIdentification, "currency": $0.currency]
+            }
+            values["noAccounts"] = intent.accounts.isEmpty
+            if let payment = intent.intent.payment {
+                values["title"] = "Pay \(payment.currency) \(payment.amount) to \(payment.creditorName)?"
+                values["amount"] = payment.amount
+                values["currency"] = payment.currency
+                values["creditor"] = payment.creditorName
+                values["creditorAccount"] = payment.creditorAccount
+                if let reference = payment.reference { values["reference"] = reference }
+                return render(values, "payment")
+            }
+            values["title"] = "Share account information with \(interaction.clientName)?"
             values["script"] = Self.scriptPath
             values["permissions"] = intent.intent.permissions.map { ["code": $0.rawValue, "meaning": Self.meaning(of: $0)] }
             values["expires"] = intent.intent.expiresAt.map(Self.day) ?? "you withdraw it"
@@ -78,10 +91,6 @@ struct AuthorizationPages: Sendable {
                 values["window"] =
                     "from \(intent.intent.transactionFrom.map(Self.day) ?? "the first one") to \(intent.intent.transactionTo.map(Self.day) ?? "the latest one")"
             }
-            values["accounts"] = intent.accounts.map {
-                ["id": $0.id, "name": $0.name, "number": $0.maskedIdentification, "currency": $0.currency]
-            }
-            values["noAccounts"] = intent.accounts.isEmpty
             return render(values, "consent")
         }
     }
@@ -318,6 +327,32 @@ struct AuthorizationPages: Sendable {
             <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
             </form>
             <script src="{{script}}"></script>
+            {{/body}}{{/layout}}
+            """
+        ),
+        (
+            "payment",
+            """
+            {{<layout}}{{$body}}
+            <p>You are logged in as <strong>{{customer}}</strong>. <strong id="client">{{clientName}}</strong>{{#partner}} from <span id="partner">{{partner}}</span>{{/partner}}, {{environment}}, asks you to make this payment:</p>
+            <dl id="payment">
+            <dt>Amount</dt><dd id="amount">{{currency}} {{amount}}</dd>
+            <dt>To</dt><dd id="creditor">{{creditor}}</dd>
+            <dt>Their account</dt><dd id="creditor-account">{{creditorAccount}}</dd>
+            {{#reference}}<dt>Reference</dt><dd id="reference">{{reference}}</dd>{{/reference}}
+            </dl>
+            <form method="post" action="{{action}}">
+            <input type="hidden" name="interaction" value="{{interaction}}">
+            <input type="hidden" name="form_token" value="{{formToken}}">
+            <fieldset id="accounts">
+            <legend>Pay from</legend>
+            {{#accounts}}<label class="account"><input type="radio" name="account" value="{{id}}" required> {{name}} · {{number}} · {{currency}}</label>{{/accounts}}
+            {{#noAccounts}}<p>You have no account this payment can be made from.</p>{{/noAccounts}}
+            </fieldset>
+            <p class="hint">Consent {{consentID}}. The payment is made once, when the app sends it.</p>
+            <button type="submit" name="decision" value="approve">Pay</button>
+            <button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
+            </form>
             {{/body}}{{/layout}}
             """
         ),

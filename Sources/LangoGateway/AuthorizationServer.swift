@@ -6,6 +6,7 @@ import LangoIdentity
 import LangoJOSE
 import LangoJSON
 import LangoOAuth
+import LangoPayments
 import LangoURI
 import Logging
 
@@ -21,8 +22,10 @@ public struct AuthorizationServerSetup: Sendable {
     public var grants: any AuthorizationGrantStore
     /// The customers who log in to approve requests.
     public var customers: any CustomerStore
-    /// The account-access consents customers authorise on the decision page.
+    /// The consents customers authorise on the decision page.
     public var consents: any ConsentStore
+    /// The payments made under payment consents.
+    public var payments: any PaymentStore
     /// How one-time codes reach customers; ``DisplayedOneTimeCodes`` in the sandbox.
     public var oneTimeCodes: any OneTimeCodeSender
     public var accessTokenLifetime: Duration
@@ -32,7 +35,7 @@ public struct AuthorizationServerSetup: Sendable {
     public init(
         keys: SigningKeyManager, clients: any OAuthClientStore, identity: any IdentityStore, hasher: KeyHasher,
         replays: any AssertionReplayCache, revokedTokens: any RevokedTokenStore, grants: any AuthorizationGrantStore,
-        customers: any CustomerStore, consents: any ConsentStore, oneTimeCodes: any OneTimeCodeSender = DisplayedOneTimeCodes(), accessTokenLifetime: Duration,
+        customers: any CustomerStore, consents: any ConsentStore, payments: any PaymentStore = InMemoryPaymentStore(), oneTimeCodes: any OneTimeCodeSender = DisplayedOneTimeCodes(), accessTokenLifetime: Duration,
         refreshTokenLifetime: Duration = .seconds(7_776_000), requiresPushedRequests: Bool = false
     ) {
         self.keys = keys
@@ -44,6 +47,7 @@ public struct AuthorizationServerSetup: Sendable {
         self.grants = grants
         self.customers = customers
         self.consents = consents
+        self.payments = payments
         self.oneTimeCodes = oneTimeCodes
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshTokenLifetime = refreshTokenLifetime

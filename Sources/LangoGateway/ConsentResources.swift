@@ -9,17 +9,28 @@ enum ConsentOperation: String, CaseIterable, Sendable {
     case createAccountAccessConsent = "create-account-access-consent"
     case getAccountAccessConsent = "get-account-access-consent"
     case deleteAccountAccessConsent = "delete-account-access-consent"
+    case createDomesticPaymentConsent = "create-domestic-payment-consent"
+    case getDomesticPaymentConsent = "get-domestic-payment-consent"
 
     /// The path parameter the consent id is read from.
     static let consentParameter = "ConsentId"
 
-    var readsBody: Bool { self == .createAccountAccessConsent }
+    var readsBody: Bool { self == .createAccountAccessConsent || self == .createDomesticPaymentConsent }
+
+    /// The kind of consent the operation works on.
+    var kind: ConsentRequirement.Kind {
+        switch self {
+        case .createAccountAccessConsent, .getAccountAccessConsent, .deleteAccountAccessConsent: .accountAccess
+        case .createDomesticPaymentConsent, .getDomesticPaymentConsent: .payment
+        }
+    }
 }
 
-/// One call of the OBIE account-access-consent resources, by the client that owns them: create
-/// (201 `OBReadConsentResponse1`), read, delete (204). A consent that does not exist, was
-/// deleted, or is another client's is the same 400 `UK.OBIE.Resource.NotFound`, so a client
-/// learns nothing of other clients' consents.
+/// One call of the OBIE consent resources, by the client that owns them: account-access
+/// consents are created (201 `OBReadConsentResponse1`), read and deleted (204); domestic
+/// payment consents are created (201 `OBWriteDomesticConsentResponse5`) and read. A consent
+/// that does not exist, was deleted, is another client's or of the other kind is the same 400
+/// `UK.OBIE.Resource.NotFound`, so a client learns nothing of other clients' consents.
 struct ConsentResourceCall {
     let consents: GatewayConsents
     let operation: ConsentOperation
@@ -55,18 +66,26 @@ struct ConsentResourceCall {
             let request = try AccountAccessConsentRequest.parse(body?.readableBytesView ?? ByteBuffer().readableBytesView, now: consents.clock())
             let consent = try await consents.service.create(request, clientID: clientID, appID: appID, address: address)
             return obieResponse(consent.obieResponse(selfURL: resourceURL + "/" + consent.id), status: .created)
-        case .getAccountAccessConsent:
-            guard let consent = try await consents.service.consent(id: consentID, clientID: clientID) else { return notFound }
+        case .createDomesticPaymentConsent:
+            let request = try DomesticPaymentConsentRequest.parse(body?.readableBytesView ?? ByteBuffer().readableBytesView)
+            let consent = try await consents.service.create(request, clientID: clientID, appID: appID, address: address)
+            return obieResponse(consent.obieResponse(selfURL: resourceURL + "/" + consent.id), status: .created)
+        case .getAccountAccessConsent, .getDomesticPaymentConsent:
+            guard let consent = try await consents.service.consent(id: consentID, clientID: clientID), consent.kind == operation.kind else {
+                return notFound
+            }
             return obieResponse(consent.obieResponse(selfURL: resourceURL))
         case .deleteAccountAccessConsent:
+            guard try await consents.service.consent(id: consentID, clientID: clientID)?.kind == .accountAccess else { return notFound }
             try await consents.service.delete(id: consentID, clientID: clientID, address: address)
             return Response(status: .noContent)
         }
     }
 
     private var notFound: Response {
-        ErrorResponses.obie(
+        let kind = operation.kind == .payment ? "domestic payment consent" : "account-access consent"
+        return ErrorResponses.obie(
             status: 400, interactionID: interactionID, code: "UK.OBIE.Resource.NotFound",
-            message: "this client has no account-access consent \(consentID)", path: ConsentOperation.consentParameter)
+            message: "this client has no \(kind) \(consentID)", path: ConsentOperation.consentParameter)
     }
 }

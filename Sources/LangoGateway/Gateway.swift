@@ -11,6 +11,7 @@ import LangoLimits
 import LangoMetering
 import LangoOAuth
 import LangoPlans
+import LangoPayments
 import LangoPolicy
 import LangoWebhooks
 import Logging
@@ -37,6 +38,7 @@ public final class Gateway: Sendable {
     private let authorizationServer: AuthorizationServerRoutes?
     private let bearer: AccessTokenVerifier?
     private let consents: GatewayConsents?
+    private let payments: GatewayPayments?
     private let idempotency: any IdempotencyStore
     /// Apps' webhook endpoints and the outbox; `nil` when the gateway sends none.
     private let webhooks: WebhookRegistry?
@@ -84,7 +86,11 @@ public final class Gateway: Sendable {
                 bank: adapters.bank(named: configuration.consentAccountsAdapter), webhooks: webhooks, logger: logger, clock: clock)
         }
         self.consents = consents
-        self.upstreams = consents.map(adapters.adding) ?? adapters
+        let payments = authorization.flatMap { setup in
+            consents.map { GatewayPayments(store: setup.payments, consents: $0, clock: clock) }
+        }
+        self.payments = payments
+        self.upstreams = payments.map(adapters.adding) ?? adapters
         let authorizationServer = authorization.map {
             AuthorizationServerRoutes(
                 setup: $0, consents: consents, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes,
@@ -182,10 +188,22 @@ public final class Gateway: Sendable {
         -> (any Service)?
     {
         webhooks.map {
-            WebhookDeliveryService(
-                dispatcher: WebhookDispatcher(store: $0.store, transport: transport, vault: vault, isProduction: isProduction),
-                interval: .seconds(1), logger: logger)
+            let dispatcher = WebhookDispatcher(store: $0.store, transport: transport, vault: vault, isProduction: isProduction)
+            return RepeatingPassService(
+                name: "webhook delivery", interval: .seconds(1), batchSize: dispatcher.batchSize, logger: logger, pass: dispatcher.deliverDue)
         }
+    }
+
+    /// The service that executes due payments on the consents' core bank, telling apps' webhooks
+    /// how each ended; `nil` when the gateway takes no payments.
+    public func paymentExecutionService() -> (any Service)? {
+        guard let payments, let bank = payments.consents.bank else { return nil }
+        let executor = PaymentExecutor(store: payments.store, bank: bank, clock: clock, logger: logger) { [webhooks, logger] payment in
+            await GatewayPayments.publish(payment, to: webhooks, logger: logger)
+        }
+        return RepeatingPassService(
+            name: "payment execution", interval: .milliseconds(500), batchSize: PaymentExecutor.batchSize, logger: logger,
+            pass: executor.executeDue)
     }
 
     /// Closes the HTTP adapters' connection pools.

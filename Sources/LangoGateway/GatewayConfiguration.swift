@@ -232,10 +232,10 @@ extension GatewayConfiguration: Decodable {
         }
         extraScopes = try container.decodeIfPresent([String].self, forKey: .scopes) ?? []
         if let adapters = try container.decodeIfPresent([String: AdapterConfiguration].self, forKey: .adapters) {
-            guard adapters[PolicyVocabulary.consentsAdapter] == nil else {
+            for (reserved, what) in [(PolicyVocabulary.consentsAdapter, "consent"), (PolicyVocabulary.paymentsAdapter, "payment")]
+            where adapters[reserved] != nil {
                 throw JSONDecodingError.invalidValue(
-                    "adapter name \(PolicyVocabulary.consentsAdapter) is reserved for the built-in consent resources",
-                    at: path(.adapters).appending(key: PolicyVocabulary.consentsAdapter))
+                    "adapter name \(reserved) is reserved for the built-in \(what) resources", at: path(.adapters).appending(key: reserved))
             }
             self.adapters = adapters
         }

@@ -86,20 +86,47 @@ extension GatewayConsents: AuthorizationIntents {
             throw OAuthError.invalidRequest("consent \(id) is \(consent.status.rawValue), not AwaitingAuthorisation")
         }
         guard !consent.isExpired(at: clock()) else { throw OAuthError.invalidRequest("consent \(id) has expired") }
+        let payment = consent.payment.map { terms in
+            let initiation = terms.initiation
+            return PendingPayment(
+                amount: initiation.amount.decimalString, currency: initiation.amount.currency,
+                creditorName: initiation.creditorAccount.name ?? initiation.creditorAccount.identification,
+                creditorAccount: initiation.creditorAccount.identification,
+                reference: initiation.remittanceReference ?? initiation.remittanceUnstructured)
+        }
         return PendingIntent(
             id: consent.id, permissions: consent.permissions, expiresAt: consent.expiresAt, transactionFrom: consent.transactionFrom,
-            transactionTo: consent.transactionTo)
+            transactionTo: consent.transactionTo, payment: payment)
     }
 
+    /// For a payment, the accounts in the payment's currency — only the debtor account when the
+    /// client named one; for account access, every account of the customer.
+    func selectableAccounts(intentID: String, customerID: String) async throws -> [SelectableAccount] {
+        let accounts = try await customerAccounts(customerID: customerID)
+        guard let terms = try await service.store.consent(id: intentID)?.payment else { return accounts.map(Self.selectable) }
+        let initiation = terms.initiation
+        return accounts.filter { account in
+            account.currency == initiation.amount.currency
+                && initiation.debtorAccount.map { $0.identification == account.identification } ?? true
+        }.map(Self.selectable)
+    }
+
+    /// Every account of the customer, as the customer's pages name them.
     func selectableAccounts(customerID: String) async throws -> [SelectableAccount] {
+        try await customerAccounts(customerID: customerID).map(Self.selectable)
+    }
+
+    private func customerAccounts(customerID: String) async throws -> [Account] {
         guard let bank else { throw OAuthError.serverError("no core bank is configured for consents") }
         let context = CoreRequestContext(
             scope: CustomerScope(customerID: customerID), timeout: Self.bankTimeout, interactionID: UUID().uuidString.lowercased())
-        return try await bank.accounts(context).map { account in
-            SelectableAccount(
-                id: account.id, name: account.nickname.isEmpty ? (account.description ?? account.accountSubType) : account.nickname,
-                maskedIdentification: Self.masked(account.identification), currency: account.currency)
-        }
+        return try await bank.accounts(context)
+    }
+
+    private static func selectable(_ account: Account) -> SelectableAccount {
+        SelectableAccount(
+            id: account.id, name: account.nickname.isEmpty ? (account.description ?? account.accountSubType) : account.nickname,
+            maskedIdentification: masked(account.identification), currency: account.currency)
     }
 
     func authorise(id: String, customerID: String, accountIDs: [String], address: String?) async throws {

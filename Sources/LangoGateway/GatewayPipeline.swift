@@ -125,7 +125,15 @@ struct GatewayPipeline: RouterMiddleware {
         if let product = route.rule.product {
             metered = Metered(subject: subject, product: product, ruleID: route.rule.id, cost: 0)
         }
-        guard decision.outcome == .allow else { return deny(decision, context, &record) }
+        guard decision.outcome == .allow else {
+            if let requirement = route.rule.idempotency, case .found(let found)? = facts.consent, found.status == .consumed {
+                // A repeat of the request that consumed the consent gets that request's answer.
+                return await idempotently(
+                    requirement, clientID: subject, request, bodyLimit: route.rule.maxBodyBytes ?? settings.maxBodyBytes, context, &record
+                ) { _, record in deny(decision, context, &record) }
+            }
+            return deny(decision, context, &record)
+        }
 
         record.outcome = "allow"
         record.customerID = decision.customerID
@@ -191,6 +199,7 @@ struct GatewayPipeline: RouterMiddleware {
     private enum UpstreamCall {
         case coreBanking(any CoreBank, CoreOperation, customerID: String, consent: Consent?, target: UpstreamTarget, bodyLimit: Int)
         case consents(GatewayConsents, ConsentOperation, clientID: String, appID: String, bodyLimit: Int)
+        case payments(GatewayPayments, PaymentOperation, clientID: String, app: AppFacts, consent: Consent?, bodyLimit: Int)
         case forward(HTTPForwarder, target: UpstreamTarget, bodyLimit: Int)
 
         /// Whether the body is read before the call (forwarding streams it through itself).
@@ -198,13 +207,16 @@ struct GatewayPipeline: RouterMiddleware {
             switch self {
             case .coreBanking(_, let operation, _, _, _, _): operation.readsBody
             case .consents(_, let operation, _, _, _): operation.readsBody
+            case .payments(_, let operation, _, _, _, _): operation.readsBody
             case .forward: false
             }
         }
 
         var bodyLimit: Int {
             switch self {
-            case .coreBanking(_, _, _, _, _, let limit), .consents(_, _, _, _, let limit), .forward(_, _, let limit): limit
+            case .coreBanking(_, _, _, _, _, let limit), .consents(_, _, _, _, let limit), .payments(_, _, _, _, _, let limit),
+                .forward(_, _, let limit):
+                limit
             }
         }
     }
@@ -244,6 +256,14 @@ struct GatewayPipeline: RouterMiddleware {
                 let clientID = token.clientID, let appID = decision.app?.id
             {
                 resolved = .consents(consents, operation, clientID: clientID, appID: appID, bodyLimit: bodyLimit)
+            } else {
+                resolved = nil
+            }
+        case .payments(let payments):
+            if let operation = PaymentOperation(rawValue: target.operation), case .bearer(let token) = credential,
+                let clientID = token.clientID, let app = decision.app
+            {
+                resolved = .payments(payments, operation, clientID: clientID, app: app, consent: consent, bodyLimit: bodyLimit)
             } else {
                 resolved = nil
             }
@@ -289,6 +309,12 @@ struct GatewayPipeline: RouterMiddleware {
             outcome = await ConsentResourceCall(
                 consents: consents, operation: operation, clientID: clientID, appID: appID, parameters: route.parameters, body: body,
                 resourceURL: resourceURL, interactionID: context.interactionID, address: context.remoteAddress.flatMap(\.ipAddress)
+            ).perform()
+        case .payments(let payments, let operation, let clientID, let app, let consent, _):
+            outcome = await PaymentResourceCall(
+                payments: payments, operation: operation, clientID: clientID, appID: app.id, environment: app.environment, consent: consent,
+                parameters: route.parameters, body: body, resourceURL: resourceURL, interactionID: context.interactionID,
+                address: context.remoteAddress.flatMap(\.ipAddress)
             ).perform()
         case .forward(let forwarder, let target, let bodyLimit):
             outcome = await Forwarding(

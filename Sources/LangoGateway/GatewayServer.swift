@@ -70,7 +70,7 @@ public enum GatewayServer {
             keys: signingKeys, clients: store.oauthClients, identity: store.identity, hasher: hasher,
             replays: redis.map { RedisAssertionReplayCache(client: $0, clock: Date.init) } ?? InMemoryAssertionReplayCache(),
             revokedTokens: store.revokedTokens, grants: store.authorizationGrants, customers: store.customers,
-            consents: store.consents,
+            consents: store.consents, payments: store.payments,
             oneTimeCodes: Self.oneTimeCodeSender(configuration, logger: logger),
             accessTokenLifetime: .seconds(configuration.accessTokenLifetimeSeconds),
             refreshTokenLifetime: .seconds(configuration.refreshTokenLifetimeSeconds),
@@ -108,6 +108,7 @@ public enum GatewayServer {
                 logger: logger),
         ]
         if let upkeep = gateway.consentUpkeepService() { services.append(upkeep) }
+        if let execution = gateway.paymentExecutionService() { services.append(execution) }
         let identity = store.identity
         if let delivery = gateway.webhookDeliveryService(
             transport: HTTPWebhookTransport(client: webhookClient), vault: webhookVault,

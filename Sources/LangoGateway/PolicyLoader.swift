@@ -77,7 +77,7 @@ public struct PolicyFilesError: Error, Sendable, CustomStringConvertible {
 
 extension GatewayConfiguration {
     /// What policies may name: Lango's standard scopes plus `scopes`, the configured adapters
-    /// with their operations, the built-in `consents` adapter, and the obligations this gateway
+    /// with their operations, the built-in `consents` and `payments` adapters, and the obligations this gateway
     /// enforces.
     public func policyVocabulary() -> PolicyVocabulary {
         var vocabulary = PolicyVocabulary.standard
@@ -88,6 +88,7 @@ extension GatewayConfiguration {
                 : AdapterVocabulary(operations: [Forwarding.operation], allowsPathRewrite: true)
         }
         vocabulary.adapters[PolicyVocabulary.consentsAdapter] = PolicyVocabulary.consentsAdapterVocabulary
+        vocabulary.adapters[PolicyVocabulary.paymentsAdapter] = PolicyVocabulary.paymentsAdapterVocabulary
         return vocabulary
     }
 }

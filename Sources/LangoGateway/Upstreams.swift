@@ -12,6 +12,8 @@ enum Upstream: Sendable {
     case forward(HTTPForwarder)
     /// The built-in OBIE consent resources.
     case consents(GatewayConsents)
+    /// The built-in OBIE payment resources.
+    case payments(GatewayPayments)
 }
 
 /// What an upstream call ended with: the response, and the failure to record when it failed.
@@ -43,10 +45,12 @@ struct Upstreams: Sendable {
         return Upstreams(byName: byName)
     }
 
-    /// These upstreams with the built-in `consents` adapter serving `consents`.
-    func adding(_ consents: GatewayConsents) -> Upstreams {
+    /// These upstreams with the built-in `consents` and `payments` adapters serving `payments`
+    /// and the consents they consume.
+    func adding(_ payments: GatewayPayments) -> Upstreams {
         var byName = byName
-        byName[PolicyVocabulary.consentsAdapter] = .consents(consents)
+        byName[PolicyVocabulary.consentsAdapter] = .consents(payments.consents)
+        byName[PolicyVocabulary.paymentsAdapter] = .payments(payments)
         return Upstreams(byName: byName)
     }
 

@@ -153,7 +153,7 @@ public struct AuthorizationEndpoint: Sendable {
         guard let intentID = interaction.request.intentID, case .decision(let customerID, _) = interaction.stage else { return nil }
         return IntentDecision(
             intent: try await pendingIntent(intentID, of: interaction.request),
-            accounts: try await intentsOrRefuse().selectableAccounts(customerID: customerID))
+            accounts: try await intentsOrRefuse().selectableAccounts(intentID: intentID, customerID: customerID))
     }
 
     /// An intent with the accounts the customer may choose from.
@@ -211,9 +211,11 @@ public struct AuthorizationEndpoint: Sendable {
             return .show(interaction, browserSecret: nil)
         case (.decision(let customerID, let authenticatedAt), .approve(let accountIDs)):
             if let intentID = interaction.request.intentID {
-                let selectable = Set(try await intentsOrRefuse().selectableAccounts(customerID: customerID).map(\.id))
-                guard !accountIDs.isEmpty, accountIDs.allSatisfy(selectable.contains) else {
-                    return try await store(interaction.noticed("Choose at least one of your accounts to share."), over: interaction)
+                let selectable = Set(try await intentsOrRefuse().selectableAccounts(intentID: intentID, customerID: customerID).map(\.id))
+                let isPayment = try await pendingIntent(intentID, of: interaction.request).payment != nil
+                guard !accountIDs.isEmpty, accountIDs.allSatisfy(selectable.contains), !isPayment || Set(accountIDs).count == 1 else {
+                    let notice = isPayment ? "Choose the account to pay from." : "Choose at least one of your accounts to share."
+                    return try await store(interaction.noticed(notice), over: interaction)
                 }
                 guard try await conclude(interaction) else { return Self.ended }
                 do {
@@ -246,9 +248,15 @@ public struct AuthorizationEndpoint: Sendable {
         }
     }
 
-    /// The intent a request carries, if its client may have it authorised now.
+    /// The intent a request carries, if its client may have it authorised now and the request
+    /// asks for the intent's scope (`payments` for a payment, else `accounts`).
     private func pendingIntent(_ id: String, of request: AuthorizationRequest) async throws -> PendingIntent {
-        try await intentsOrRefuse().pendingIntent(id: id, clientID: request.clientID)
+        let intent = try await intentsOrRefuse().pendingIntent(id: id, clientID: request.clientID)
+        let scope = intent.payment == nil ? "accounts" : "payments"
+        guard request.scopes.contains(scope) else {
+            throw OAuthError.invalidScope("consent \(id) is authorised with the \(scope) scope, which the request does not ask for")
+        }
+        return intent
     }
 
     private func intentsOrRefuse() throws -> any AuthorizationIntents {

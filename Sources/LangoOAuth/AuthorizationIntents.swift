@@ -11,8 +11,9 @@ public protocol AuthorizationIntents: Sendable {
     /// Intent `id` if client `clientID` may ask a customer to authorise it now; throws an
     /// ``OAuthError`` saying why not (unknown, another client's, not awaiting authorisation, expired).
     func pendingIntent(id: String, clientID: String) async throws -> PendingIntent
-    /// The accounts customer `customerID` may choose from, in the order to show them.
-    func selectableAccounts(customerID: String) async throws -> [SelectableAccount]
+    /// The accounts customer `customerID` may choose from for intent `intentID`, in the order to
+    /// show them: for a payment, only those it can be paid from.
+    func selectableAccounts(intentID: String, customerID: String) async throws -> [SelectableAccount]
     /// Authorises the intent for `customerID` over `accountIDs`; throws an ``OAuthError`` when it
     /// is no longer pending. `address` is where the customer's browser called from.
     func authorise(id: String, customerID: String, accountIDs: [String], address: String?) async throws
@@ -31,13 +32,41 @@ public struct PendingIntent: Sendable, Hashable {
     public var expiresAt: Date?
     public var transactionFrom: Date?
     public var transactionTo: Date?
+    /// For a payment consent, the payment the customer approves; then the customer chooses
+    /// exactly one account, the one to pay from.
+    public var payment: PendingPayment?
 
-    public init(id: String, permissions: [AccountPermission], expiresAt: Date?, transactionFrom: Date?, transactionTo: Date?) {
+    public init(
+        id: String, permissions: [AccountPermission], expiresAt: Date?, transactionFrom: Date?, transactionTo: Date?,
+        payment: PendingPayment? = nil
+    ) {
         self.id = id
         self.permissions = permissions
         self.expiresAt = expiresAt
         self.transactionFrom = transactionFrom
         self.transactionTo = transactionTo
+        self.payment = payment
+    }
+}
+
+/// A payment awaiting the customer's approval, as the decision page shows it.
+public struct PendingPayment: Sendable, Hashable {
+    /// The amount as a decimal, such as `1250.50`.
+    public var amount: String
+    public var currency: String
+    /// Who is paid: the creditor account's name.
+    public var creditorName: String
+    /// The creditor's account identification (sort code and number, IBAN…).
+    public var creditorAccount: String
+    /// The reference the creditor sees.
+    public var reference: String?
+
+    public init(amount: String, currency: String, creditorName: String, creditorAccount: String, reference: String?) {
+        self.amount = amount
+        self.currency = currency
+        self.creditorName = creditorName
+        self.creditorAccount = creditorAccount
+        self.reference = reference
     }
 }
 

@@ -110,8 +110,8 @@ public struct AuthorizationRequest: Sendable, Hashable, Codable {
         } catch {
             throw fail(error)
         }
-        if intentID != nil, !scopes.contains("accounts") {
-            throw fail(.invalidScope("a request carrying openbanking_intent_id needs the accounts scope"))
+        if intentID != nil, !scopes.contains("accounts"), !scopes.contains("payments") {
+            throw fail(.invalidScope("a request carrying openbanking_intent_id needs the accounts or the payments scope"))
         }
         return AuthorizationRequest(
             clientID: clientID, redirectURI: redirectURI, scopes: scopes, state: state, nonce: nonce, codeChallenge: challenge,

@@ -38,19 +38,20 @@ public struct PaymentExecutor: Sendable {
         self.changed = changed
     }
 
-    /// Executes up to `limit` due payments; returns how many reached a final status.
+    /// How many payments one pass leases at most.
+    public static let batchSize = 50
+
+    /// Executes the payments due (up to ``batchSize``); returns how many it leased.
     @discardableResult
-    public func executeDue(limit: Int = 50) async throws -> Int {
-        var finished = 0
-        for payment in try await store.leaseDue(at: clock(), for: Self.lease, limit: limit) where try await execute(payment) {
-            finished += 1
-        }
-        return finished
+    public func executeDue() async throws -> Int {
+        let due = try await store.leaseDue(at: clock(), for: Self.lease, limit: Self.batchSize)
+        for payment in due { try await execute(payment) }
+        return due.count
     }
 
-    private func execute(_ payment: DomesticPayment) async throws -> Bool {
+    private func execute(_ payment: DomesticPayment) async throws {
         let booking = payment.startingSettlement(at: clock())
-        guard try await store.update(booking, expectedVersion: payment.version) else { return false }
+        guard try await store.update(booking, expectedVersion: payment.version) else { return }
         let outcome: DomesticPayment
         if payment.scenario == .rejectedByReceivingBank {
             outcome = booking.rejected(reason: "the receiving bank rejected the payment (sandbox scenario)", at: clock())
@@ -66,7 +67,7 @@ public struct PaymentExecutor: Sendable {
                 logger.warning(
                     "core unavailable; payment postponed", metadata: ["payment_id": .string(payment.id), "error": .string(error.description)])
                 _ = try await store.update(booking.postponed(until: clock().addingTimeInterval(Self.retryDelay.timeInterval)), expectedVersion: booking.version)
-                return false
+                return
             } catch let error as CoreBankError where error.category != .timeout {
                 outcome = booking.rejected(reason: error.description, at: clock())
             } catch {
@@ -74,15 +75,14 @@ public struct PaymentExecutor: Sendable {
                 logger.error(
                     "payment booking outcome unknown; left in process for reconciliation",
                     metadata: ["payment_id": .string(payment.id), "error": .string(String(describing: error))])
-                return false
+                return
             }
         }
-        guard try await store.update(outcome, expectedVersion: booking.version) else { return false }
+        guard try await store.update(outcome, expectedVersion: booking.version) else { return }
         logger.info(
             "payment executed",
             metadata: ["payment_id": .string(payment.id), "status": .string(outcome.status.rawValue)])
         await changed(outcome)
-        return true
     }
 
     private func posting(for payment: DomesticPayment) -> TransactionPosting {

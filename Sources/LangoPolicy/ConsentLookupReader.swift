@@ -15,7 +15,7 @@ struct ConsentLookupReader {
     static let fields = ["status", "id", "kind", "client_id", "customer_id", "permissions", "accounts", "reason"]
 
     private enum Standing: String, CaseIterable {
-        case authorised, rejected, revoked, expired, unknown, unavailable
+        case authorised, rejected, revoked, consumed, expired, unknown, unavailable
         case awaitingAuthorisation = "awaiting_authorisation"
         case reauthenticationRequired = "reauthentication_required"
     }
@@ -72,6 +72,7 @@ struct ConsentLookupReader {
         case .awaitingAuthorisation: .awaitingAuthorisation
         case .rejected: .rejected
         case .revoked: .revoked
+        case .consumed: .consumed
         case .expired: .expired
         case .reauthenticationRequired: .reauthenticationRequired
         case .unknown, .unavailable: nil

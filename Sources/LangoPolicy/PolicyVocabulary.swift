@@ -27,7 +27,7 @@ public struct PolicyVocabulary: Sendable, Hashable {
     }
 
     /// The vocabulary of this release: the OBIE and internal scopes, the `core` adapter, the
-    /// built-in `consents` adapter (the OBIE consent resources), no fraud hooks, and of the
+    /// built-in `consents` and `payments` adapters (the OBIE consent and payment resources), no fraud hooks, and of the
     /// optional obligations `limits`, `bearer` and `consent` (with `none` / `api_key` auth and
     /// routing).
     public static let standard = PolicyVocabulary(
@@ -41,6 +41,7 @@ public struct PolicyVocabulary: Sendable, Hashable {
                 allowsPathRewrite: false
             ),
             consentsAdapter: consentsAdapterVocabulary,
+            paymentsAdapter: paymentsAdapterVocabulary,
         ],
         fraudHooks: [],
         enforcedObligations: [.limits, .bearer, .consent, .idempotency]
@@ -58,6 +59,16 @@ extension PolicyVocabulary {
 
     /// The operations of the built-in `consents` adapter.
     public static let consentsAdapterVocabulary = AdapterVocabulary(
-        operations: ["create-account-access-consent", "get-account-access-consent", "delete-account-access-consent"],
+        operations: [
+            "create-account-access-consent", "get-account-access-consent", "delete-account-access-consent", "create-domestic-payment-consent",
+            "get-domestic-payment-consent",
+        ],
         allowsPathRewrite: false)
+
+    /// The name of the built-in adapter serving the OBIE payment resources.
+    public static let paymentsAdapter = "payments"
+
+    /// The operations of the built-in `payments` adapter.
+    public static let paymentsAdapterVocabulary = AdapterVocabulary(
+        operations: ["create-domestic-payment", "get-domestic-payment"], allowsPathRewrite: false)
 }

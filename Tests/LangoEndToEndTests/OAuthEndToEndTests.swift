@@ -52,13 +52,15 @@ import Testing
     /// The organisation `codeFlowClient`'s app belongs to.
     static let partner = "Fintech Labs Ltd"
 
-    static func codeFlowClient(_ gateway: GatewayFixture, redirect: String, extraGrants: [String] = []) throws -> String {
+    static func codeFlowClient(_ gateway: GatewayFixture, redirect: String, extraGrants: [String] = [], extraScopes: [String] = []) throws
+        -> String
+    {
         let app = try gateway.createApp(id: "app_fintech", environment: "sandbox", partner: Self.partner)
         _ = try Self.lango(
             [
                 "apps", "oauth", app, "--auth", "client_secret", "--scope", "openid", "--scope", "profile", "--scope", "accounts",
                 "--grant", "authorization_code", "--grant", "refresh_token", "--redirect-uri", redirect,
-            ] + extraGrants.flatMap { ["--grant", $0] }, gateway)
+            ] + extraGrants.flatMap { ["--grant", $0] } + extraScopes.flatMap { ["--scope", $0] }, gateway)
         return try Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
     }
 

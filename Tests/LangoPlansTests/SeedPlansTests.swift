@@ -20,7 +20,7 @@ import Testing
     }
 
     private static func catalog() throws -> PlanCatalog {
-        try PlanCatalog.compile(sources(), products: ["accounts", "sandbox"])
+        try PlanCatalog.compile(sources(), products: ["accounts", "payments", "sandbox"])
     }
 
     private static func kes(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: "KES") }
@@ -37,7 +37,7 @@ import Testing
         let free = try #require(try Self.catalog().plan(id: "free"))
         #expect(free.rateLimit == RateLimit(limit: 1_000, period: .seconds(60), burst: 100))
         #expect(free.quotas == [Quota(period: .day, limit: 1_000)])
-        #expect(free.products == ["accounts", "sandbox"])
+        #expect(free.products == ["accounts", "payments", "sandbox"])
         #expect(free.price == .listed(PriceList(currency: "KES", monthlyFee: Self.kes(0), includedCalls: 0, overage: [])))
         #expect(free.revenueShares.isEmpty)
         // Nothing is ever billed: the quota refuses calls instead.
@@ -48,7 +48,7 @@ import Testing
         let startup = try #require(try Self.catalog().plan(id: "startup"))
         #expect(startup.rateLimit == RateLimit(limit: 1_000, period: .seconds(60), burst: 100))
         #expect(startup.quotas == [Quota(period: .day, limit: 50_000)])
-        #expect(startup.products == ["accounts", "sandbox"])
+        #expect(startup.products == ["accounts", "payments", "sandbox"])
         #expect(
             startup.price
                 == .listed(
@@ -75,7 +75,7 @@ import Testing
         let enterprise = try #require(try Self.catalog().plan(id: "enterprise"))
         #expect(enterprise.rateLimit == RateLimit(limit: 1_000, period: .seconds(60), burst: 200))
         #expect(enterprise.isUnlimited)
-        #expect(enterprise.products == ["accounts", "sandbox"])
+        #expect(enterprise.products == ["accounts", "payments", "sandbox"])
         #expect(enterprise.price == .custom)
         #expect(enterprise.charge(forBillableCalls: 5_000_000) == nil)
         #expect(enterprise.revenueShares.isEmpty)
@@ -84,13 +84,13 @@ import Testing
     @Test func everyProductMustBeDeclared() throws {
         let sources = try Self.sources()
         let failure = #expect(throws: PolicyCheckFailure.self) {
-            try PlanCatalog.compile(sources, products: ["accounts"])
+            try PlanCatalog.compile(sources, products: ["accounts", "sandbox"])
         }
         #expect(
             failure?.diagnostics.map(\.description) == [
-                #"plans/enterprise.json:$.products[1]: error: unknown API product "sandbox" (hint: known products: accounts)"#,
-                #"plans/free.json:$.products[1]: error: unknown API product "sandbox" (hint: known products: accounts)"#,
-                #"plans/startup.json:$.products[1]: error: unknown API product "sandbox" (hint: known products: accounts)"#,
+                #"plans/enterprise.json:$.products[1]: error: unknown API product "payments" (hint: known products: accounts, sandbox)"#,
+                #"plans/free.json:$.products[1]: error: unknown API product "payments" (hint: known products: accounts, sandbox)"#,
+                #"plans/startup.json:$.products[1]: error: unknown API product "payments" (hint: known products: accounts, sandbox)"#,
             ])
     }
 }

@@ -27,14 +27,15 @@ import Testing
     @Test func compilesWithTheStandardVocabularyWithoutWarnings() throws {
         let set = try compilePack()
         #expect(set.warnings.isEmpty)
-        #expect(set.policies.map(\.id) == ["account-information", "internal-accounts", "sandbox-tools"])
-        #expect(set.policies.map(\.version) == [1, 2, 2])
+        #expect(set.policies.map(\.id) == ["account-information", "internal-accounts", "payment-initiation", "sandbox-tools"])
+        #expect(set.policies.map(\.version) == [1, 2, 1, 2])
         #expect(
             set.rules.map(\.id) == [
                 "aisp.consents.create", "aisp.consents.read", "aisp.consents.delete", "aisp.accounts.list", "aisp.accounts.read",
                 "aisp.balances.read", "aisp.transactions.read", "aisp.balances.bulk", "aisp.transactions.bulk", "aisp.party.read",
                 "internal.accounts.list", "internal.accounts.read", "internal.balances.read", "internal.transactions.read",
-                "internal.party.read", "sandbox.transactions.create", "sandbox.production-blocked",
+                "internal.party.read", "pisp.consents.create", "pisp.consents.read", "pisp.payments.create", "pisp.payments.read",
+                "sandbox.transactions.create", "sandbox.production-blocked",
             ])
     }
 

@@ -1,0 +1,174 @@
+import Foundation
+import LangoJSON
+import LangoScriptTesting
+import NIOHTTP1
+import Testing
+
+/// The OBIE domestic payment journey over HTTP against the real binary: a partner creates a
+/// payment consent, the customer approves it on the authorization pages (choosing the account to
+/// pay from), the partner makes the payment once, and the sandbox bank executes it.
+@Suite struct PaymentEndToEndTests {
+    static let consentsPath = "/open-banking/v3.1/pisp/domestic-payment-consents"
+    static let paymentsPath = "/open-banking/v3.1/pisp/domestic-payments"
+
+    static func initiation(amount: String) -> JSONValue {
+        [
+            "InstructionIdentification": "INSTR-0001", "EndToEndIdentification": "E2E-0001", "LocalInstrument": "UK.OBIE.FPS",
+            "InstructedAmount": ["Amount": .string(amount), "Currency": "KES"],
+            "CreditorAccount": ["SchemeName": "UK.OBIE.IBAN", "Identification": "KE00WEKE0002000200020002", "Name": "Mama Mboga Stores"],
+            "RemittanceInformation": ["Reference": "INV-2026-12"],
+        ]
+    }
+
+    static let risk: JSONValue = ["PaymentContextCode": "EcommerceGoods"]
+
+    /// The customer C0001 approves a payment of `amount` KES from the first account offered.
+    static func approved(_ gateway: GatewayFixture, secret: String, amount: String) throws -> (consentID: String, answer: JSONValue) {
+        let answer = try ConsentEndToEndTests.journey(
+            gateway, secret: secret, consent: ["Data": ["Initiation": initiation(amount: amount)], "Risk": risk], select: [0],
+            extra: [
+                "scope": "payments", "consent_path": .string(consentsPath),
+                "headers": ["x-idempotency-key": .string(UUID().uuidString)],
+            ])
+        #expect(answer["created_status"] == 201, "\(answer["created"] ?? .null)")
+        #expect(answer["error"] == nil, "\(answer)")
+        return (try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue), answer)
+    }
+
+    static func pay(
+        _ gateway: GatewayFixture, token: String?, consentID: String, amount: String, key: String
+    ) async throws -> HTTPResult {
+        try await HTTP.send(
+            .POST, gateway.baseURL + paymentsPath,
+            headers: ConsentEndToEndTests.bearer(token) + [("Content-Type", "application/json"), ("x-idempotency-key", key)],
+            body: Array(body(consentID: consentID, amount: amount).encodedString(.compact).utf8))
+    }
+
+    static func body(consentID: String, amount: String) -> JSONValue {
+        ["Data": ["ConsentId": .string(consentID), "Initiation": initiation(amount: amount)], "Risk": risk]
+    }
+
+    /// Reads payment `id` until its status is final (at most a minute).
+    static func settled(_ gateway: GatewayFixture, clientToken: String?, id: String) async throws -> HTTPResult {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            let read = try await HTTP.send(.GET, gateway.baseURL + paymentsPath + "/" + id, headers: ConsentEndToEndTests.bearer(clientToken))
+            let status = read.json["Data"]?["Status"]?.stringValue
+            if read.status != 200 || ["AcceptedSettlementCompleted", "Rejected"].contains(status ?? "") || ContinuousClock.now > deadline {
+                return read
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// The booked balance of `account`, read through the internal API.
+    static func balance(_ gateway: GatewayFixture, key: String, account: String) async throws -> String? {
+        let balances = try await gateway.get("/internal/v1/accounts/\(account)/balances", key: key)
+        return balances.json["Data"]?["Balance"]?.arrayValue?.first { $0["Type"] == "InterimBooked" }?["Amount"]?["Amount"]?.stringValue
+    }
+
+    static func client(_ gateway: GatewayFixture) throws -> (secret: String, key: String) {
+        let secret = try OAuthEndToEndTests.codeFlowClient(
+            gateway, redirect: ConsentEndToEndTests.redirect, extraGrants: ["client_credentials"], extraScopes: ["payments"])
+        let key = try gateway.createKey(app: try gateway.createApp(id: "app_teller"), scopes: ["balances:read"])
+        return (secret, key)
+    }
+
+    @Test func aPartnerMakesThePaymentTheCustomerApprovedExactlyOnce() async throws {
+        let gateway = try GatewayFixture()
+        let (secret, key) = try Self.client(gateway)
+        let (consentID, answer) = try Self.approved(gateway, secret: secret, amount: "1500.00")
+        #expect(consentID.hasPrefix("pdc-"))
+        #expect(answer["created"]?["Data"]?["Status"] == "AwaitingAuthorisation")
+        let sorted = JSONEncodingOptions(sortedKeys: true)
+        #expect(
+            answer["created"]?["Data"]?["Initiation"]?.encodedString(sorted) == Self.initiation(amount: "1500.00").encodedString(sorted),
+            "the consent echoes the Initiation")
+        let text = answer["decision_text"]?.stringValue ?? ""
+        #expect(text.contains("KES 1500.00") && text.contains("Mama Mboga Stores") && text.contains("INV-2026-12"), "\(text)")
+        let offered = (answer["offered"]?.arrayValue ?? []).compactMap(\.stringValue)
+        #expect(!offered.isEmpty && offered.allSatisfy { $0.hasPrefix("C0001-KES-") }, "only accounts in the payment's currency: \(offered)")
+        #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID))
+        let token = answer["access_token"]?.stringValue
+        let clientToken = answer["client_token"]?.stringValue
+        let debtor = try #require(offered.first)
+        let before = try #require(try await Self.balance(gateway, key: key, account: debtor))
+
+        let authorised = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: ConsentEndToEndTests.bearer(clientToken))
+        #expect(authorised.json["Data"]?["Status"] == "Authorised")
+
+        let made = try await Self.pay(gateway, token: token, consentID: consentID, amount: "1500.00", key: "pay-1")
+        #expect(made.status == 201, "\(String(decoding: made.body, as: UTF8.self))")
+        let paymentID = try #require(made.json["Data"]?["DomesticPaymentId"]?.stringValue)
+        #expect(made.json["Data"]?["Status"] == "Pending" && made.json["Data"]?["ConsentId"] == .string(consentID))
+        #expect(made.json["Links"]?["Self"] == .string(gateway.baseURL + Self.paymentsPath + "/" + paymentID))
+
+        let repeated = try await Self.pay(gateway, token: token, consentID: consentID, amount: "1500.00", key: "pay-1")
+        #expect(repeated.status == 201 && repeated.json["Data"]?["DomesticPaymentId"] == .string(paymentID))
+        #expect(repeated.header("x-lango-idempotent-replay") == "true")
+        let second = try await Self.pay(gateway, token: token, consentID: consentID, amount: "1500.00", key: "pay-2")
+        #expect(second.status == 403 && second.header("x-lango-reason") == "consent_not_authorised")
+
+        let consumed = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: ConsentEndToEndTests.bearer(clientToken))
+        #expect(consumed.json["Data"]?["Status"] == "Consumed")
+        let final = try await Self.settled(gateway, clientToken: clientToken, id: paymentID)
+        #expect(final.json["Data"]?["Status"] == "AcceptedSettlementCompleted", "\(final.json)")
+        let after = try await Self.balance(gateway, key: key, account: debtor)
+        let expected = (Double(before) ?? 0) - 1500
+        #expect(after.flatMap(Double.init) == expected, "\(before) → \(after ?? "?")")
+
+        let elsewhere = try await HTTP.send(.GET, gateway.baseURL + Self.paymentsPath + "/dp-unknown", headers: ConsentEndToEndTests.bearer(clientToken))
+        #expect(elsewhere.status == 400 && elsewhere.errorCode == "UK.OBIE.Resource.NotFound")
+
+        var documents: [OBIESchemaValidator.Document] = []
+        for (label, body) in [("consent created", answer["created"] ?? .null), ("consent authorised", authorised.json), ("consent consumed", consumed.json)] {
+            documents.append(.init(label: label, spec: "payment-initiation", schema: "OBWriteDomesticConsentResponse5", body: body))
+        }
+        for (label, response) in [("payment created", made), ("payment replayed", repeated), ("payment settled", final)] {
+            documents.append(.init(label: label, spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: response.json))
+        }
+        for (label, response) in [("second payment", second), ("unknown payment", elsewhere)] {
+            documents.append(.init(label: label, spec: "payment-initiation", schema: "OBErrorResponse1", body: response.json))
+        }
+        let outcome = try OBIESchemaValidator.validate(documents)
+        #expect(outcome.status == 0, "\(outcome.output)")
+    }
+
+    @Test func aPaymentUnlikeItsConsentIsRefusedAndOneBeyondTheBalanceIsRejected() async throws {
+        let gateway = try GatewayFixture()
+        let (secret, key) = try Self.client(gateway)
+        let (consentID, answer) = try Self.approved(gateway, secret: secret, amount: "99999999.00")
+        let token = answer["access_token"]?.stringValue
+        let clientToken = answer["client_token"]?.stringValue
+        let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
+        let before = try await Self.balance(gateway, key: key, account: debtor)
+
+        let unlike = try await Self.pay(gateway, token: token, consentID: consentID, amount: "1.00", key: "pay-unlike")
+        #expect(unlike.status == 400 && unlike.errorCode == "UK.OBIE.Resource.ConsentMismatch", "\(unlike.json)")
+        #expect(unlike.json["Errors"]?[0]?["Path"] == "Data.Initiation")
+        let still = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: ConsentEndToEndTests.bearer(clientToken))
+        #expect(still.json["Data"]?["Status"] == "Authorised", "a refused payment leaves the consent usable")
+        let otherConsent = try await Self.pay(gateway, token: token, consentID: "pdc-someone-else", amount: "99999999.00", key: "pay-other")
+        #expect(otherConsent.status == 400 && otherConsent.errorCode == "UK.OBIE.Resource.ConsentMismatch")
+        let noKey = try await HTTP.send(
+            .POST, gateway.baseURL + Self.paymentsPath, headers: ConsentEndToEndTests.bearer(token) + [("Content-Type", "application/json")],
+            body: Array(#"{"Data": {}, "Risk": {}}"#.utf8))
+        #expect(noKey.status == 400 && noKey.errorCode == "UK.OBIE.Header.Missing")
+
+        let made = try await Self.pay(gateway, token: token, consentID: consentID, amount: "99999999.00", key: "pay-big")
+        #expect(made.status == 201, "\(made.json)")
+        let paymentID = try #require(made.json["Data"]?["DomesticPaymentId"]?.stringValue)
+        let final = try await Self.settled(gateway, clientToken: clientToken, id: paymentID)
+        #expect(final.json["Data"]?["Status"] == "Rejected", "\(final.json)")
+        #expect(try await Self.balance(gateway, key: key, account: debtor) == before, "a rejected payment books nothing")
+
+        var documents: [OBIESchemaValidator.Document] = [
+            .init(label: "payment rejected", spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: final.json)
+        ]
+        for (label, response) in [("initiation unlike", unlike), ("other consent", otherConsent), ("no idempotency key", noKey)] {
+            documents.append(.init(label: label, spec: "payment-initiation", schema: "OBErrorResponse1", body: response.json))
+        }
+        let outcome = try OBIESchemaValidator.validate(documents)
+        #expect(outcome.status == 0, "\(outcome.output)")
+    }
+}
