@@ -31,8 +31,7 @@ public struct AccountAccessConsentRequest: Sendable, Hashable {
         let root = try OBIEObjectReader.body(body, schema: "OBReadConsent1")
         try root.refuseUnknown(allowed: rootFields)
         guard let data = try root.object("Data", fields: dataFields, required: true) else { throw root.missing("Data") }
-        guard let risk = root.object["Risk"] else { throw root.missing("Risk") }
-        guard case .object = risk else { throw root.invalid("Risk", "Risk must be an object (it may be empty)") }
+        _ = try root.risk()
 
         guard let permissionsValue = data.object["Permissions"] else { throw data.missing("Permissions") }
         guard case .array(let elements) = permissionsValue else { throw data.invalid("Permissions", "Permissions must be an array") }

@@ -8,7 +8,8 @@ extension Consent {
     /// The consent as OBIE answers it on `POST` (201) and `GET`, with `selfURL` as
     /// `Links.Self`: `OBReadConsentResponse1` for account access (a consent the client deleted
     /// reads `Revoked`), `OBWriteDomesticConsentResponse5` for a payment, its `Initiation` and
-    /// `Risk` as the client sent them.
+    /// `Risk` as the client sent them; for a bulk, the same with `Initiations`,
+    /// `NumberOfTransactions` and `ControlSum` (the total) in place of `Initiation`.
     public func obieResponse(selfURL: String) -> JSONValue {
         guard let payment else { return accountAccessResponse(selfURL: selfURL) }
         var data: JSONObject = [
@@ -17,8 +18,14 @@ extension Consent {
             "Status": .string(status.rawValue),
             "StatusUpdateDateTime": .string(ISO8601.format(statusUpdatedAt)),
             "ReadRefundAccount": payment.readRefundAccount ? "Yes" : "No",
-            "Initiation": payment.initiation.jsonValue,
         ]
+        if payment.isBulk {
+            data["NumberOfTransactions"] = .integer(Int64(payment.initiations.count))
+            data["ControlSum"] = .string(payment.total.decimalString)
+            data["Initiations"] = .array(payment.initiations.map(\.jsonValue))
+        } else {
+            data["Initiation"] = payment.initiation.jsonValue
+        }
         return ["Data": .object(data), "Risk": payment.riskValue, "Links": ["Self": .string(selfURL)], "Meta": ["TotalPages": 1]]
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LangoBank
 import LangoCrypto
 import LangoPolicy
 
@@ -41,7 +42,7 @@ public enum ConsentActor: Sendable, Hashable, Codable, CustomStringConvertible {
 /// or throws ``ConsentError``; a store keeps both together (and, through `Codable`, the consent
 /// as it is after each).
 public struct Consent: Sendable, Hashable, Codable {
-    /// `aac-` (account access) or `pdc-` (domestic payment), and 32 hex digits.
+    /// `aac-` (account access), `pdc-` (domestic payment) or `pbc-` (bulk payment), and 32 hex digits.
     public let id: String
     public let clientID: String
     public let appID: String
@@ -64,7 +65,7 @@ public struct Consent: Sendable, Hashable, Codable {
     public private(set) var deletedAt: Date?
     /// Whether the passing of its expiry has been recorded.
     public private(set) var expiryRecorded: Bool
-    /// The payment made under a consumed payment consent.
+    /// The payment (or bulk payment) made under a consumed payment consent.
     public private(set) var paymentID: String?
     /// 1 when created, one more with each change.
     public private(set) var version: Int
@@ -96,11 +97,27 @@ public struct Consent: Sendable, Hashable, Codable {
         _ request: DomesticPaymentConsentRequest, clientID: String, appID: String, at now: Date, address: String?
     ) -> ConsentChange {
         let terms = PaymentConsentTerms(
-            initiation: request.initiation, readRefundAccount: request.readRefundAccount,
+            initiations: [request.initiation], isBulk: false, readRefundAccount: request.readRefundAccount,
             risk: DomesticPaymentInitiation.canonicalText(request.risk))
-        return created(
+        return created(payment: terms, prefix: "pdc-", clientID: clientID, appID: appID, at: now, address: address)
+    }
+
+    /// A new bulk payment consent for `request`, awaiting a customer's authorisation.
+    public static func create(
+        _ request: BulkPaymentConsentRequest, clientID: String, appID: String, at now: Date, address: String?
+    ) -> ConsentChange {
+        let terms = PaymentConsentTerms(
+            initiations: request.initiations, isBulk: true, readRefundAccount: request.readRefundAccount,
+            risk: DomesticPaymentInitiation.canonicalText(request.risk))
+        return created(payment: terms, prefix: "pbc-", clientID: clientID, appID: appID, at: now, address: address)
+    }
+
+    private static func created(
+        payment terms: PaymentConsentTerms, prefix: String, clientID: String, appID: String, at now: Date, address: String?
+    ) -> ConsentChange {
+        created(
             Consent(
-                id: "pdc-" + Hex.encode(SecureRandom.bytes(16)), clientID: clientID, appID: appID, permissions: [], payment: terms,
+                id: prefix + Hex.encode(SecureRandom.bytes(16)), clientID: clientID, appID: appID, permissions: [], payment: terms,
                 expiresAt: nil, transactionFrom: nil, transactionTo: nil, createdAt: now, status: .awaitingAuthorisation,
                 statusUpdatedAt: now, customerID: nil, accountIDs: [], authorisedAt: nil, deletedAt: nil, expiryRecorded: false,
                 paymentID: nil, version: 1),
@@ -156,8 +173,8 @@ public struct Consent: Sendable, Hashable, Codable {
         return event(.deleted, next, actor: .client(clientID), at: now, address: address)
     }
 
-    /// The client makes payment `paymentID` under this authorised payment consent, which it
-    /// consumes: one consent, one payment.
+    /// The client makes payment `paymentID` (a bulk payment's id, for a bulk consent) under this
+    /// authorised payment consent, which it consumes: one consent, one payment.
     public func consume(paymentID: String, clientID: String, at now: Date, address: String?) throws(ConsentError) -> ConsentChange {
         guard self.clientID == clientID, deletedAt == nil, payment != nil else { throw .notFound(id) }
         guard status == .authorised else { throw .wrongStatus(id, status) }
@@ -277,11 +294,23 @@ public struct ConsentError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// What a domestic payment consent allows: the payment as the client described it.
+/// What a payment consent allows: the payment (or, for a bulk, the payments, in order) as the
+/// client described it.
 public struct PaymentConsentTerms: Sendable, Hashable, Codable {
-    public let initiation: DomesticPaymentInitiation
+    /// One for a single payment; 1 to 100 for a bulk, all in one currency.
+    public let initiations: [DomesticPaymentInitiation]
+    /// Whether it is a bulk consent (`/lango/v1/pisp/bulk-payment-consents`).
+    public let isBulk: Bool
     /// Whether the client asked to see the refund account (`ReadRefundAccount: Yes`).
     public let readRefundAccount: Bool
     /// The `Risk` object as sent, compact JSON with sorted keys.
     public let risk: String
+
+    /// The single payment's `Initiation` (a bulk's first).
+    public var initiation: DomesticPaymentInitiation { initiations[0] }
+
+    /// What the payments add up to, in their one currency.
+    public var total: Money {
+        Money(minorUnits: initiations.reduce(0) { $0 + $1.amount.minorUnits }, currency: initiation.amount.currency)
+    }
 }

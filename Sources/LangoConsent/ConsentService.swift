@@ -33,6 +33,11 @@ public struct ConsentService: Sendable {
         try await stored(Consent.create(request, clientID: clientID, appID: appID, at: clock(), address: address))
     }
 
+    /// Creates a bulk payment consent for client `clientID` of app `appID`.
+    public func create(_ request: BulkPaymentConsentRequest, clientID: String, appID: String, address: String?) async throws -> Consent {
+        try await stored(Consent.create(request, clientID: clientID, appID: appID, at: clock(), address: address))
+    }
+
     private func stored(_ change: ConsentChange) async throws -> Consent {
         try await store.create(change)
         return change.consent

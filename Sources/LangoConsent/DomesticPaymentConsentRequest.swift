@@ -67,8 +67,7 @@ public struct DomesticPaymentConsentRequest: Sendable, Hashable {
         let root = try OBIEObjectReader.body(body, schema: schema)
         try root.refuseUnknown(allowed: ["Data", "Risk"])
         guard let data = try root.object("Data", fields: dataFields, required: true) else { throw root.missing("Data") }
-        guard let risk = root.object["Risk"] else { throw root.missing("Risk") }
-        guard case .object = risk else { throw root.invalid("Risk", "Risk must be an object (it may be empty)") }
+        let risk = try root.risk()
         let readRefund = try data.choice("ReadRefundAccount", of: ["Yes", "No"]) == "Yes"
         guard let initiation = try data.object("Initiation", fields: initiationFields, required: true) else {
             throw data.missing("Initiation")
@@ -127,14 +126,23 @@ public struct DomesticPaymentRequest: Sendable, Hashable {
 
     static let schema = "OBWriteDomestic2"
 
+    /// `UK.OBIE.Resource.ConsentMismatch` unless the body's `Data.ConsentId` (`sent`) is the
+    /// token's consent.
+    static func requireConsent(_ sent: String, is consentID: String) throws(OBIERequestError) {
+        guard sent == consentID else {
+            throw OBIERequestError(
+                errorCode: .resourceConsentMismatch, message: "Data.ConsentId is not the consent the access token was issued for",
+                path: "Data.ConsentId")
+        }
+    }
+
     /// Reads and checks a request body; every refusal is a 400 with the OBIE error code and the
     /// path of the field at fault.
     public static func parse(_ body: some Collection<UInt8>) throws(OBIERequestError) -> Self {
         let root = try OBIEObjectReader.body(body, schema: schema)
         try root.refuseUnknown(allowed: ["Data", "Risk"])
         guard let data = try root.object("Data", fields: ["ConsentId", "Initiation"], required: true) else { throw root.missing("Data") }
-        guard let risk = root.object["Risk"] else { throw root.missing("Risk") }
-        guard case .object = risk else { throw root.invalid("Risk", "Risk must be an object (it may be empty)") }
+        _ = try root.risk()
         let consentID = try data.string("ConsentId", length: 1...128, required: true) ?? ""
         guard let initiation = try data.object("Initiation", fields: DomesticPaymentConsentRequest.initiationFields, required: true) else {
             throw data.missing("Initiation")
@@ -146,11 +154,7 @@ public struct DomesticPaymentRequest: Sendable, Hashable {
     /// Whether the payment is the one `consent` allows: same consent id, and an `Initiation`
     /// equal to the consent's member for member; OBIE's `UK.OBIE.Resource.ConsentMismatch` otherwise.
     public func check(against terms: PaymentConsentTerms, consentID: String) throws(OBIERequestError) {
-        guard self.consentID == consentID else {
-            throw OBIERequestError(
-                errorCode: .resourceConsentMismatch, message: "Data.ConsentId is not the consent the access token was issued for",
-                path: "Data.ConsentId")
-        }
+        try Self.requireConsent(self.consentID, is: consentID)
         guard terms.initiation.matches(initiationValue) else {
             throw OBIERequestError(
                 errorCode: .resourceConsentMismatch, message: "Data.Initiation differs from the Initiation of consent \(consentID)",

@@ -75,12 +75,19 @@ struct AuthorizationPages: Sendable {
             }
             values["noAccounts"] = intent.accounts.isEmpty
             if let payment = intent.intent.payment {
-                values["title"] = "Pay \(payment.currency) \(payment.amount) to \(payment.creditorName)?"
-                values["amount"] = payment.amount
+                let single = payment.payees.count == 1
+                values["title"] =
+                    single
+                    ? "Pay \(payment.currency) \(payment.total) to \(payment.payees[0].name)?"
+                    : "Make \(payment.payees.count) payments totalling \(payment.currency) \(payment.total)?"
+                values["total"] = payment.total
                 values["currency"] = payment.currency
-                values["creditor"] = payment.creditorName
-                values["creditorAccount"] = payment.creditorAccount
-                if let reference = payment.reference { values["reference"] = reference }
+                values["count"] = payment.payees.count
+                values["payees"] = payment.payees.map { payee -> [String: Any] in
+                    var item: [String: Any] = ["amount": payee.amount, "name": payee.name, "account": payee.account]
+                    if let reference = payee.reference { item["reference"] = reference }
+                    return item
+                }
                 return render(values, "payment")
             }
             values["title"] = "Share account information with \(interaction.clientName)?"
@@ -334,13 +341,11 @@ struct AuthorizationPages: Sendable {
             "payment",
             """
             {{<layout}}{{$body}}
-            <p>You are logged in as <strong>{{customer}}</strong>. <strong id="client">{{clientName}}</strong>{{#partner}} from <span id="partner">{{partner}}</span>{{/partner}}, {{environment}}, asks you to make this payment:</p>
-            <dl id="payment">
-            <dt>Amount</dt><dd id="amount">{{currency}} {{amount}}</dd>
-            <dt>To</dt><dd id="creditor">{{creditor}}</dd>
-            <dt>Their account</dt><dd id="creditor-account">{{creditorAccount}}</dd>
-            {{#reference}}<dt>Reference</dt><dd id="reference">{{reference}}</dd>{{/reference}}
-            </dl>
+            <p>You are logged in as <strong>{{customer}}</strong>. <strong id="client">{{clientName}}</strong>{{#partner}} from <span id="partner">{{partner}}</span>{{/partner}}, {{environment}}, asks you to pay <strong id="total">{{currency}} {{total}}</strong> in <span id="count">{{count}}</span> payment(s):</p>
+            <table id="payees">
+            <tr><th>To</th><th>Their account</th><th>Reference</th><th>Amount</th></tr>
+            {{#payees}}<tr class="payee"><td class="creditor">{{name}}</td><td class="creditor-account">{{account}}</td><td class="reference">{{reference}}</td><td class="amount">{{currency}} {{amount}}</td></tr>{{/payees}}
+            </table>
             <form method="post" action="{{action}}">
             <input type="hidden" name="interaction" value="{{interaction}}">
             <input type="hidden" name="form_token" value="{{formToken}}">
@@ -349,7 +354,7 @@ struct AuthorizationPages: Sendable {
             {{#accounts}}<label class="account"><input type="radio" name="account" value="{{id}}" required> {{name}} · {{number}} · {{currency}}</label>{{/accounts}}
             {{#noAccounts}}<p>You have no account this payment can be made from.</p>{{/noAccounts}}
             </fieldset>
-            <p class="hint">Consent {{consentID}}. The payment is made once, when the app sends it.</p>
+            <p class="hint">Consent {{consentID}}. The payments are made once, when the app sends them.</p>
             <button type="submit" name="decision" value="approve">Pay</button>
             <button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
             </form>

@@ -11,18 +11,25 @@ enum ConsentOperation: String, CaseIterable, Sendable {
     case deleteAccountAccessConsent = "delete-account-access-consent"
     case createDomesticPaymentConsent = "create-domestic-payment-consent"
     case getDomesticPaymentConsent = "get-domestic-payment-consent"
+    case createBulkPaymentConsent = "create-bulk-payment-consent"
+    case getBulkPaymentConsent = "get-bulk-payment-consent"
 
     /// The path parameter the consent id is read from.
     static let consentParameter = "ConsentId"
 
-    var readsBody: Bool { self == .createAccountAccessConsent || self == .createDomesticPaymentConsent }
+    var readsBody: Bool { [.createAccountAccessConsent, .createDomesticPaymentConsent, .createBulkPaymentConsent].contains(self) }
 
     /// The kind of consent the operation works on.
     var kind: ConsentRequirement.Kind {
         switch self {
         case .createAccountAccessConsent, .getAccountAccessConsent, .deleteAccountAccessConsent: .accountAccess
-        case .createDomesticPaymentConsent, .getDomesticPaymentConsent: .payment
+        case .createDomesticPaymentConsent, .getDomesticPaymentConsent, .createBulkPaymentConsent, .getBulkPaymentConsent: .payment
         }
+    }
+
+    /// Whether `consent` is of the kind the operation works on (a bulk consent is not a single payment's).
+    func serves(_ consent: Consent) -> Bool {
+        consent.kind == kind && (consent.payment?.isBulk ?? false) == (self == .getBulkPaymentConsent)
     }
 }
 
@@ -70,8 +77,12 @@ struct ConsentResourceCall {
             let request = try DomesticPaymentConsentRequest.parse(body?.readableBytesView ?? ByteBuffer().readableBytesView)
             let consent = try await consents.service.create(request, clientID: clientID, appID: appID, address: address)
             return obieResponse(consent.obieResponse(selfURL: resourceURL + "/" + consent.id), status: .created)
-        case .getAccountAccessConsent, .getDomesticPaymentConsent:
-            guard let consent = try await consents.service.consent(id: consentID, clientID: clientID), consent.kind == operation.kind else {
+        case .createBulkPaymentConsent:
+            let request = try BulkPaymentConsentRequest.parse(body?.readableBytesView ?? ByteBuffer().readableBytesView)
+            let consent = try await consents.service.create(request, clientID: clientID, appID: appID, address: address)
+            return obieResponse(consent.obieResponse(selfURL: resourceURL + "/" + consent.id), status: .created)
+        case .getAccountAccessConsent, .getDomesticPaymentConsent, .getBulkPaymentConsent:
+            guard let consent = try await consents.service.consent(id: consentID, clientID: clientID), operation.serves(consent) else {
                 return notFound
             }
             return obieResponse(consent.obieResponse(selfURL: resourceURL))
@@ -83,7 +94,12 @@ struct ConsentResourceCall {
     }
 
     private var notFound: Response {
-        let kind = operation.kind == .payment ? "domestic payment consent" : "account-access consent"
+        let kind =
+            switch operation {
+            case .createBulkPaymentConsent, .getBulkPaymentConsent: "bulk payment consent"
+            case .createDomesticPaymentConsent, .getDomesticPaymentConsent: "domestic payment consent"
+            case .createAccountAccessConsent, .getAccountAccessConsent, .deleteAccountAccessConsent: "account-access consent"
+            }
         return ErrorResponses.obie(
             status: 400, interactionID: interactionID, code: "UK.OBIE.Resource.NotFound",
             message: "this client has no \(kind) \(consentID)", path: ConsentOperation.consentParameter)

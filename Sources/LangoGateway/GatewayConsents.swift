@@ -87,12 +87,14 @@ extension GatewayConsents: AuthorizationIntents {
         }
         guard !consent.isExpired(at: clock()) else { throw OAuthError.invalidRequest("consent \(id) has expired") }
         let payment = consent.payment.map { terms in
-            let initiation = terms.initiation
-            return PendingPayment(
-                amount: initiation.amount.decimalString, currency: initiation.amount.currency,
-                creditorName: initiation.creditorAccount.name ?? initiation.creditorAccount.identification,
-                creditorAccount: initiation.creditorAccount.identification,
-                reference: initiation.remittanceReference ?? initiation.remittanceUnstructured)
+            PendingPayment(
+                total: terms.total.decimalString, currency: terms.total.currency,
+                payees: terms.initiations.map { initiation in
+                    PendingPayment.Payee(
+                        amount: initiation.amount.decimalString, name: initiation.creditorAccount.name ?? initiation.creditorAccount.identification,
+                        account: initiation.creditorAccount.identification,
+                        reference: initiation.remittanceReference ?? initiation.remittanceUnstructured)
+                })
         }
         return PendingIntent(
             id: consent.id, permissions: consent.permissions, expiresAt: consent.expiresAt, transactionFrom: consent.transactionFrom,

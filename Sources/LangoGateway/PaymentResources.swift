@@ -54,14 +54,17 @@ struct GatewayPayments: Sendable {
 enum PaymentOperation: String, CaseIterable, Sendable {
     case createDomesticPayment = "create-domestic-payment"
     case getDomesticPayment = "get-domestic-payment"
+    case createBulkPayment = "create-bulk-payment"
+    case getBulkPayment = "get-bulk-payment"
 
     /// The path parameter the payment id is read from.
-    static let paymentParameter = "DomesticPaymentId"
+    var idParameter: String { self == .getBulkPayment ? "BulkPaymentId" : "DomesticPaymentId" }
 
-    var readsBody: Bool { self == .createDomesticPayment }
+    var readsBody: Bool { self == .createDomesticPayment || self == .createBulkPayment }
 }
 
-/// One call of the OBIE domestic payment resources.
+/// One call of the OBIE domestic payment resources, or of Lango's bulk payments (many
+/// payments under one bulk consent, made together, each executed and reported on its own).
 ///
 /// Create (201 `OBWriteDomesticResponse5`) runs under the payment consent the access token is
 /// bound to, which the policy's `consent` obligation has checked (this client's, authorised by
@@ -105,32 +108,71 @@ struct PaymentResourceCall {
         }
     }
 
-    private var paymentID: String { parameters[PaymentOperation.paymentParameter] ?? "" }
+    private var resourceID: String { parameters[operation.idParameter] ?? "" }
 
     private func answer() async throws -> Response {
         switch operation {
         case .createDomesticPayment:
             let request = try DomesticPaymentRequest.parse(body?.readableBytesView ?? ByteBuffer().readableBytesView)
-            guard let consent, let terms = consent.payment, let customerID = consent.customerID, let debtor = consent.accountIDs.first else {
-                throw OBIERequestError(
-                    errorCode: .resourceInvalidConsentStatus, message: "the access token is not bound to an authorised payment consent")
-            }
+            let (consent, terms) = try usableConsent(bulk: false)
             try request.check(against: terms, consentID: consent.id)
-            let paymentID = DomesticPayment.newID()
-            try await payments.consents.service.consume(id: consent.id, paymentID: paymentID, clientID: clientID, address: address)
-            let payment = DomesticPayment(
-                id: paymentID, consentID: consent.id, clientID: clientID, appID: appID, customerID: customerID, debtorAccountID: debtor,
-                initiation: terms.initiation,
-                scenario: environment == .sandbox ? SandboxPaymentScenario(amount: terms.initiation.amount) : nil, at: payments.clock())
-            try await payments.store.create(payment)
+            let payment = try await make(under: consent, terms, bulkID: nil)[0]
             return obieResponse(payment.obieResponse(selfURL: resourceURL + "/" + payment.id), status: .created)
+        case .createBulkPayment:
+            let request = try BulkPaymentRequest.parse(body?.readableBytesView ?? ByteBuffer().readableBytesView)
+            let (consent, terms) = try usableConsent(bulk: true)
+            try request.check(against: terms, consentID: consent.id)
+            let bulkID = BulkMembership.newID()
+            guard let bulk = BulkPayment(try await make(under: consent, terms, bulkID: bulkID)) else { throw notFound }
+            return obieResponse(bulk.response(selfURL: resourceURL + "/" + bulkID), status: .created)
         case .getDomesticPayment:
-            guard let payment = try await payments.store.payment(id: paymentID), payment.clientID == clientID else {
-                return ErrorResponses.obie(
-                    status: 400, interactionID: interactionID, code: OBIEErrorCode.resourceNotFound.rawValue,
-                    message: "this client has no domestic payment \(paymentID)", path: PaymentOperation.paymentParameter)
-            }
+            guard let payment = try await payments.store.payment(id: resourceID), payment.clientID == clientID else { throw notFound }
             return obieResponse(payment.obieResponse(selfURL: resourceURL))
+        case .getBulkPayment:
+            guard let bulk = BulkPayment(try await payments.store.payments(bulkID: resourceID)), bulk.payments[0].clientID == clientID else {
+                throw notFound
+            }
+            return obieResponse(bulk.response(selfURL: resourceURL))
         }
+    }
+
+    /// The token's consent, if it is an authorised payment consent of the operation's kind.
+    private func usableConsent(bulk: Bool) throws(OBIERequestError) -> (Consent, PaymentConsentTerms) {
+        guard let consent, let terms = consent.payment, consent.customerID != nil, !consent.accountIDs.isEmpty else {
+            throw OBIERequestError(
+                errorCode: .resourceInvalidConsentStatus, message: "the access token is not bound to an authorised payment consent")
+        }
+        guard terms.isBulk == bulk else {
+            throw OBIERequestError(
+                errorCode: .resourceConsentMismatch,
+                message: bulk
+                    ? "consent \(consent.id) is for a single payment: make it at /open-banking/v3.1/pisp/domestic-payments"
+                    : "consent \(consent.id) is a bulk consent: make its payments at /lango/v1/pisp/bulk-payments",
+                path: "Data.ConsentId")
+        }
+        return (consent, terms)
+    }
+
+    /// Consumes the consent, then stores its payments `Pending` for the execution service: all
+    /// of them or none.
+    private func make(under consent: Consent, _ terms: PaymentConsentTerms, bulkID: String?) async throws -> [DomesticPayment] {
+        let ids = terms.initiations.map { _ in DomesticPayment.newID() }
+        try await payments.consents.service.consume(id: consent.id, paymentID: bulkID ?? ids[0], clientID: clientID, address: address)
+        let now = payments.clock()
+        let made = zip(ids, terms.initiations).enumerated().map { position, pair in
+            DomesticPayment(
+                id: pair.0, consentID: consent.id, clientID: clientID, appID: appID, customerID: consent.customerID ?? "",
+                debtorAccountID: consent.accountIDs[0], initiation: pair.1, bulk: bulkID.map { BulkMembership(id: $0, position: position) },
+                scenario: environment == .sandbox ? SandboxPaymentScenario(amount: pair.1.amount) : nil, at: now)
+        }
+        try await payments.store.create(made)
+        return made
+    }
+
+    private var notFound: OBIERequestError {
+        OBIERequestError(
+            errorCode: .resourceNotFound,
+            message: "this client has no \(operation == .getBulkPayment ? "bulk payment" : "domestic payment") \(resourceID)",
+            path: operation.idParameter)
     }
 }

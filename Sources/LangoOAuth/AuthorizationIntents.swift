@@ -49,24 +49,37 @@ public struct PendingIntent: Sendable, Hashable {
     }
 }
 
-/// A payment awaiting the customer's approval, as the decision page shows it.
+/// A payment awaiting the customer's approval, as the decision page shows it: one payee, or
+/// several for a bulk.
 public struct PendingPayment: Sendable, Hashable {
-    /// The amount as a decimal, such as `1250.50`.
-    public var amount: String
-    public var currency: String
-    /// Who is paid: the creditor account's name.
-    public var creditorName: String
-    /// The creditor's account identification (sort code and number, IBAN…).
-    public var creditorAccount: String
-    /// The reference the creditor sees.
-    public var reference: String?
+    /// One payment of it.
+    public struct Payee: Sendable, Hashable {
+        /// The amount as a decimal, such as `1250.50`.
+        public var amount: String
+        /// Who is paid: the creditor account's name.
+        public var name: String
+        /// The creditor's account identification (sort code and number, IBAN…).
+        public var account: String
+        /// The reference the creditor sees.
+        public var reference: String?
 
-    public init(amount: String, currency: String, creditorName: String, creditorAccount: String, reference: String?) {
-        self.amount = amount
+        public init(amount: String, name: String, account: String, reference: String?) {
+            self.amount = amount
+            self.name = name
+            self.account = account
+            self.reference = reference
+        }
+    }
+
+    /// What the payments add up to, as a decimal.
+    public var total: String
+    public var currency: String
+    public var payees: [Payee]
+
+    public init(total: String, currency: String, payees: [Payee]) {
+        self.total = total
         self.currency = currency
-        self.creditorName = creditorName
-        self.creditorAccount = creditorAccount
-        self.reference = reference
+        self.payees = payees
     }
 }
 

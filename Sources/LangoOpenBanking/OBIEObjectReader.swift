@@ -44,6 +44,31 @@ public struct OBIEObjectReader: Sendable {
         return reader
     }
 
+    /// The member `field` as an array of `count` objects, each allowed only `fields`; their paths
+    /// are `Field[index].`.
+    public func objects(_ field: String, fields: Set<String>, count: ClosedRange<Int>) throws(OBIERequestError) -> [OBIEObjectReader] {
+        guard let value = object[field] else { throw missing(field) }
+        guard case .array(let elements) = value, count.contains(elements.count) else {
+            throw invalid(field, "\(field) must be an array of \(count.lowerBound) to \(count.upperBound) objects")
+        }
+        var readers: [OBIEObjectReader] = []
+        for (index, element) in elements.enumerated() {
+            let path = "\(field)[\(index)]"
+            guard case .object(let member) = element else { throw invalid(path, "\(path) must be an object") }
+            let reader = OBIEObjectReader(object: member, prefix: prefix + path + ".", schema: schema)
+            try reader.refuseUnknown(allowed: fields)
+            readers.append(reader)
+        }
+        return readers
+    }
+
+    /// The body's required `Risk` member: an object, which may be empty.
+    public func risk() throws(OBIERequestError) -> JSONValue {
+        guard let risk = object["Risk"] else { throw missing("Risk") }
+        guard case .object = risk else { throw invalid("Risk", "Risk must be an object (it may be empty)") }
+        return risk
+    }
+
     /// The member `field` as a string of `length` characters; `nil` when absent and not `required`.
     public func string(_ field: String, length: ClosedRange<Int>, required: Bool = false) throws(OBIERequestError) -> String? {
         guard let value = object[field] else {

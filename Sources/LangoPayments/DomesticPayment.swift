@@ -36,6 +36,8 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
     public let createdAt: Date
     /// Not executed before this moment.
     public private(set) var executeAfter: Date
+    /// The bulk payment it belongs to (`bp-…`), and its place in the bulk from 0; `nil` for a single payment.
+    public let bulk: BulkMembership?
     /// The sandbox scenario the payment plays out, for sandbox apps.
     public let scenario: SandboxPaymentScenario?
     public private(set) var status: PaymentStatus
@@ -51,7 +53,7 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
     /// because the consent records it when the payment consumes it.
     public init(
         id: String = Self.newID(), consentID: String, clientID: String, appID: String, customerID: String, debtorAccountID: String,
-        initiation: DomesticPaymentInitiation, scenario: SandboxPaymentScenario?, at now: Date
+        initiation: DomesticPaymentInitiation, bulk: BulkMembership? = nil, scenario: SandboxPaymentScenario?, at now: Date
     ) {
         self.id = id
         self.consentID = consentID
@@ -61,6 +63,7 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
         self.debtorAccountID = debtorAccountID
         self.initiation = initiation
         self.createdAt = now
+        self.bulk = bulk
         self.executeAfter = now.addingTimeInterval(scenario?.delay ?? 0)
         self.scenario = scenario
         self.status = .pending
@@ -104,4 +107,20 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
         next.version += 1
         return next
     }
+}
+
+/// A payment's place in a bulk payment.
+public struct BulkMembership: Sendable, Hashable, Codable {
+    /// `bp-` and 32 hex digits.
+    public let id: String
+    /// From 0, in the order of the consent's `Initiations`.
+    public let position: Int
+
+    public init(id: String, position: Int) {
+        self.id = id
+        self.position = position
+    }
+
+    /// A fresh bulk payment id.
+    public static func newID() -> String { "bp-" + Hex.encode(SecureRandom.bytes(16)) }
 }

@@ -6,10 +6,12 @@ import Synchronization
 /// they were made from; executing nodes lease the payments due so that no two run one payment.
 /// ``InMemoryPaymentStore`` is the twin for tests and single-process use.
 public protocol PaymentStore: Sendable {
-    /// Stores a new payment.
-    func create(_ payment: DomesticPayment) async throws
+    /// Stores new payments, all or none (``PaymentStoreConflict`` when an id is taken).
+    func create(_ payments: [DomesticPayment]) async throws
     /// The payment `id`, or `nil` when unknown.
     func payment(id: String) async throws -> DomesticPayment?
+    /// The payments of bulk `bulkID`, in their order; empty when unknown.
+    func payments(bulkID: String) async throws -> [DomesticPayment]
     /// Stores `payment` if the stored one is still at `expectedVersion`, and ends any lease on it;
     /// `false` when another change won.
     func update(_ payment: DomesticPayment, expectedVersion: Int) async throws -> Bool
@@ -29,15 +31,21 @@ public final class InMemoryPaymentStore: PaymentStore {
 
     public init() {}
 
-    public func create(_ payment: DomesticPayment) async throws {
+    public func create(_ payments: [DomesticPayment]) async throws {
         try state.withLock { state in
-            guard state.payments[payment.id] == nil else { throw PaymentStoreConflict(paymentID: payment.id) }
-            state.payments[payment.id] = payment
+            if let taken = payments.first(where: { state.payments[$0.id] != nil }) { throw PaymentStoreConflict(paymentID: taken.id) }
+            for payment in payments { state.payments[payment.id] = payment }
         }
     }
 
     public func payment(id: String) async throws -> DomesticPayment? {
         state.withLock { $0.payments[id] }
+    }
+
+    public func payments(bulkID: String) async throws -> [DomesticPayment] {
+        state.withLock { state in
+            state.payments.values.filter { $0.bulk?.id == bulkID }.sorted { ($0.bulk?.position ?? 0) < ($1.bulk?.position ?? 0) }
+        }
     }
 
     public func update(_ payment: DomesticPayment, expectedVersion: Int) async throws -> Bool {

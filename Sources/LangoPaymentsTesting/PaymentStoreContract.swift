@@ -13,17 +13,17 @@ public enum PaymentStoreContract {
         try expect(try await store.payment(id: "dp-unknown"), nil, "an unknown payment reads as nil", "payment dp-unknown")
 
         let first = try payment(at: start, amount: "10.00")
-        try await store.create(first)
+        try await store.create([first])
         try expect(try await store.payment(id: first.id), first, "a created payment reads back whole", "the created payment")
         do {
-            try await store.create(first)
+            try await store.create([first])
             throw ContractViolation.missingError(
                 contract: "payment store", check: "a payment id is stored once", subject: "second create", expected: "PaymentStoreConflict")
         } catch is PaymentStoreConflict {}
 
         // A delayed payment is not due until its time; leases are exclusive until they end.
         let delayed = try payment(at: start.addingTimeInterval(1), amount: "10.92")
-        try await store.create(delayed)
+        try await store.create([delayed])
         try expect(
             try await store.leaseDue(at: start.addingTimeInterval(2), for: .seconds(60), limit: 10).map(\.id), [first.id],
             "only pending payments due now are leased", "lease at start")
@@ -51,14 +51,32 @@ public enum PaymentStoreContract {
         try expect(
             try await store.leaseDue(at: start.addingTimeInterval(200), for: .seconds(60), limit: 10).map(\.id), [delayed.id],
             "an update ended the lease, so the payment is due at its new time", "lease at the retry")
+
+        // A bulk is stored whole or not at all, and read back in its order.
+        let bulkID = BulkMembership.newID()
+        let bulk = try [2, 0, 1].map { position in
+            try payment(at: start.addingTimeInterval(300), amount: "1.0\(position)", bulk: BulkMembership(id: bulkID, position: position))
+        }
+        do {
+            try await store.create([bulk[0], first])
+            throw ContractViolation.missingError(
+                contract: "payment store", check: "a batch with a taken id is refused whole", subject: "bulk with a stored payment",
+                expected: "PaymentStoreConflict")
+        } catch is PaymentStoreConflict {}
+        try expect(try await store.payment(id: bulk[0].id), nil, "a refused batch stores none of its payments", "the refused batch")
+        try await store.create(bulk)
+        try expect(
+            try await store.payments(bulkID: bulkID).map(\.id), [bulk[1].id, bulk[2].id, bulk[0].id], "a bulk reads back in its order",
+            "the bulk")
+        try expect(try await store.payments(bulkID: "bp-unknown"), [], "an unknown bulk has no payments", "bp-unknown")
     }
 
-    private static func payment(at now: Date, amount: String) throws -> DomesticPayment {
+    private static func payment(at now: Date, amount: String, bulk: BulkMembership? = nil) throws -> DomesticPayment {
         let body = #"{"Data":{"Initiation":{"InstructionIdentification":"I1","EndToEndIdentification":"E1","InstructedAmount":{"Amount":"\#(amount)","Currency":"GBP"},"CreditorAccount":{"SchemeName":"UK.OBIE.SortCodeAccountNumber","Identification":"08080021325698","Name":"ACME Ltd"}}},"Risk":{}}"#
         let request = try DomesticPaymentConsentRequest.parse(Array(body.utf8))
         return DomesticPayment(
             consentID: "pdc-1", clientID: "client_a", appID: "app_a", customerID: "C0001", debtorAccountID: "C0001-GBP-1",
-            initiation: request.initiation, scenario: SandboxPaymentScenario(amount: request.initiation.amount), at: now)
+            initiation: request.initiation, bulk: bulk, scenario: SandboxPaymentScenario(amount: request.initiation.amount), at: now)
     }
 
     private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {

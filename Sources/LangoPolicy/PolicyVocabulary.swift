@@ -61,7 +61,7 @@ extension PolicyVocabulary {
     public static let consentsAdapterVocabulary = AdapterVocabulary(
         operations: [
             "create-account-access-consent", "get-account-access-consent", "delete-account-access-consent", "create-domestic-payment-consent",
-            "get-domestic-payment-consent",
+            "get-domestic-payment-consent", "create-bulk-payment-consent", "get-bulk-payment-consent",
         ],
         allowsPathRewrite: false)
 
@@ -70,5 +70,5 @@ extension PolicyVocabulary {
 
     /// The operations of the built-in `payments` adapter.
     public static let paymentsAdapterVocabulary = AdapterVocabulary(
-        operations: ["create-domestic-payment", "get-domestic-payment"], allowsPathRewrite: false)
+        operations: ["create-domestic-payment", "get-domestic-payment", "create-bulk-payment", "get-bulk-payment"], allowsPathRewrite: false)
 }

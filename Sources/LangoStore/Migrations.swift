@@ -303,6 +303,8 @@ enum Migrations {
                 CREATE TABLE payments (
                     id TEXT PRIMARY KEY,
                     consent_id TEXT NOT NULL,
+                    bulk_id TEXT,
+                    bulk_position BIGINT,
                     status TEXT NOT NULL,
                     execute_after BIGINT NOT NULL,
                     leased_until BIGINT,
@@ -313,6 +315,7 @@ enum Migrations {
                 """,
                 "CREATE INDEX payments_due ON payments (status, execute_after)",
                 "CREATE INDEX payments_by_consent ON payments (consent_id)",
+                "CREATE INDEX payments_by_bulk ON payments (bulk_id, bulk_position)",
             ]
         ),
     ]

@@ -12,26 +12,35 @@ public struct SQLPaymentStore: PaymentStore {
         self.backend = backend
     }
 
-    public func create(_ payment: DomesticPayment) async throws {
-        let body = try StoredJSON.text(payment)
-        let inserted = try await backend.transaction { database in
-            try await database.raw(
-                """
-                INSERT INTO payments (id, consent_id, status, execute_after, created_at, version, body)
-                VALUES (\(bind: payment.id), \(bind: payment.consentID), \(bind: payment.status.rawValue),
-                        \(bind: Milliseconds.from(payment.executeAfter)), \(bind: Milliseconds.from(payment.createdAt)),
-                        \(bind: Int64(payment.version)), \(bind: body))
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id
-                """
-            ).all()
+    public func create(_ payments: [DomesticPayment]) async throws {
+        let rows = try payments.map { ($0, try StoredJSON.text($0)) }
+        try await backend.transaction { database in
+            for (payment, body) in rows {
+                let inserted = try await database.raw(
+                    """
+                    INSERT INTO payments (id, consent_id, bulk_id, bulk_position, status, execute_after, created_at, version, body)
+                    VALUES (\(bind: payment.id), \(bind: payment.consentID), \(bind: payment.bulk?.id), \(bind: payment.bulk?.position),
+                            \(bind: payment.status.rawValue), \(bind: Milliseconds.from(payment.executeAfter)),
+                            \(bind: Milliseconds.from(payment.createdAt)), \(bind: Int64(payment.version)), \(bind: body))
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING id
+                    """
+                ).all()
+                // Thrown inside the transaction, so none of the payments is stored.
+                guard !inserted.isEmpty else { throw PaymentStoreConflict(paymentID: payment.id) }
+            }
         }
-        guard !inserted.isEmpty else { throw PaymentStoreConflict(paymentID: payment.id) }
     }
 
     public func payment(id: String) async throws -> DomesticPayment? {
         try await backend.read { database in
             try await database.raw("SELECT body FROM payments WHERE id = \(bind: id)").first().map(Self.payment)
+        }
+    }
+
+    public func payments(bulkID: String) async throws -> [DomesticPayment] {
+        try await backend.read { database in
+            try await database.raw("SELECT body FROM payments WHERE bulk_id = \(bind: bulkID) ORDER BY bulk_position").all().map(Self.payment)
         }
     }
 

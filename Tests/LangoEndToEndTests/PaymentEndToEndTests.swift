@@ -24,12 +24,16 @@ import Testing
 
     /// The customer C0001 approves a payment of `amount` KES from the first account offered.
     static func approved(_ gateway: GatewayFixture, secret: String, amount: String) throws -> (consentID: String, answer: JSONValue) {
+        try approved(gateway, secret: secret, consent: ["Data": ["Initiation": initiation(amount: amount)], "Risk": risk], path: consentsPath)
+    }
+
+    /// The customer C0001 approves the payment consent `consent`, posted to `path`, paying from the first account offered.
+    static func approved(_ gateway: GatewayFixture, secret: String, consent: JSONValue, path: String) throws -> (
+        consentID: String, answer: JSONValue
+    ) {
         let answer = try ConsentEndToEndTests.journey(
-            gateway, secret: secret, consent: ["Data": ["Initiation": initiation(amount: amount)], "Risk": risk], select: [0],
-            extra: [
-                "scope": "payments", "consent_path": .string(consentsPath),
-                "headers": ["x-idempotency-key": .string(UUID().uuidString)],
-            ])
+            gateway, secret: secret, consent: consent, select: [0],
+            extra: ["scope": "payments", "consent_path": .string(path), "headers": ["x-idempotency-key": .string(UUID().uuidString)]])
         #expect(answer["created_status"] == 201, "\(answer["created"] ?? .null)")
         #expect(answer["error"] == nil, "\(answer)")
         return (try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue), answer)
@@ -38,10 +42,14 @@ import Testing
     static func pay(
         _ gateway: GatewayFixture, token: String?, consentID: String, amount: String, key: String
     ) async throws -> HTTPResult {
+        try await post(gateway, paymentsPath, token: token, body: body(consentID: consentID, amount: amount), key: key)
+    }
+
+    static func post(_ gateway: GatewayFixture, _ path: String, token: String?, body: JSONValue, key: String) async throws -> HTTPResult {
         try await HTTP.send(
-            .POST, gateway.baseURL + paymentsPath,
+            .POST, gateway.baseURL + path,
             headers: ConsentEndToEndTests.bearer(token) + [("Content-Type", "application/json"), ("x-idempotency-key", key)],
-            body: Array(body(consentID: consentID, amount: amount).encodedString(.compact).utf8))
+            body: Array(body.encodedString(.compact).utf8))
     }
 
     static func body(consentID: String, amount: String) -> JSONValue {
@@ -168,6 +176,72 @@ import Testing
         for (label, response) in [("initiation unlike", unlike), ("other consent", otherConsent), ("no idempotency key", noKey)] {
             documents.append(.init(label: label, spec: "payment-initiation", schema: "OBErrorResponse1", body: response.json))
         }
+        let outcome = try OBIESchemaValidator.validate(documents)
+        #expect(outcome.status == 0, "\(outcome.output)")
+    }
+
+    @Test func aBulkPaysEachPaymentOnItsOwnAndReportsEachStatus() async throws {
+        let gateway = try GatewayFixture()
+        let (secret, key) = try Self.client(gateway)
+        func initiation(_ number: Int, _ amount: String) -> JSONValue {
+            [
+                "InstructionIdentification": .string("BULK-\(number)"), "EndToEndIdentification": .string("E2E-BULK-\(number)"),
+                "InstructedAmount": ["Amount": .string(amount), "Currency": "KES"],
+                "CreditorAccount": ["SchemeName": "UK.OBIE.IBAN", "Identification": .string("KE00WEKE000\(number)"), "Name": .string("Supplier \(number)")],
+            ]
+        }
+        // The second plays the sandbox's "rejected by the receiving bank" scenario.
+        let initiations: [JSONValue] = [initiation(1, "100.00"), initiation(2, "200.91"), initiation(3, "300.00")]
+        let (consentID, answer) = try Self.approved(
+            gateway, secret: secret, consent: ["Data": ["Initiations": .array(initiations)], "Risk": Self.risk],
+            path: "/lango/v1/pisp/bulk-payment-consents")
+        #expect(consentID.hasPrefix("pbc-"))
+        #expect(answer["created"]?["Data"]?["NumberOfTransactions"] == 3 && answer["created"]?["Data"]?["ControlSum"] == "600.91")
+        let text = answer["decision_text"]?.stringValue ?? ""
+        #expect(text.contains("KES 600.91") && text.contains("Supplier 1") && text.contains("Supplier 3"), "\(text)")
+        let token = answer["access_token"]?.stringValue
+        let clientToken = answer["client_token"]?.stringValue
+        let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
+        let before = try #require(try await Self.balance(gateway, key: key, account: debtor))
+
+        let single = try await Self.pay(gateway, token: token, consentID: consentID, amount: "100.00", key: "single")
+        #expect(single.status == 400 && single.errorCode == "UK.OBIE.Resource.ConsentMismatch", "a bulk consent makes no single payment")
+        let reordered: JSONValue = ["Data": ["ConsentId": .string(consentID), "Initiations": .array(initiations.reversed())], "Risk": Self.risk]
+        let unlike = try await Self.post(gateway, "/lango/v1/pisp/bulk-payments", token: token, body: reordered, key: "bulk-unlike")
+        #expect(unlike.status == 400 && unlike.errorCode == "UK.OBIE.Resource.ConsentMismatch")
+        #expect(unlike.json["Errors"]?[0]?["Path"] == "Data.Initiations[0]")
+
+        let body: JSONValue = ["Data": ["ConsentId": .string(consentID), "Initiations": .array(initiations)], "Risk": Self.risk]
+        let made = try await Self.post(gateway, "/lango/v1/pisp/bulk-payments", token: token, body: body, key: "bulk-1")
+        #expect(made.status == 201, "\(made.json)")
+        let bulkID = try #require(made.json["Data"]?["BulkPaymentId"]?.stringValue)
+        #expect(made.json["Data"]?["Payments"]?.arrayValue?.compactMap { $0["InstructionIdentification"]?.stringValue } == ["BULK-1", "BULK-2", "BULK-3"])
+        let again = try await Self.post(gateway, "/lango/v1/pisp/bulk-payments", token: token, body: body, key: "bulk-1")
+        #expect(again.json["Data"]?["BulkPaymentId"] == .string(bulkID) && again.header("x-lango-idempotent-replay") == "true")
+
+        var read = HTTPResult(status: 0, headers: [:], body: [])
+        let deadline = ContinuousClock.now + .seconds(60)
+        repeat {
+            try await Task.sleep(for: .milliseconds(200))
+            read = try await HTTP.send(.GET, gateway.baseURL + "/lango/v1/pisp/bulk-payments/" + bulkID, headers: ConsentEndToEndTests.bearer(clientToken))
+        } while read.json["Data"]?["Status"] == "Pending" && ContinuousClock.now < deadline
+        #expect(read.json["Data"]?["Status"] == "PartiallyCompleted", "\(read.json)")
+        let statuses = read.json["Data"]?["Payments"]?.arrayValue?.compactMap { $0["Status"]?.stringValue }
+        #expect(statuses == ["AcceptedSettlementCompleted", "Rejected", "AcceptedSettlementCompleted"])
+        let after = try await Self.balance(gateway, key: key, account: debtor)
+        #expect(after.flatMap(Double.init) == (Double(before) ?? 0) - 400, "\(before) → \(after ?? "?")")
+        let firstID = try #require(read.json["Data"]?["Payments"]?[0]?["DomesticPaymentId"]?.stringValue)
+        let one = try await HTTP.send(.GET, gateway.baseURL + Self.paymentsPath + "/" + firstID, headers: ConsentEndToEndTests.bearer(clientToken))
+        #expect(one.json["Data"]?["Status"] == "AcceptedSettlementCompleted", "each payment of a bulk reads as a domestic payment")
+        let consumed = try await HTTP.send(
+            .GET, gateway.baseURL + "/lango/v1/pisp/bulk-payment-consents/" + consentID, headers: ConsentEndToEndTests.bearer(clientToken))
+        #expect(consumed.json["Data"]?["Status"] == "Consumed")
+
+        let documents: [OBIESchemaValidator.Document] = [
+            .init(label: "bulk member", spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: one.json),
+            .init(label: "bulk consent as single", spec: "payment-initiation", schema: "OBErrorResponse1", body: single.json),
+            .init(label: "bulk unlike", spec: "payment-initiation", schema: "OBErrorResponse1", body: unlike.json),
+        ]
         let outcome = try OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 0, "\(outcome.output)")
     }

@@ -46,7 +46,7 @@ struct PaymentExecutorTests {
         let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
         let heard = Shared<[DomesticPayment]>([])
         let payment = try Self.payment(amount: "150.25")
-        try await store.create(payment)
+        try await store.create([payment])
         #expect(try await executor(bank, heard: heard).executeDue() == 1)
         #expect(try await executor(bank).executeDue() == 0)
 
@@ -65,7 +65,7 @@ struct PaymentExecutorTests {
         let bank = try await bank()
         let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
         let payment = try Self.payment(amount: "99999999.00")
-        try await store.create(payment)
+        try await store.create([payment])
         try await executor(bank).executeDue()
         let done = try #require(try await store.payment(id: payment.id))
         #expect(done.status == .rejected && done.transactionID == nil)
@@ -75,7 +75,7 @@ struct PaymentExecutorTests {
 
     @Test func theWrongCurrencyRejects() async throws {
         let payment = try Self.payment(amount: "10.00", currency: "USD")
-        try await store.create(payment)
+        try await store.create([payment])
         try await executor(try await bank()).executeDue()
         #expect(try await store.payment(id: payment.id)?.status == .rejected)
     }
@@ -85,8 +85,8 @@ struct PaymentExecutorTests {
         let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
         let rejected = try Self.payment(amount: "20.91")
         let delayed = try Self.payment(amount: "20.92")
-        try await store.create(rejected)
-        try await store.create(delayed)
+        try await store.create([rejected])
+        try await store.create([delayed])
         #expect(try await executor(bank).executeDue() == 1)
         #expect(try await store.payment(id: rejected.id)?.status == .rejected)
         #expect(try await store.payment(id: delayed.id)?.status == .pending)
@@ -100,14 +100,14 @@ struct PaymentExecutorTests {
 
     @Test func productionPaymentsPlayNoScenario() async throws {
         let payment = try Self.payment(amount: "20.91", sandbox: false)
-        try await store.create(payment)
+        try await store.create([payment])
         try await executor(try await bank()).executeDue()
         #expect(try await store.payment(id: payment.id)?.status == .acceptedSettlementCompleted)
     }
 
     @Test func anUnavailableCorePostponesAndAnUnknownOutcomeIsNeverRetried() async throws {
         let unavailable = try Self.payment(amount: "5.00")
-        try await store.create(unavailable)
+        try await store.create([unavailable])
         try await executor(FailingBank(error: .unavailable("connection refused"))).executeDue()
         let postponed = try #require(try await store.payment(id: unavailable.id))
         #expect(postponed.status == .pending)
