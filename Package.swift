@@ -221,7 +221,7 @@ let package = Package(
             name: "LangoGatewayTests",
             dependencies: [
                 "LangoGateway", "LangoPolicy", "LangoBank", "LangoIdentity", "LangoJSON", "LangoCoreSim", "LangoUpstream",
-                "LangoLimits", "LangoPlans", "LangoMetering", "LangoOAuth", "LangoConsent", "LangoIdempotency", "LangoPayments",
+                "LangoLimits", "LangoPlans", "LangoMetering", "LangoOAuth", "LangoConsent", "LangoIdempotency", "LangoPayments", "LangoWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

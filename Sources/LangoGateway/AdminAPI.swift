@@ -5,10 +5,12 @@ import LangoCrypto
 import LangoIdentity
 import LangoJSON
 import LangoOAuth
+import LangoWebhooks
 
-/// The admin API, on the admin listener: OAuth client registrations, client secrets and token
-/// signing keys, for operators' tools and the developer portal. What `lango apps oauth`,
-/// `lango apps rotate-secret` and `lango keys rotate-signing` do, over HTTP.
+/// The admin API, on the admin listener: OAuth client registrations, client secrets, token
+/// signing keys and apps' webhook endpoints, for operators' tools and the developer portal. What
+/// `lango apps oauth`, `lango apps rotate-secret`, `lango keys rotate-signing` and `lango
+/// webhooks` do, over HTTP.
 ///
 /// Every request needs `Authorization: Bearer <admin token>` (`LANGO_ADMIN_TOKEN`, at least 32
 /// characters); without a configured token the API answers 503 and does nothing.
@@ -21,6 +23,9 @@ struct AdminAPI: Sendable {
     let registry: ClientRegistry
     let clients: any OAuthClientStore
     let keys: SigningKeyManager
+    let identity: any IdentityStore
+    /// Apps' webhook endpoints; `nil` when the gateway sends no webhooks.
+    let webhooks: WebhookRegistry?
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/admin/v1/apps/:app/oauth-client") { request, context in
@@ -66,10 +71,11 @@ struct AdminAPI: Sendable {
                     ], status: .created)
             }
         }
+        if let webhooks { addWebhooks(webhooks, to: router) }
     }
 
     /// Runs `body` for a request carrying the admin token, turning refusals into answers.
-    private func guarded(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
+    func guarded(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
         guard let token else {
             return Self.problem(.serviceUnavailable, "the admin API is off: set \(Self.tokenVariable) (32 characters or more)")
         }
@@ -83,6 +89,8 @@ struct AdminAPI: Sendable {
             return Self.problem(.badRequest, error.message)
         } catch let error as IdentityError {
             return Self.problem(.badRequest, "\(error)")
+        } catch let error as WebhookError {
+            return Self.problem(error.isNotFound ? .notFound : .badRequest, "\(error)")
         }
     }
 
@@ -92,7 +100,7 @@ struct AdminAPI: Sendable {
         init(_ message: String) { self.message = message }
     }
 
-    private static func body(of request: Request, emptyAllowed: Bool = false) async throws -> JSONValue {
+    static func body(of request: Request, emptyAllowed: Bool = false) async throws -> JSONValue {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maximumBodyBytes)
@@ -108,7 +116,7 @@ struct AdminAPI: Sendable {
     }
 
     /// `value` as an object whose members are all among `fields`.
-    private static func object(_ value: JSONValue, fields: Set<String>) throws -> JSONObject {
+    static func object(_ value: JSONValue, fields: Set<String>) throws -> JSONObject {
         guard let object = value.objectValue else { throw AdminError("the body must be a JSON object") }
         for key in object.orderedKeys where !fields.contains(key) {
             throw AdminError("unknown field \"\(key)\" (fields: \(fields.sorted().joined(separator: ", ")))")
@@ -116,7 +124,7 @@ struct AdminAPI: Sendable {
         return object
     }
 
-    private static func strings(_ object: JSONObject, _ field: String) throws -> [String] {
+    static func strings(_ object: JSONObject, _ field: String) throws -> [String] {
         guard let value = object[field] else { return [] }
         guard let values = value.arrayValue, case let strings = values.compactMap(\.stringValue), strings.count == values.count else {
             throw AdminError("\(field) must be an array of strings")

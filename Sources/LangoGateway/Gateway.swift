@@ -104,7 +104,7 @@ public final class Gateway: Sendable {
                 token: adminToken.map { Array($0.utf8) },
                 registry: ClientRegistry(
                     clients: $0.clients, identity: $0.identity, hasher: $0.hasher, knownScopes: configuration.policyVocabulary().scopes),
-                clients: $0.clients, keys: $0.keys)
+                clients: $0.clients, keys: $0.keys, identity: $0.identity, webhooks: webhooks)
         }
         self.policies = PolicyHolder(PolicySnapshot(set: policies, plans: plans))
         self.keys = keys
@@ -198,8 +198,10 @@ public final class Gateway: Sendable {
     /// how each ended; `nil` when the gateway takes no payments.
     public func paymentExecutionService() -> (any Service)? {
         guard let payments, let bank = payments.consents.bank else { return nil }
-        let executor = PaymentExecutor(store: payments.store, bank: bank, clock: clock, logger: logger) { [webhooks, logger] payment in
-            await GatewayPayments.publish(payment, to: webhooks, logger: logger)
+        let thresholds = configuration.lowBalanceThresholds
+        let executor = PaymentExecutor(store: payments.store, bank: bank, clock: clock, logger: logger) { [webhooks, logger] payment, booked in
+            guard let webhooks else { return }
+            await GatewayPayments.publish(payment, booked: booked, lowBalanceThresholds: thresholds, to: webhooks, logger: logger)
         }
         return RepeatingPassService(
             name: "payment execution", interval: .milliseconds(500), batchSize: PaymentExecutor.batchSize, logger: logger,

@@ -1,4 +1,5 @@
 import Foundation
+import LangoBank
 import LangoConsent
 import LangoCrypto
 import LangoJSON
@@ -81,6 +82,10 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// How many requests a consent serves per 24 hours without the customer present (no
     /// `x-fapi-customer-ip-address`); PSD2 RTS art. 36(6): 4.
     public var consentUnattendedAccessesPerDay = 4
+    /// Per currency, the booked balance below which a payment's debit sends its app `balance.low`.
+    public var lowBalanceThresholds: [String: Money] = [
+        "KES": Money(minorUnits: 1_000_00, currency: "KES"), "USD": Money(minorUnits: 10_00, currency: "USD"),
+    ]
 
     public init() {}
 
@@ -178,6 +183,7 @@ extension GatewayConfiguration: Decodable {
         case consentAccountsAdapter = "consent_accounts_adapter"
         case consentReauthenticationDays = "consent_reauthentication_days"
         case consentUnattendedAccessesPerDay = "consent_unattended_accesses_per_day"
+        case lowBalanceThresholds = "low_balance_thresholds"
     }
 
     /// Valid values of ``port``.
@@ -318,6 +324,16 @@ extension GatewayConfiguration: Decodable {
             throw JSONDecodingError.invalidValue(
                 "consent_unattended_accesses_per_day must be 0 to 1000", at: path(.consentUnattendedAccessesPerDay),
                 hint: "PSD2 allows at most 4")
+        }
+        if let thresholds = try container.decodeIfPresent([String: String].self, forKey: .lowBalanceThresholds) {
+            lowBalanceThresholds = try thresholds.reduce(into: [:]) { found, entry in
+                guard let amount = Money(decimal: entry.value, currency: entry.key) else {
+                    throw JSONDecodingError.invalidValue(
+                        "low_balance_thresholds must map currency codes (KES) to decimal amounts (\"1000.00\")",
+                        at: path(.lowBalanceThresholds).appending(key: entry.key))
+                }
+                found[entry.key] = amount
+            }
         }
     }
 }

@@ -17,28 +17,48 @@ struct GatewayPayments: Sendable {
     let consents: GatewayConsents
     let clock: @Sendable () -> Date
 
-    /// `payment.completed` or `payment.failed` for the payment's app, and `transaction.posted`
-    /// for the debit a completed payment booked.
-    static func publish(_ payment: DomesticPayment, to webhooks: WebhookRegistry?, logger: Logger) async {
-        guard let webhooks, payment.status.isFinal else { return }
-        var events: [(WebhookEventType, JSONValue)] = []
+    /// `payment.completed` or `payment.failed` for the payment's app; for a booked payment also
+    /// `transaction.posted`, and `balance.low` when its debit took the account's booked balance
+    /// below the threshold of its currency (only on crossing it, not on every later payment).
+    static func publish(
+        _ payment: DomesticPayment, booked: Transaction?, lowBalanceThresholds: [String: Money], to webhooks: WebhookRegistry, logger: Logger
+    ) async {
+        guard payment.status.isFinal else { return }
+        let amount = payment.initiation.amount
+        let amountValue: JSONValue = ["Amount": .string(amount.decimalString), "Currency": .string(amount.currency)]
         var data: JSONObject = [
             "DomesticPaymentId": .string(payment.id), "ConsentId": .string(payment.consentID), "Status": .string(payment.status.rawValue),
-            "StatusUpdateDateTime": .string(ISO8601.format(payment.statusUpdatedAt)),
-            "Amount": ["Amount": .string(payment.initiation.amount.decimalString), "Currency": .string(payment.initiation.amount.currency)],
+            "StatusUpdateDateTime": .string(ISO8601.format(payment.statusUpdatedAt)), "Amount": amountValue,
         ]
         if let reason = payment.rejectionReason { data["Reason"] = .string(reason) }
-        events.append((payment.status == .rejected ? .paymentFailed : .paymentCompleted, .object(data)))
-        if let transactionID = payment.transactionID {
+        var events: [(WebhookEventType, JSONValue)] = [(payment.status == .rejected ? .paymentFailed : .paymentCompleted, .object(data))]
+        if let booked {
+            let balance = booked.balanceAfter.signedMinorUnits(booked.balanceAfterCreditDebit)
+            let balanceValue: JSONValue = [
+                "Amount": .string(booked.balanceAfter.decimalString), "Currency": .string(booked.balanceAfter.currency),
+                "CreditDebitIndicator": .string(booked.balanceAfterCreditDebit == .credit ? "Credit" : "Debit"),
+            ]
             events.append(
                 (
                     .transactionPosted,
                     [
-                        "AccountId": .string(payment.debtorAccountID), "TransactionId": .string(transactionID),
-                        "CreditDebitIndicator": "Debit", "DomesticPaymentId": .string(payment.id),
-                        "Amount": ["Amount": .string(payment.initiation.amount.decimalString), "Currency": .string(payment.initiation.amount.currency)],
+                        "AccountId": .string(payment.debtorAccountID), "TransactionId": .string(booked.id), "CreditDebitIndicator": "Debit",
+                        "DomesticPaymentId": .string(payment.id), "Amount": amountValue, "Balance": balanceValue,
                     ]
                 ))
+            if let threshold = lowBalanceThresholds[booked.balanceAfter.currency], balance < threshold.minorUnits,
+                balance + amount.minorUnits >= threshold.minorUnits
+            {
+                events.append(
+                    (
+                        .balanceLow,
+                        [
+                            "AccountId": .string(payment.debtorAccountID), "Balance": balanceValue,
+                            "Threshold": ["Amount": .string(threshold.decimalString), "Currency": .string(threshold.currency)],
+                            "DomesticPaymentId": .string(payment.id),
+                        ]
+                    ))
+            }
         }
         for (type, data) in events {
             do {

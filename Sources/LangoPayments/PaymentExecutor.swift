@@ -16,7 +16,7 @@ public struct PaymentExecutor: Sendable {
     public let store: any PaymentStore
     let bank: any CoreBank
     let clock: @Sendable () -> Date
-    let changed: @Sendable (DomesticPayment) async -> Void
+    let changed: @Sendable (DomesticPayment, Transaction?) async -> Void
     let logger: Logger
 
     /// How long a node holds the payments it leased; a node that stops releases them when this ends.
@@ -26,10 +26,12 @@ public struct PaymentExecutor: Sendable {
     /// How long the core may take to book a payment.
     public static let bookingTimeout: Duration = .seconds(10)
 
-    /// `changed` hears of every payment that reached a final status (for webhooks).
+    /// `changed` hears of every payment that reached a final status, with the transaction it
+    /// booked (for webhooks).
     public init(
         store: any PaymentStore, bank: any CoreBank, clock: @escaping @Sendable () -> Date = Date.init,
-        logger: Logger = Logger(label: "lango.payments"), changed: @escaping @Sendable (DomesticPayment) async -> Void = { _ in }
+        logger: Logger = Logger(label: "lango.payments"),
+        changed: @escaping @Sendable (DomesticPayment, Transaction?) async -> Void = { _, _ in }
     ) {
         self.store = store
         self.bank = bank
@@ -53,6 +55,7 @@ public struct PaymentExecutor: Sendable {
         let booking = payment.startingSettlement(at: clock())
         guard try await store.update(booking, expectedVersion: payment.version) else { return }
         let outcome: DomesticPayment
+        var booked: Transaction?
         if payment.scenario == .rejectedByReceivingBank {
             outcome = booking.rejected(reason: "the receiving bank rejected the payment (sandbox scenario)", at: clock())
         } else {
@@ -63,6 +66,7 @@ public struct PaymentExecutor: Sendable {
                         scope: CustomerScope(customerID: payment.customerID, accounts: [payment.debtorAccountID]),
                         timeout: Self.bookingTimeout, interactionID: payment.id))
                 outcome = booking.settled(transactionID: transaction.id, at: clock())
+                booked = transaction
             } catch let error as CoreBankError where error.category == .unavailable {
                 logger.warning(
                     "core unavailable; payment postponed", metadata: ["payment_id": .string(payment.id), "error": .string(error.description)])
@@ -82,7 +86,7 @@ public struct PaymentExecutor: Sendable {
         logger.info(
             "payment executed",
             metadata: ["payment_id": .string(payment.id), "status": .string(outcome.status.rawValue)])
-        await changed(outcome)
+        await changed(outcome, booked)
     }
 
     private func posting(for payment: DomesticPayment) -> TransactionPosting {

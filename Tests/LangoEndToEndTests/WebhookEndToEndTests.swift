@@ -130,4 +130,41 @@ import Testing
             #expect(receiver.requests.withLock { $0.count } == 1, "nothing more was sent after the 410")
         }
     }
+
+    @Test func aPaymentTellsItsAppItCompletedWhatWasPostedAndThatTheBalanceIsLow() async throws {
+        try await withReceiver(script: [204]) { receiver, base in
+            let gateway = try GatewayFixture()
+            let (secret, key) = try PaymentEndToEndTests.client(gateway)
+            let endpoint = try Self.register(
+                gateway, url: base + "/hook", events: ["payment.completed", "payment.failed", "transaction.posted", "balance.low"])
+            // Paying all but 1.00 takes the balance below the default KES threshold (1000.00).
+            let account = "C0001-KES-1"
+            let balance = try #require(try await PaymentEndToEndTests.balance(gateway, key: key, account: account))
+            let amount = try #require(Double(balance).map { String(format: "%.2f", $0 - 1) })
+            let (consentID, answer) = try PaymentEndToEndTests.approved(gateway, secret: secret, amount: amount)
+            #expect((answer["offered"]?.arrayValue ?? []).first == .string(account))
+            let made = try await PaymentEndToEndTests.pay(
+                gateway, token: answer["access_token"]?.stringValue, consentID: consentID, amount: amount, key: "pay-hooks")
+            let paymentID = try #require(made.json["Data"]?["DomesticPaymentId"]?.stringValue, "\(made.json)")
+
+            let received = try await Self.waitFor(receiver) { $0.count >= 3 }
+            let events = try received.map { try JSONValue.parse(Array($0.body.utf8)) }
+            #expect(Set(events.compactMap { $0["type"]?.stringValue }) == ["payment.completed", "transaction.posted", "balance.low"], "\(events)")
+            let completed = events.first { $0["type"] == "payment.completed" }
+            #expect(completed?["data"]?["DomesticPaymentId"] == .string(paymentID) && completed?["data"]?["Status"] == "AcceptedSettlementCompleted")
+            let posted = events.first { $0["type"] == "transaction.posted" }
+            #expect(posted?["data"]?["AccountId"] == .string(account) && posted?["data"]?["Balance"]?["Amount"] == "1.00")
+            let low = events.first { $0["type"] == "balance.low" }
+            #expect(low?["data"]?["Threshold"]?["Amount"] == "1000.00" && low?["data"]?["Balance"]?["Amount"] == "1.00")
+
+            let cases = received.map { message -> JSONValue in
+                let headers = JSONValue.object(JSONObject(message.headers.map { ($0.key, JSONValue.string($0.value)) }))
+                return ["op": "verify", "secret": .string(endpoint.secret), "headers": headers, "body": .string(message.body)]
+            }
+            let check: JSONValue = ["cases": .array(cases)]
+            let outcome = try RepositoryScript.runPython("standard-webhooks.py", input: Data(check.encodedString(.compact).utf8))
+            let verified = try JSONValue.parse(outcome.output)["answers"]?.arrayValue?.map { $0["verified"] }
+            #expect(verified == Array(repeating: true, count: received.count), "\(outcome.output) \(outcome.errors)")
+        }
+    }
 }

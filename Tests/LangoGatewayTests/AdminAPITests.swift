@@ -6,14 +6,17 @@ import LangoGateway
 import LangoIdentity
 import LangoJSON
 import LangoPolicy
+import LangoWebhooks
 import Testing
 
-/// The admin API on the admin listener: client registrations, secrets, signing keys.
+/// The admin API on the admin listener: client registrations, secrets, signing keys, webhooks.
 @Suite struct AdminAPITests {
     static let token = String(repeating: "t", count: 40)
 
     static func withAdmin(token: String? = Self.token, _ body: @Sendable (GatewayHarness, any TestClientProtocol) async throws -> Void) async throws {
-        let harness = try await GatewayHarness.make(policies: ["test.json": policy()], authorizationServer: true, adminToken: token)
+        let webhooks = WebhookRegistry(store: InMemoryWebhookStore(), vault: WebhookSecretVault(installationSecret: Array(repeating: 7, count: 32)))
+        let harness = try await GatewayHarness.make(
+            policies: ["test.json": policy()], authorizationServer: true, adminToken: token, webhooks: webhooks)
         _ = try await harness.manager.createApp(id: "app_partner", name: "Partner", environment: .production)
         let application = Application(router: harness.gateway.makeAdminRouter())
         try await application.test(.router) { client in try await body(harness, client) }
@@ -66,6 +69,48 @@ import Testing
             }
             let unknown = try await Self.send(client, .get, "/admin/v1/apps/app_partner/oauth-client")
             #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func registersAndLooksAfterWebhookEndpoints() async throws {
+        try await Self.withAdmin { _, client in
+            let created = try await Self.send(
+                client, .post, "/admin/v1/apps/app_partner/webhooks",
+                body: #"{ "url": "https://hooks.example.com/lango", "events": ["payment.completed", "payment.failed"] }"#)
+            #expect(created.status == .created, "\(created.json)")
+            #expect(created.header("Cache-Control") == "no-store")
+            #expect(created.json["secret"]?.stringValue?.hasPrefix("whsec_") == true)
+            #expect(created.json["events"] == ["payment.completed", "payment.failed"] && created.json["status"] == "enabled")
+            let id = try #require(created.json["id"]?.stringValue)
+
+            let listed = try await Self.send(client, .get, "/admin/v1/apps/app_partner/webhooks")
+            #expect(listed.json["endpoints"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id])
+            #expect(listed.json["endpoints"]?[0]?["secret"] == nil, "a secret is shown once, at creation")
+
+            let rotated = try await Self.send(client, .post, "/admin/v1/webhooks/\(id)/secrets", body: #"{ "overlap_s": 3600 }"#)
+            #expect(rotated.status == .created)
+            #expect(rotated.json["secret"]?.stringValue?.hasPrefix("whsec_") == true && rotated.json["secret"] != created.json["secret"])
+            let disabled = try await Self.send(client, .post, "/admin/v1/webhooks/\(id)/disable")
+            #expect(disabled.json["status"] == "disabled" && disabled.json["disabled_reason"] != nil)
+            let enabled = try await Self.send(client, .post, "/admin/v1/webhooks/\(id)/enable")
+            #expect(enabled.json["status"] == "enabled")
+            let dead = try await Self.send(client, .get, "/admin/v1/apps/app_partner/webhook-dead-letters")
+            #expect(dead.status == .ok && dead.json["messages"] == [])
+
+            let refusals: [(String, String, HTTPResponse.Status, String)] = [
+                ("/admin/v1/apps/app_partner/webhooks", #"{ "url": "http://hooks.example.com/x", "events": ["payment.completed"] }"#, .badRequest, "https"),
+                ("/admin/v1/apps/app_partner/webhooks", #"{ "url": "https://10.0.0.5/x", "events": ["payment.completed"] }"#, .badRequest, "private"),
+                ("/admin/v1/apps/app_partner/webhooks", #"{ "url": "https://hooks.example.com/x", "events": ["payment.done"] }"#, .badRequest, #"unknown event type "payment.done""#),
+                ("/admin/v1/apps/app_partner/webhooks", #"{ "url": "https://hooks.example.com/x", "events": [] }"#, .badRequest, "name at least one event type"),
+                ("/admin/v1/apps/app_nobody/webhooks", #"{ "url": "https://hooks.example.com/x", "events": ["payment.completed"] }"#, .notFound, "no app app_nobody"),
+                ("/admin/v1/webhooks/whep_unknown/disable", "", .notFound, "no "),
+                ("/admin/v1/webhook-messages/whmsg_unknown/replay", "", .notFound, "no "),
+            ]
+            for (path, body, status, message) in refusals {
+                let response = try await Self.send(client, .post, path, body: body.isEmpty ? nil : body)
+                #expect(response.status == status, "\(path) \(body): \(response.json)")
+                #expect(response.json["message"]?.stringValue?.contains(message) == true, "\(path) \(body): \(response.json)")
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import LangoLimits
 import LangoOAuth
 import LangoPlans
 import LangoPolicy
+import LangoWebhooks
 import Logging
 
 /// A gateway on in-memory twins: identity store, sandbox ledger, decision log.
@@ -43,7 +44,7 @@ struct GatewayHarness {
         policies: [String: String], plans: [String: String] = ["free.json": plan()],
         configuration: GatewayConfiguration = GatewayConfiguration(), identity: any IdentityStore = InMemoryIdentityStore(),
         sharedLimiter: (any Limiter)? = nil, authorizationServer: Bool = false, adminToken: String? = nil,
-        clock: @escaping @Sendable () -> Date = Date.init
+        webhooks: WebhookRegistry? = nil, clock: @escaping @Sendable () -> Date = Date.init
     ) async throws -> GatewayHarness {
         let sources = policies.sorted { $0.key < $1.key }.map { PolicySource(name: $0.key, contents: Array($0.value.utf8)) }
         let set = try PolicySet.compile(sources, vocabulary: configuration.policyVocabulary())
@@ -66,7 +67,7 @@ struct GatewayHarness {
         let gateway = Gateway(
             configuration: configuration, policies: set, plans: catalog,
             keys: APIKeyAuthenticator(store: identity, hasher: hasher, cacheTTL: .zero), sandbox: sandbox,
-            sharedLimiter: sharedLimiter, authorization: authorization, adminToken: adminToken, decisionLog: decisions,
+            sharedLimiter: sharedLimiter, authorization: authorization, adminToken: adminToken, webhooks: webhooks, decisionLog: decisions,
             logger: Logger(label: "test"),
             clock: clock)
         return GatewayHarness(

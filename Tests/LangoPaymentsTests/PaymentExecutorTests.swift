@@ -24,8 +24,9 @@ struct PaymentExecutorTests {
     }
 
     func executor(_ bank: any CoreBank, heard: Shared<[DomesticPayment]>? = nil) -> PaymentExecutor {
-        PaymentExecutor(store: store, bank: bank, clock: { [clock] in clock.value }) { payment in
+        PaymentExecutor(store: store, bank: bank, clock: { [clock] in clock.value }) { payment, transaction in
             heard?.change { $0.append(payment) }
+            #expect(transaction?.id == payment.transactionID)
         }
     }
 
