@@ -67,6 +67,11 @@ public struct Consent: Sendable, Hashable, Codable {
     public private(set) var expiryRecorded: Bool
     /// The payment (or bulk payment) made under a consumed payment consent.
     public private(set) var paymentID: String?
+    /// When a fraud check asked for the customer to authenticate again before the payment
+    /// (step-up); `nil` when no step-up is pending. The consent serves nothing meanwhile.
+    public private(set) var stepUpRequestedAt: Date?
+    /// When the customer last authenticated again for a step-up.
+    public private(set) var steppedUpAt: Date?
     /// 1 when created, one more with each change.
     public private(set) var version: Int
 
@@ -88,7 +93,7 @@ public struct Consent: Sendable, Hashable, Codable {
                 id: "aac-" + Hex.encode(SecureRandom.bytes(16)), clientID: clientID, appID: appID, permissions: request.permissions,
                 payment: nil, expiresAt: request.expiresAt, transactionFrom: request.transactionFrom, transactionTo: request.transactionTo,
                 createdAt: now, status: .awaitingAuthorisation, statusUpdatedAt: now, customerID: nil, accountIDs: [], authorisedAt: nil,
-                deletedAt: nil, expiryRecorded: false, paymentID: nil, version: 1),
+                deletedAt: nil, expiryRecorded: false, paymentID: nil, stepUpRequestedAt: nil, steppedUpAt: nil, version: 1),
             at: now, address: address)
     }
 
@@ -120,7 +125,7 @@ public struct Consent: Sendable, Hashable, Codable {
                 id: prefix + Hex.encode(SecureRandom.bytes(16)), clientID: clientID, appID: appID, permissions: [], payment: terms,
                 expiresAt: nil, transactionFrom: nil, transactionTo: nil, createdAt: now, status: .awaitingAuthorisation,
                 statusUpdatedAt: now, customerID: nil, accountIDs: [], authorisedAt: nil, deletedAt: nil, expiryRecorded: false,
-                paymentID: nil, version: 1),
+                paymentID: nil, stepUpRequestedAt: nil, steppedUpAt: nil, version: 1),
             at: now, address: address)
     }
 
@@ -149,10 +154,15 @@ public struct Consent: Sendable, Hashable, Codable {
         return event(.authorised, next, actor: .customer(customerID), at: now, address: address)
     }
 
-    /// The customer refuses the consent.
+    /// The customer refuses the consent, or the payment a step-up asked them to confirm.
     public func reject(customerID: String, at now: Date, address: String?) throws(ConsentError) -> ConsentChange {
-        try requirePending(at: now)
+        if stepUpRequestedAt != nil, status == .authorised {
+            guard self.customerID == customerID, deletedAt == nil else { throw .notFound(id) }
+        } else {
+            try requirePending(at: now)
+        }
         var next = changed(to: .rejected, at: now)
+        next.stepUpRequestedAt = nil
         next.customerID = customerID
         return event(.rejected, next, actor: .customer(customerID), at: now, address: address)
     }
@@ -181,6 +191,28 @@ public struct Consent: Sendable, Hashable, Codable {
         var next = changed(to: .consumed, at: now)
         next.paymentID = paymentID
         return event(.consumed, next, actor: .client(clientID), at: now, address: address)
+    }
+
+    /// A fraud check wants the customer to authenticate again before a payment is made under
+    /// this authorised payment consent: until they do, it serves nothing.
+    public func requireStepUp(at now: Date) throws(ConsentError) -> ConsentChange {
+        guard payment != nil, deletedAt == nil else { throw .notFound(id) }
+        guard status == .authorised else { throw .wrongStatus(id, status) }
+        var next = self
+        next.stepUpRequestedAt = now
+        next.version += 1
+        return event(.stepUpRequired, next, actor: .system, at: now, address: nil)
+    }
+
+    /// The customer who authorised the consent authenticated again for a pending step-up.
+    public func confirmStepUp(customerID: String, at now: Date, address: String?) throws(ConsentError) -> ConsentChange {
+        guard self.customerID == customerID, deletedAt == nil else { throw .notFound(id) }
+        guard status == .authorised, stepUpRequestedAt != nil else { throw .wrongStatus(id, status) }
+        var next = self
+        next.stepUpRequestedAt = nil
+        next.steppedUpAt = now
+        next.version += 1
+        return event(.steppedUp, next, actor: .customer(customerID), at: now, address: address)
     }
 
     /// Records that an authorised consent has passed its expiry (its OBIE status stays `Authorised`).
@@ -224,6 +256,10 @@ public struct ConsentChange: Sendable, Hashable {
 public struct ConsentEvent: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case created, authorised, rejected, revoked, deleted, expired, consumed
+        /// A fraud check asked for the customer to authenticate again.
+        case stepUpRequired = "step_up_required"
+        /// The customer authenticated again.
+        case steppedUp = "stepped_up"
     }
 
     /// The store's position of the event, increasing; 0 until stored.

@@ -45,6 +45,7 @@ extension Consent {
         case .consumed: return .consumed
         case .authorised:
             if isExpired(at: now) { return .expired }
+            if stepUpRequestedAt != nil { return .reauthenticationRequired }
             if let authorisedAt, now >= rules.reauthenticationDue(after: authorisedAt) { return .reauthenticationRequired }
             return .authorised
         }

@@ -85,6 +85,18 @@ public struct ConsentService: Sendable {
         }
     }
 
+    /// Asks for the customer to authenticate again before payment consent `id` serves a payment.
+    @discardableResult
+    public func requireStepUp(id: String) async throws -> Consent {
+        try await change(id) { consent, now throws(ConsentError) in try consent.requireStepUp(at: now) }
+    }
+
+    /// The customer authenticated again for payment consent `id`'s pending step-up.
+    @discardableResult
+    public func confirmStepUp(id: String, customerID: String, address: String?) async throws -> Consent {
+        try await change(id) { consent, now throws(ConsentError) in try consent.confirmStepUp(customerID: customerID, at: now, address: address) }
+    }
+
     /// Records that the authorised consent `id` has passed its expiry, as an audit event.
     @discardableResult
     public func recordExpiry(id: String) async throws -> Consent {

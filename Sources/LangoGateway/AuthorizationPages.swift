@@ -80,6 +80,10 @@ struct AuthorizationPages: Sendable {
                     single
                     ? "Pay \(payment.currency) \(payment.total) to \(payment.payees[0].name)?"
                     : "Make \(payment.payees.count) payments totalling \(payment.currency) \(payment.total)?"
+                if intent.intent.isStepUp {
+                    values["stepUp"] = true
+                    values["title"] = "Confirm this payment again"
+                }
                 values["total"] = payment.total
                 values["currency"] = payment.currency
                 values["count"] = payment.payees.count
@@ -342,6 +346,7 @@ struct AuthorizationPages: Sendable {
             """
             {{<layout}}{{$body}}
             <p>You are logged in as <strong>{{customer}}</strong>. <strong id="client">{{clientName}}</strong>{{#partner}} from <span id="partner">{{partner}}</span>{{/partner}}, {{environment}}, asks you to pay <strong id="total">{{currency}} {{total}}</strong> in <span id="count">{{count}}</span> payment(s):</p>
+            {{#stepUp}}<p id="step-up" class="notice">Our checks ask you to confirm this payment once more. If you did not ask for it, choose Cancel.</p>{{/stepUp}}
             <table id="payees">
             <tr><th>To</th><th>Their account</th><th>Reference</th><th>Amount</th></tr>
             {{#payees}}<tr class="payee"><td class="creditor">{{name}}</td><td class="creditor-account">{{account}}</td><td class="reference">{{reference}}</td><td class="amount">{{currency}} {{amount}}</td></tr>{{/payees}}

@@ -82,7 +82,8 @@ extension GatewayConsents: AuthorizationIntents {
         guard let consent = try await service.consent(id: id, clientID: clientID) else {
             throw OAuthError.invalidRequest("\(AuthorizationRequest.intentClaim) \(id) is not a consent of this client")
         }
-        guard consent.status == .awaitingAuthorisation else {
+        let isStepUp = consent.status == .authorised && consent.stepUpRequestedAt != nil
+        guard consent.status == .awaitingAuthorisation || isStepUp else {
             throw OAuthError.invalidRequest("consent \(id) is \(consent.status.rawValue), not AwaitingAuthorisation")
         }
         guard !consent.isExpired(at: clock()) else { throw OAuthError.invalidRequest("consent \(id) has expired") }
@@ -98,14 +99,18 @@ extension GatewayConsents: AuthorizationIntents {
         }
         return PendingIntent(
             id: consent.id, permissions: consent.permissions, expiresAt: consent.expiresAt, transactionFrom: consent.transactionFrom,
-            transactionTo: consent.transactionTo, payment: payment)
+            transactionTo: consent.transactionTo, payment: payment, isStepUp: isStepUp)
     }
 
     /// For a payment, the accounts in the payment's currency — only the debtor account when the
     /// client named one; for account access, every account of the customer.
     func selectableAccounts(intentID: String, customerID: String) async throws -> [SelectableAccount] {
         let accounts = try await customerAccounts(customerID: customerID)
-        guard let terms = try await service.store.consent(id: intentID)?.payment else { return accounts.map(Self.selectable) }
+        guard let consent = try await service.store.consent(id: intentID), let terms = consent.payment else {
+            return accounts.map(Self.selectable)
+        }
+        // A step-up confirms the payment from the account already chosen.
+        if consent.stepUpRequestedAt != nil { return accounts.filter { consent.accountIDs.contains($0.id) }.map(Self.selectable) }
         let initiation = terms.initiation
         return accounts.filter { account in
             account.currency == initiation.amount.currency
@@ -133,7 +138,12 @@ extension GatewayConsents: AuthorizationIntents {
 
     func authorise(id: String, customerID: String, accountIDs: [String], address: String?) async throws {
         do {
-            try await service.authorise(id: id, customerID: customerID, accountIDs: accountIDs, address: address)
+            if let consent = try await service.store.consent(id: id), consent.stepUpRequestedAt != nil {
+                guard accountIDs == consent.accountIDs else { throw ConsentError.oneDebtorAccount }
+                try await service.confirmStepUp(id: id, customerID: customerID, address: address)
+            } else {
+                try await service.authorise(id: id, customerID: customerID, accountIDs: accountIDs, address: address)
+            }
         } catch let error as ConsentError {
             throw OAuthError.accessDenied("the consent cannot be authorised: \(error)")
         }

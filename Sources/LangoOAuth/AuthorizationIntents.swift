@@ -35,10 +35,13 @@ public struct PendingIntent: Sendable, Hashable {
     /// For a payment consent, the payment the customer approves; then the customer chooses
     /// exactly one account, the one to pay from.
     public var payment: PendingPayment?
+    /// Whether the customer already authorised the intent and is asked to authenticate again
+    /// for it (a fraud check's step-up), choosing the same account.
+    public var isStepUp: Bool
 
     public init(
         id: String, permissions: [AccountPermission], expiresAt: Date?, transactionFrom: Date?, transactionTo: Date?,
-        payment: PendingPayment? = nil
+        payment: PendingPayment? = nil, isStepUp: Bool = false
     ) {
         self.id = id
         self.permissions = permissions
@@ -46,6 +49,7 @@ public struct PendingIntent: Sendable, Hashable {
         self.transactionFrom = transactionFrom
         self.transactionTo = transactionTo
         self.payment = payment
+        self.isStepUp = isStepUp
     }
 }
 

@@ -95,4 +95,27 @@ import Testing
             }
         }
     }
+
+    @Test func aStepUpPausesTheConsentUntilItsCustomerAuthenticatesAgain() throws {
+        let authorised = try Self.authorised()
+        let requested = try authorised.requireStepUp(at: Self.start.addingTimeInterval(10))
+        #expect(requested.event.kind == .stepUpRequired && requested.event.actor == .system)
+        #expect(requested.consent.status == .authorised && requested.consent.stepUpRequestedAt != nil)
+        #expect(requested.consent.standing(at: Self.start.addingTimeInterval(11), rules: Self.rules) == .reauthenticationRequired)
+        #expect(throws: ConsentError.notFound(authorised.id)) {
+            try requested.consent.confirmStepUp(customerID: "C0009", at: Self.start, address: nil)
+        }
+        let confirmed = try requested.consent.confirmStepUp(customerID: "C0002", at: Self.start.addingTimeInterval(20), address: "10.0.0.3")
+        #expect(confirmed.event.kind == .steppedUp && confirmed.event.actor == .customer("C0002"))
+        #expect(confirmed.consent.stepUpRequestedAt == nil && confirmed.consent.steppedUpAt == Self.start.addingTimeInterval(20))
+        #expect(confirmed.consent.standing(at: Self.start.addingTimeInterval(21), rules: Self.rules) == .authorised)
+        #expect(throws: ConsentError.wrongStatus(authorised.id, .authorised)) {
+            try confirmed.consent.confirmStepUp(customerID: "C0002", at: Self.start, address: nil)
+        }
+        // Refusing the step-up refuses the payment.
+        let refused = try requested.consent.reject(customerID: "C0002", at: Self.start.addingTimeInterval(30), address: nil)
+        #expect(refused.consent.status == .rejected && refused.consent.stepUpRequestedAt == nil)
+        let pending = try Self.created()
+        #expect(throws: ConsentError.wrongStatus(pending.id, .awaitingAuthorisation)) { try pending.requireStepUp(at: Self.start) }
+    }
 }
