@@ -26,6 +26,7 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         case consentReauthenticationRequired(id: String)
         case permissionMissing(consentID: String, needed: [AccountPermission])
         case accountNotConsented(consentID: String, account: String)
+        case fraudDenied, fraudStepUpRequired, fraudUnavailable
     }
 
     private let kind: Kind
@@ -41,6 +42,7 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         "app_suspended", "environment_not_allowed", "grant_not_allowed", "scope_missing", "product_not_in_plan",
         "customer_missing", "consent_missing", "consent_unknown", "consent_mismatch", "consent_not_authorised",
         "consent_expired", "consent_reauthentication_required", "permission_missing", "account_not_consented",
+        "fraud_denied", "fraud_step_up_required", "fraud_unavailable",
     ]
 
     static func noRoute(method: String, path: String) -> Self { Self(.noRoute(method: method, path: path)) }
@@ -89,6 +91,9 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
     static func accountNotConsented(_ consentID: String, account: String) -> Self {
         Self(.accountNotConsented(consentID: consentID, account: account))
     }
+    static let fraudDenied = Self(.fraudDenied)
+    static let fraudStepUpRequired = Self(.fraudStepUpRequired)
+    static let fraudUnavailable = Self(.fraudUnavailable)
 
     /// The stable snake_case code, one of ``allCodes``.
     public var code: String {
@@ -119,6 +124,9 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         case .consentReauthenticationRequired: "consent_reauthentication_required"
         case .permissionMissing: "permission_missing"
         case .accountNotConsented: "account_not_consented"
+        case .fraudDenied: "fraud_denied"
+        case .fraudStepUpRequired: "fraud_step_up_required"
+        case .fraudUnavailable: "fraud_unavailable"
         }
     }
 
@@ -138,6 +146,8 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
         case .consentMissing, .consentUnknown, .consentMismatch, .consentNotAuthorised, .consentExpired,
             .consentReauthenticationRequired, .permissionMissing, .accountNotConsented:
             403
+        case .fraudDenied, .fraudStepUpRequired: 403
+        case .fraudUnavailable: 503
         }
     }
 
@@ -195,6 +205,14 @@ public struct DenialReason: Sendable, Hashable, CustomStringConvertible {
             "consent \(consentID) grants none of \(needed.map(\.rawValue).joined(separator: ", "))"
         case .accountNotConsented(let consentID, let account):
             "account \(account) is not covered by consent \(consentID)"
+        // The score and the hook's reasons stay out of what the caller reads, so nobody can probe
+        // the fraud model through it; the decision log has them.
+        case .fraudDenied:
+            "the fraud check refused this request"
+        case .fraudStepUpRequired:
+            "the fraud check requires the customer to authenticate again (strong customer authentication) before this request can go ahead"
+        case .fraudUnavailable:
+            "the fraud check could not be completed and this route does not go ahead without it; try again shortly"
         }
     }
 

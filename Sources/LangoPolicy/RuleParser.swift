@@ -113,7 +113,7 @@ struct RuleParser {
         let consent = reader.object("consent", fields: ["kind", "permissions", "account"]).flatMap {
             self.consent($0, template: template)
         }
-        let fraud = reader.object("fraud", fields: ["hook", "timeout_ms", "fail"]).flatMap(self.fraud)
+        let fraud = reader.object("fraud", fields: ["hook", "timeout_ms", "fail", "step_up_at", "deny_at"]).flatMap(self.fraud)
         let product = reader.string("product").flatMap { product -> String? in
             guard PolicyIdentifier.isValidProduct(product) else {
                 diagnostics.error(
@@ -296,10 +296,20 @@ struct RuleParser {
                     ?? "this gateway has no fraud hooks"
             )
         }
-        let timeout = reader.integer("timeout_ms", in: 1...10_000, required: true)
-        let failMode: FraudRequirement.FailMode? = reader.choice("fail", required: true)
-        guard let hook, let timeout, let failMode else { return nil }
-        return FraudRequirement(hook: hook, timeoutMilliseconds: timeout, failMode: failMode)
+        let timeout = reader.integer("timeout_ms", in: FraudRequirement.timeouts, required: true)
+        let failMode: FraudRequirement.FailMode? = reader.contains("fail") ? reader.choice("fail") : .closed
+        let scoreHint = "scores run from 0 (no risk) to 100"
+        let stepUpAt = reader.integer("step_up_at", in: FraudRequirement.scores, required: true, hint: scoreHint)
+        let denyAt = reader.integer("deny_at", in: FraudRequirement.scores, required: true, hint: scoreHint)
+        if let stepUpAt, let denyAt, stepUpAt > denyAt {
+            diagnostics.error(
+                "\"step_up_at\" (\(stepUpAt)) must not be above \"deny_at\" (\(denyAt))", at: reader.path("step_up_at"),
+                hint: "scores from step_up_at up to deny_at ask for strong customer authentication again; make them equal for no step-up band"
+            )
+            return nil
+        }
+        guard let hook, let timeout, let failMode, let stepUpAt, let denyAt else { return nil }
+        return FraudRequirement(hook: hook, timeoutMilliseconds: timeout, failMode: failMode, stepUpAt: stepUpAt, denyAt: denyAt)
     }
 
     private func upstream(_ reader: ObjectReader, template: PathTemplate?) -> UpstreamTarget? {

@@ -96,8 +96,11 @@ import Testing
         let denyRules = Set(decisions.compactMap(\.reason?.ruleID))
         #expect(allowedRules.union(denyRules) == Set(set.rules.map(\.id)))
         let reasons = Set(decisions.compactMap(\.reason?.code))
-        // The default pack needs only obligations the gateway enforces and restricts no environment.
-        let unreachable: Set = ["obligation_unsupported", "environment_not_allowed"]
+        // The default pack needs only obligations the gateway enforces, restricts no environment,
+        // and calls no fraud hook.
+        let unreachable: Set = [
+            "obligation_unsupported", "environment_not_allowed", "fraud_denied", "fraud_step_up_required", "fraud_unavailable",
+        ]
         #expect(reasons == Set(DenialReason.allCodes).subtracting(unreachable))
     }
 }

@@ -35,6 +35,9 @@ import Testing
         (.consentReauthenticationRequired("aac-1"), "consent_reauthentication_required", 403),
         (.permissionMissing("aac-1", needed: [.readBalances]), "permission_missing", 403),
         (.accountNotConsented("aac-1", account: "ACC-9"), "account_not_consented", 403),
+        (.fraudDenied, "fraud_denied", 403),
+        (.fraudStepUpRequired, "fraud_step_up_required", 403),
+        (.fraudUnavailable, "fraud_unavailable", 503),
     ]
 
     private static let consent = ConsentFacts(
@@ -82,6 +85,9 @@ import Testing
         #expect(DenialReason.consentExpired("aac-1").message == "consent aac-1 has expired")
         #expect(
             DenialReason.consentReauthenticationRequired("aac-1").message == "consent aac-1 needs the customer to authenticate again")
+        #expect(DenialReason.fraudDenied.message == "the fraud check refused this request")
+        #expect(DenialReason.fraudStepUpRequired.message.contains("authenticate again (strong customer authentication)"))
+        #expect(DenialReason.fraudUnavailable.message.hasPrefix("the fraud check could not be completed"))
     }
 
     @Test func denyRuleReasonsCarryTheRuleStatusAndMessage() throws {

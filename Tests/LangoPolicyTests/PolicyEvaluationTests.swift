@@ -251,7 +251,7 @@ import Testing
                 ),
                 T.allow(
                     "keyed", "GET", "/keyed", auth: T.apiKeyAuth(),
-                    extra: ["fraud": ["hook": "risk-score", "timeout_ms": 50, "fail": "open"]]),
+                    extra: ["fraud": ["hook": "risk-score", "timeout_ms": 50, "fail": "open", "step_up_at": 50, "deny_at": 80]]),
                 T.deny("never-reached", "*", "/aisp"),
             ]),
             vocabulary: {

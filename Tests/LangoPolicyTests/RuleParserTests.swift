@@ -204,13 +204,13 @@ import Testing
 
     @Test func fraudLimitsIdempotencyAndBodyRanges() {
         #expect(
-            errors(allow(["fraud": ["hook": "risk-scor", "timeout_ms": 0, "fail": "maybe"]])) == [
+            errors(allow(["fraud": ["hook": "risk-scor", "timeout_ms": 0, "fail": "maybe", "step_up_at": 50, "deny_at": 80]])) == [
                 #"$.rules[0].fraud.hook: unknown fraud hook "risk-scor" (hint: did you mean "risk-score"?)"#,
                 #"$.rules[0].fraud.timeout_ms: "timeout_ms" must be between 1 and 10000, found 0"#,
                 #"$.rules[0].fraud.fail: invalid fail "maybe" (hint: expected one of: open, closed)"#,
             ])
         #expect(
-            errors(allow(["fraud": ["hook": "risk-score", "timeout_ms": 100, "fail": "open"]]), vocabulary: .standard) == [
+            errors(allow(["fraud": ["hook": "risk-score", "timeout_ms": 100, "fail": "open", "step_up_at": 50, "deny_at": 80]]), vocabulary: .standard) == [
                 #"$.rules[0].fraud.hook: unknown fraud hook "risk-score" (hint: this gateway has no fraud hooks)"#
             ])
         #expect(
@@ -299,7 +299,7 @@ import Testing
                     "kind": "account-access", "permissions": ["ReadTransactionsBasic", "ReadTransactionsDetail"],
                     "account": "{AccountId}",
                 ],
-                "fraud": ["hook": "risk-score", "timeout_ms": 250, "fail": "closed"], "limits": ["cost": 2],
+                "fraud": ["hook": "risk-score", "timeout_ms": 250, "fail": "closed", "step_up_at": 40, "deny_at": 90], "limits": ["cost": 2],
                 "idempotency": ["ttl_hours": 24], "body": ["max_bytes": 1024],
                 "upstream": ["adapter": "proxy", "operation": "forward", "timeout_ms": 800, "path": "/core/{AccountId}/tx"],
             ]
@@ -327,6 +327,8 @@ import Testing
         #expect(compiled.fraud?.hook == "risk-score")
         #expect(compiled.fraud?.timeoutMilliseconds == 250)
         #expect(compiled.fraud?.failMode == .closed)
+        #expect(compiled.fraud?.stepUpAt == 40)
+        #expect(compiled.fraud?.denyAt == 90)
         #expect(compiled.limits?.cost == 2)
         #expect(compiled.limits?.whenUnavailable == .local)
         #expect(compiled.product == "accounts")
