@@ -28,11 +28,13 @@ public struct Decision: Sendable {
     public let customerID: String?
     /// The app whose credential authenticated, if one did.
     public let app: AppFacts?
+    /// The fraud step's verdict, once the rule's hook has been asked (see ``assessed(_:)``).
+    public let fraud: FraudVerdict?
 
     init(
         outcome: Outcome, rule: Rule?, parameters: PathParameters, mode: EnforcementMode, reason: DenialReason?,
         shadowedDenials: [DenialReason], errorOverridden: DenialReason?, allowedMethods: [String], customerID: String?,
-        app: AppFacts?
+        app: AppFacts?, fraud: FraudVerdict? = nil
     ) {
         self.outcome = outcome
         self.rule = rule
@@ -44,6 +46,7 @@ public struct Decision: Sendable {
         self.allowedMethods = allowedMethods
         self.customerID = customerID
         self.app = app
+        self.fraud = fraud
     }
 
     /// A denial with no rule: 404 or 405.

@@ -14,6 +14,9 @@ public struct PolicyFixture: Sendable {
     public let path: String
     /// The credential and customer header of the request.
     public let facts: RequestFacts
+    /// What the rule's fraud hook does (`fraud`), applied after an allow decision of a rule
+    /// with `fraud`; `nil` when the case mocks none.
+    public let fraud: FraudOutcome?
     /// What the decision must be.
     public let expectation: PolicyFixtureExpectation
 }

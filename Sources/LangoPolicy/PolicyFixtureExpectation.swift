@@ -12,6 +12,8 @@ public struct PolicyFixtureExpectation: Sendable, Hashable {
     public let status: Int?
     /// The codes of ``Decision/shadowedDenials``, in order (`shadowed`).
     public let shadowedCodes: [String]?
+    /// The action of ``Decision/fraud`` (`fraud`): the fraud step must have run and come to it.
+    public let fraudAction: FraudVerdict.Action?
 
     /// How `decision` differs from the expectation, one sentence per difference; empty when it meets it.
     public func mismatches(with decision: Decision, in policies: PolicySet) -> [String] {
@@ -36,6 +38,10 @@ public struct PolicyFixtureExpectation: Sendable, Hashable {
             let actual = decision.shadowedDenials.map(\.code)
             mismatches.append(
                 "expected shadowed [\(shadowedCodes.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]")
+        }
+        if let fraudAction, decision.fraud?.action != fraudAction {
+            mismatches.append(
+                "expected fraud verdict \(fraudAction.rawValue), got \(decision.fraud.map(\.action.rawValue) ?? "none (the fraud step did not run)")")
         }
         return mismatches
     }

@@ -4,8 +4,8 @@ import LangoJSON
 struct PolicyFixtureParser {
     let diagnostics: DiagnosticCollector
 
-    private static let caseFields = ["name", "description", "request", "credential", "consent", "expect"]
-    private static let expectFields = ["decision", "rule", "deny_rule", "reason", "status", "shadowed"]
+    private static let caseFields = ["name", "description", "request", "credential", "consent", "fraud", "expect"]
+    private static let expectFields = ["decision", "rule", "deny_rule", "reason", "status", "shadowed", "fraud"]
 
     func parse(_ source: PolicySource) -> [PolicyFixture] {
         guard let document = diagnostics.parseJSON(source),
@@ -52,6 +52,7 @@ struct PolicyFixtureParser {
                 ConsentLookupReader(diagnostics: diagnostics).read($0, at: reader.path("consent"), credential: credential)
             }
         }
+        let fraud = reader.value("fraud").flatMap { FraudOutcomeReader(diagnostics: diagnostics).read($0, at: reader.path("fraud")) }
         let expectation = reader.object("expect", fields: Self.expectFields, required: true).flatMap(expectation)
         guard diagnostics.errorCount == errorsBefore, let name, let method, let requestPath, let credential, let expectation
         else {
@@ -59,7 +60,7 @@ struct PolicyFixtureParser {
         }
         return PolicyFixture(
             name: name, file: diagnostics.file, location: path, method: method, path: requestPath,
-            facts: RequestFacts(credential: credential, customerHeader: customer, consent: consent ?? nil),
+            facts: RequestFacts(credential: credential, customerHeader: customer, consent: consent ?? nil), fraud: fraud,
             expectation: expectation
         )
     }
@@ -80,10 +81,11 @@ struct PolicyFixtureParser {
         let shadowed = reader.strings("shadowed")
         for code in shadowed ?? [] { checkCode(code.value, at: code.path) }
         let status = reader.integer("status", in: 100...599)
+        let fraud: FraudVerdict.Action? = reader.choice("fraud")
         guard let outcome else { return nil }
         return PolicyFixtureExpectation(
             outcome: outcome, ruleID: reader.string("rule"), denyRuleID: reader.string("deny_rule"), reasonCode: reason,
-            status: status, shadowedCodes: shadowed?.map(\.value)
+            status: status, shadowedCodes: shadowed?.map(\.value), fraudAction: fraud
         )
     }
 

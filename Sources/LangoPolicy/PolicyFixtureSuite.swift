@@ -28,7 +28,7 @@ public struct PolicyFixtureSuite: Sendable {
     /// Runs every fixture against `policies`, in order.
     public func run(against policies: PolicySet) -> [PolicyFixtureResult] {
         fixtures.map { fixture in
-            let explanation = policies.explain(method: fixture.method, path: fixture.path, facts: fixture.facts)
+            let explanation = policies.explain(method: fixture.method, path: fixture.path, facts: fixture.facts, fraud: fixture.fraud)
             return PolicyFixtureResult(
                 fixture: fixture, explanation: explanation,
                 mismatches: fixture.expectation.mismatches(with: explanation.decision, in: policies)

@@ -79,9 +79,12 @@ public final class PolicySet: Sendable {
     }
 
     /// Routes and decides a request exactly like ``decide(method:path:facts:)``, recording each step.
-    public func explain(method: String, path: String, facts: RequestFacts) -> Explanation {
+    ///
+    /// With `fraud`, an allowed request of a rule with a fraud hook then meets that outcome of its
+    /// hook, as ``Decision/assessed(_:)`` applies it in the gateway.
+    public func explain(method: String, path: String, facts: RequestFacts, fraud: FraudOutcome? = nil) -> Explanation {
         var tracer = RecordingTracer()
-        let decision = decide(method: method, path: path, facts: facts, tracer: &tracer)
+        let decision = FraudStep.apply(fraud, to: decide(method: method, path: path, facts: facts, tracer: &tracer), tracer: &tracer)
         return Explanation(method: method, path: path, decision: decision, steps: tracer.steps)
     }
 

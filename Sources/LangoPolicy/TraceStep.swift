@@ -16,6 +16,8 @@ public struct TraceStep: Sendable, Hashable, CustomStringConvertible {
         case customer
         /// Step 7: the consent the token is bound to.
         case consent
+        /// Step 8: the fraud hook's verdict, after the policy allows the request.
+        case fraud
     }
 
     /// What the step concluded.
@@ -26,7 +28,7 @@ public struct TraceStep: Sendable, Hashable, CustomStringConvertible {
         case denied = "deny"
         /// A denial recorded but not enforced (shadow mode).
         case shadowed = "shadow"
-        /// An evaluation error carried past by `on_error: allow`.
+        /// An evaluation error carried past by `on_error: allow`, or a fraud hook's failure by `fail: open`.
         case overridden = "override"
         /// The step does not apply to this rule or request.
         case skipped = "skip"

@@ -83,6 +83,9 @@ struct PolicyCommand: AsyncParsableCommand {
         @Option(name: .long, help: "The consent the token is bound to, as JSON in the fixture format (default: not looked up).")
         var consent: String?
 
+        @Option(name: .long, help: "What the rule's fraud hook does, as JSON in the fixture format (default: not asked).")
+        var fraud: String?
+
         func run() async throws {
             try await reporting {
                 let parts = request.split(separator: " ", maxSplits: 1).map(String.init)
@@ -92,17 +95,19 @@ struct PolicyCommand: AsyncParsableCommand {
                 let set = try loadPolicies(policies, common)
                 let facts: CredentialFacts
                 let lookup: ConsentLookup?
+                let outcome: FraudOutcome?
                 do {
                     facts = try CredentialFacts.parse(PolicySource(name: "--credential", contents: Array(credential.utf8)))
                     lookup = try consent.map {
                         try ConsentLookup.parse(PolicySource(name: "--consent", contents: Array($0.utf8)), credential: facts)
                     }
+                    outcome = try fraud.map { try FraudOutcome.parse(PolicySource(name: "--fraud", contents: Array($0.utf8))) }
                 } catch {
                     throw CommandFailure.cannotRun("\(error)")
                 }
                 let explanation = set.explain(
                     method: parts[0].uppercased(), path: parts[1],
-                    facts: RequestFacts(credential: facts, customerHeader: customer, consent: lookup))
+                    facts: RequestFacts(credential: facts, customerHeader: customer, consent: lookup), fraud: outcome)
                 print(explanation)
             }
         }

@@ -85,6 +85,19 @@ enum TestSupport {
         }
     }
 
+    /// The diagnostics, as text, of JSON that `read` must reject.
+    static func rejection<Value>(
+        _ read: () throws(PolicyCheckFailure) -> Value, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [String] {
+        do {
+            _ = try read()
+            Issue.record("expected a rejection", sourceLocation: sourceLocation)
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
     /// The diagnostics of one document that must fail to compile.
     static func failure(
         _ document: JSONValue, vocabulary: PolicyVocabulary = vocabulary, sourceLocation: SourceLocation = #_sourceLocation
