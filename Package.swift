@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "LangoIdentity", dependencies: ["LangoCrypto", "LangoJSON", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoIdentityTesting", dependencies: ["LangoIdentity"], swiftSettings: strict),
         .target(name: "LangoBank", dependencies: ["LangoJSON", "LangoURI"], swiftSettings: strict),
+        .target(name: "LangoFraud", dependencies: ["LangoBank", "LangoJSON", "LangoPolicy"], swiftSettings: strict),
         .target(name: "LangoContractTesting", swiftSettings: strict),
         .target(name: "LangoChangeFeed", dependencies: ["LangoJSON"], swiftSettings: strict),
         .target(name: "LangoWebhooks", dependencies: ["LangoCrypto", "LangoJSON"], swiftSettings: strict),
@@ -199,6 +200,7 @@ let package = Package(
             name: "LangoPlansTests", dependencies: ["LangoPlans", "LangoBank", "LangoLimits", "LangoPolicy", "LangoJSON"], swiftSettings: strict
         ),
         .testTarget(name: "LangoPolicyTests", dependencies: ["LangoPolicy", "LangoJSON"], swiftSettings: strict),
+        .testTarget(name: "LangoFraudTests", dependencies: ["LangoFraud", "LangoBank", "LangoJSON", "LangoPolicy"], swiftSettings: strict),
         .testTarget(name: "LangoIdentityTests", dependencies: ["LangoIdentity", "LangoIdentityTesting"], swiftSettings: strict),
         .testTarget(
             name: "LangoBankTests", dependencies: ["LangoBank", "LangoBankTesting", "LangoContractTesting", "LangoJSON"],
