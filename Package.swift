@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "LangoUpstream",
             dependencies: [
-                "LangoBank", "LangoJSON", "LangoOAuth", "LangoWebhooks",
+                "LangoBank", "LangoFraud", "LangoJSON", "LangoOAuth", "LangoPolicy", "LangoWebhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -235,7 +235,8 @@ let package = Package(
         .testTarget(
             name: "LangoUpstreamTests",
             dependencies: [
-                "LangoUpstream", "LangoCoreSim", "LangoBank", "LangoJSON", "LangoOAuth", "LangoWebhooks", "LangoScriptTesting",
+                "LangoUpstream", "LangoCoreSim", "LangoBank", "LangoFraud", "LangoJSON", "LangoOAuth", "LangoPolicy", "LangoWebhooks",
+                "LangoScriptTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -11,13 +11,8 @@ import Testing
 
 /// Webhook requests over a real socket to a receiver, checked with the reference library.
 @Suite struct HTTPWebhookTransportTests {
-    struct Received: Sendable {
-        var headers: [String: String]
-        var body: [UInt8]
-    }
-
     final class Receiver: Sendable {
-        let requests = Mutex<[Received]>([])
+        let requests = Mutex<[ReceivedRequest]>([])
     }
 
     static let client: HTTPClient = {
@@ -31,10 +26,8 @@ import Testing
         let receiver = Receiver()
         let router = Router()
         router.post("/hook") { request, _ -> Response in
-            let bytes = try await request.body.collect(upTo: 65_536)
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            receiver.requests.withLock { $0.append(Received(headers: headers, body: Array(bytes.readableBytesView))) }
+            let received = try await ReceivedRequest(request)
+            receiver.requests.withLock { $0.append(received) }
             return Response(status: .noContent)
         }
         router.post("/gone") { _, _ in Response(status: .gone) }
