@@ -5,6 +5,7 @@ import LangoCrypto
 import LangoJSON
 import LangoOAuth
 import LangoPolicy
+import LangoWebhooks
 
 /// Everything `lango serve` needs to know, from an optional JSON file (`--config`) with
 /// command-line flags on top. Every field has an embedded default, so no file is needed to
@@ -36,6 +37,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var extraScopes: [String] = []
     /// The upstreams policies may route to, by name.
     public var adapters: [String: AdapterConfiguration] = ["core": .sandbox]
+    /// The fraud hooks policies may name in `fraud.hook`; by default the built-in rules scorer
+    /// as `sandbox-rules`. A configured `fraud_hooks` replaces the default.
+    public var fraudHooks: [String: FraudHookConfiguration] = [FraudHookConfiguration.sandboxRulesName: .rules]
     /// The day the sandbox bank's twelve months of history end; the first run's date if unset.
     /// Only used when the sandbox is first seeded.
     public var sandboxAnchor: Date?
@@ -141,6 +145,17 @@ public enum AdapterConfiguration: Sendable, Hashable {
     }
 }
 
+/// A fraud hook a policy's `fraud.hook` can name.
+public enum FraudHookConfiguration: Sendable, Hashable {
+    /// The built-in deterministic rules scorer, for the sandbox (see docs/fraud.md).
+    case rules
+    /// A fraud or risk service answering over HTTP; `https` unless it is on this machine.
+    case http(url: String, connections: Int)
+
+    /// The name the rules scorer has in the default configuration.
+    public static let sandboxRulesName = "sandbox-rules"
+}
+
 /// A configuration file that cannot be used.
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public let description: String
@@ -157,6 +172,7 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
 extension GatewayConfiguration: Decodable {
     private enum CodingKeys: String, CodingKey {
         case host, port, policies, adapters, scopes
+        case fraudHooks = "fraud_hooks"
         case publicURL = "public_url"
         case dataDirectory = "data_dir"
         case databasePath = "database"
@@ -245,6 +261,7 @@ extension GatewayConfiguration: Decodable {
             }
             self.adapters = adapters
         }
+        fraudHooks = try container.decodeIfPresent([String: FraudHookConfiguration].self, forKey: .fraudHooks) ?? fraudHooks
         sandboxAnchor = try container.decodeIfPresent(Date.self, forKey: .sandboxAnchor)
         planDirectory = try container.decodeIfPresent(String.self, forKey: .plans) ?? planDirectory
         defaultPlan = try container.decodeIfPresent(String.self, forKey: .defaultPlan) ?? defaultPlan
@@ -339,36 +356,80 @@ extension GatewayConfiguration: Decodable {
 }
 
 extension AdapterConfiguration: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let service = try ServiceFields(decoder)
+        switch service.type {
+        case "sandbox": self = .sandbox
+        case "core-http": self = .coreHTTP(url: try service.url(), connections: try service.connections())
+        case "http": self = .http(url: try service.url(), connections: try service.connections())
+        default: throw service.unknownType("adapter", among: ["sandbox", "core-http", "http"])
+        }
+    }
+}
+
+extension FraudHookConfiguration: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let service = try ServiceFields(decoder)
+        switch service.type {
+        case "rules": self = .rules
+        case "http":
+            let url = try service.url()
+            // The facts a hook receives (customer, amounts, addresses) travel encrypted unless
+            // the hook runs on this machine.
+            guard url.hasPrefix("https://") || Self.isLoopback(URL(string: url)?.host) else {
+                throw JSONDecodingError.invalidValue(
+                    "a fraud hook's url must use https unless its host is this machine", at: service.path.appending(key: "url"),
+                    hint: "the hook receives customer and payment details")
+            }
+            self = .http(url: url, connections: try service.connections())
+        default: throw service.unknownType("fraud hook", among: ["rules", "http"])
+        }
+    }
+
+    private static func isLoopback(_ host: String?) -> Bool {
+        guard let host else { return false }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return bare == "localhost" || EndpointAddressKind.of(bare) == .loopback
+    }
+}
+
+/// The members of an upstream or hook object: its `type`, and for HTTP ones `url` and
+/// `connections`.
+private struct ServiceFields {
     private enum CodingKeys: String, CodingKey {
         case type, url, connections
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let type = try container.decode(String.self, forKey: .type)
-        let here = JSONPath(codingPath: decoder.codingPath)
-        func url() throws -> String {
-            let url = try container.decode(String.self, forKey: .url)
-            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw JSONDecodingError.invalidValue("url must be an http or https URL", at: here.appending(key: "url"))
-            }
-            return url
+    private let container: KeyedDecodingContainer<CodingKeys>
+    let path: JSONPath
+    let type: String
+
+    init(_ decoder: any Decoder) throws {
+        container = try decoder.container(keyedBy: CodingKeys.self)
+        path = JSONPath(codingPath: decoder.codingPath)
+        type = try container.decode(String.self, forKey: .type)
+    }
+
+    func url() throws -> String {
+        let url = try container.decode(String.self, forKey: .url)
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw JSONDecodingError.invalidValue("url must be an http or https URL", at: path.appending(key: "url"))
         }
-        func connections() throws -> Int {
-            let value = try container.decodeIfPresent(Int.self, forKey: .connections) ?? 64
-            guard (1...4_096).contains(value) else {
-                throw JSONDecodingError.invalidValue("connections must be 1 to 4096", at: here.appending(key: "connections"))
-            }
-            return value
+        return url
+    }
+
+    func connections() throws -> Int {
+        let value = try container.decodeIfPresent(Int.self, forKey: .connections) ?? 64
+        guard (1...4_096).contains(value) else {
+            throw JSONDecodingError.invalidValue("connections must be 1 to 4096", at: path.appending(key: "connections"))
         }
-        switch type {
-        case "sandbox": self = .sandbox
-        case "core-http": self = .coreHTTP(url: try url(), connections: try connections())
-        case "http": self = .http(url: try url(), connections: try connections())
-        default:
-            throw JSONDecodingError.invalidValue(
-                "unknown adapter type \"\(type)\"", at: here.appending(key: "type"),
-                hint: Suggestion.hint(for: type, among: ["sandbox", "core-http", "http"], noun: "types"))
-        }
+        return value
+    }
+
+    /// The error for a `type` that is none of `types`; `kind` names the object ("adapter").
+    func unknownType(_ kind: String, among types: [String]) -> JSONDecodingError {
+        JSONDecodingError.invalidValue(
+            "unknown \(kind) type \"\(type)\"", at: path.appending(key: "type"),
+            hint: Suggestion.hint(for: type, among: types, noun: "types"))
     }
 }

@@ -19,7 +19,27 @@ import Testing
         #expect(configuration.effectivePublicURL == "http://127.0.0.1:8080")
         #expect(configuration.effectiveDatabasePath.hasSuffix(".lango/lango.db"))
         #expect(configuration.adapters == ["core": .sandbox])
+        #expect(configuration.fraudHooks == ["sandbox-rules": .rules])
         #expect(configuration.consentRules == .psd2)
+    }
+
+    @Test func fraudHooksReplaceTheDefaultAndUseHTTPSOffThisMachine() throws {
+        let configuration = try load("""
+            { "fraud_hooks": { "risk": { "type": "http", "url": "https://risk.bank.internal/v1/score", "connections": 8 },
+                               "local": { "type": "http", "url": "http://127.0.0.1:7070/score" },
+                               "local6": { "type": "http", "url": "http://[::1]:7070/score" },
+                               "dev": { "type": "http", "url": "http://localhost:7070/score" },
+                               "rules": { "type": "rules" } } }
+            """)
+        #expect(
+            configuration.fraudHooks == [
+                "risk": .http(url: "https://risk.bank.internal/v1/score", connections: 8),
+                "local": .http(url: "http://127.0.0.1:7070/score", connections: 64),
+                "local6": .http(url: "http://[::1]:7070/score", connections: 64),
+                "dev": .http(url: "http://localhost:7070/score", connections: 64),
+                "rules": .rules,
+            ])
+        #expect(try load(#"{ "fraud_hooks": {} }"#).fraudHooks.isEmpty)
     }
 
     @Test func readsEveryField() throws {
@@ -62,6 +82,14 @@ import Testing
             ),
             (#"{ "consent_reauthentication_days": 0 }"#, "$.consent_reauthentication_days: consent_reauthentication_days must be 1 to 365 (hint: PSD2 allows at most 180)"),
             (#"{ "consent_unattended_accesses_per_day": -1 }"#, "$.consent_unattended_accesses_per_day: consent_unattended_accesses_per_day must be 0 to 1000 (hint: PSD2 allows at most 4)"),
+            (
+                #"{ "fraud_hooks": { "risk": { "type": "http", "url": "http://10.0.4.7/score" } } }"#,
+                "$.fraud_hooks.risk.url: a fraud hook's url must use https unless its host is this machine (hint: the hook receives customer and payment details)"
+            ),
+            (#"{ "fraud_hooks": { "risk": { "type": "rulez" } } }"#, #"$.fraud_hooks.risk.type: unknown fraud hook type "rulez" (hint: did you mean "rules"?)"#),
+            (#"{ "fraud_hooks": { "risk": { "type": "http", "url": "ftp://x" } } }"#, "$.fraud_hooks.risk.url: url must be an http or https URL"),
+            (#"{ "fraud_hooks": { "risk": { "type": "rules", "url": "https://x" } } }"#, #"$.fraud_hooks.risk.url: unknown field "url" (hint: known fields: type)"#),
+            (#"{ "fraud_hooks": { "risk": { "type": "http" } } }"#, #"$.fraud_hooks.risk.url: missing required field "url""#),
         ]
         for (text, expected) in cases {
             #expect {
