@@ -125,7 +125,7 @@ let package = Package(
             dependencies: [
                 "LangoPolicy", "LangoBank", "LangoIdentity", "LangoStore", "LangoOpenBanking", "LangoUpstream", "LangoJSON",
                 "LangoCrypto", "LangoMetering", "LangoLimits", "LangoPlans", "LangoRedis", "LangoOAuth", "LangoJOSE", "LangoURI",
-                "LangoConsent", "LangoIdempotency", "LangoWebhooks", "LangoPayments",
+                "LangoConsent", "LangoIdempotency", "LangoWebhooks", "LangoPayments", "LangoFraud",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -224,6 +224,7 @@ let package = Package(
             dependencies: [
                 "LangoGateway", "LangoPolicy", "LangoBank", "LangoIdentity", "LangoJSON", "LangoCoreSim", "LangoUpstream",
                 "LangoLimits", "LangoPlans", "LangoMetering", "LangoOAuth", "LangoConsent", "LangoIdempotency", "LangoPayments", "LangoWebhooks",
+                "LangoFraud",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,6 @@
 import Foundation
 import LangoJSON
+import LangoPolicy
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -34,6 +35,8 @@ public struct DecisionRecord: Sendable, Hashable {
     public var latencyMicroseconds: Int
     /// Time spent waiting on the upstream, in microseconds.
     public var upstreamMicroseconds: Int?
+    /// What the fraud step found, for rules with `fraud` whose request the policies allowed.
+    public var fraud: FraudRecord?
 
     /// The record as one JSON object; absent fields are left out.
     public var json: JSONValue {
@@ -58,6 +61,48 @@ public struct DecisionRecord: Sendable, Hashable {
         object["upstream"] = upstream.map(JSONValue.string)
         object["latency_us"] = .integer(Int64(latencyMicroseconds))
         object["upstream_us"] = upstreamMicroseconds.map { .integer(Int64($0)) }
+        object["fraud"] = fraud?.json
+        return .object(object)
+    }
+}
+
+/// The fraud step of one request, in the decision log: which hook, what it scored, what the
+/// gateway did, and how long the hook took.
+public struct FraudRecord: Sendable, Hashable {
+    /// The hook the rule names.
+    public var hook: String
+    /// `allow`, `step_up` or `deny`: the verdict, enforced unless shadow mode only recorded it.
+    public var action: String
+    /// The hook's score, when it gave one.
+    public var score: Int?
+    /// The reasons the hook gave with its score.
+    public var reasons: [String]
+    /// The fail mode that decided (`open` or `closed`), when the hook gave no score.
+    public var failMode: String?
+    /// Why the hook gave no score: it did not answer in time, or how it failed.
+    public var failure: String?
+    /// Time spent waiting on the hook, in microseconds.
+    public var microseconds: Int
+
+    /// The record of `verdict`, reached after `microseconds`.
+    init(_ verdict: FraudVerdict, microseconds: Int) {
+        hook = verdict.requirement.hook
+        action = verdict.action.rawValue
+        score = verdict.score
+        reasons = verdict.reasons
+        failMode = verdict.failModeApplied ? verdict.requirement.failMode.rawValue : nil
+        failure = verdict.failModeApplied ? verdict.hookResult : nil
+        self.microseconds = microseconds
+    }
+
+    /// `{"hook": …, "action": …, "score": …, "reasons": […], "fail_mode": …, "failure": …, "latency_us": …}`.
+    var json: JSONValue {
+        var object: JSONObject = ["hook": .string(hook), "action": .string(action)]
+        object["score"] = score.map { .integer(Int64($0)) }
+        if !reasons.isEmpty { object["reasons"] = .array(reasons.map(JSONValue.string)) }
+        object["fail_mode"] = failMode.map(JSONValue.string)
+        object["failure"] = failure.map(JSONValue.string)
+        object["latency_us"] = .integer(Int64(microseconds))
         return .object(object)
     }
 }

@@ -35,6 +35,9 @@ enum DenialMapping {
             return Rendering(errorCode: "UK.OBIE.Header.Invalid", path: credentialHeader, challenge: challenge)
         case "customer_missing":
             return Rendering(errorCode: "UK.OBIE.Header.Missing", path: "x-lango-customer-id", challenge: challenge)
+        case "fraud_step_up_required":
+            // OBIE's code for "the customer must authenticate again": what a step-up asks for.
+            return Rendering(errorCode: "UK.OBIE.Reauthenticate", path: nil, challenge: challenge)
         default:
             return Rendering(errorCode: "LANGO." + upperCamel(reason.code), path: nil, challenge: challenge)
         }

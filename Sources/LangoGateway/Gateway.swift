@@ -4,6 +4,7 @@ import Hummingbird
 import LangoBank
 import LangoConsent
 import LangoCrypto
+import LangoFraud
 import LangoIdempotency
 import LangoIdentity
 import LangoJSON
@@ -28,6 +29,7 @@ public final class Gateway: Sendable {
     private let keys: APIKeyAuthenticator
     private let limits: LimitEnforcer
     private let upstreams: Upstreams
+    private let fraudHooks: FraudHooks
     private let clients: [HTTPClient]
     private let decisionLog: any DecisionLog
     /// Usage recorded on the request path, waiting for ``usageFlushService(store:)``.
@@ -51,13 +53,14 @@ public final class Gateway: Sendable {
     /// counted in this process. With `authorization`, the gateway is also the OAuth
     /// authorization server, and `adminToken` (at least 32 characters) opens its admin API.
     /// `idempotency` keeps the keys of `idempotency` rules: the store's, so that every node
-    /// shares them (the in-memory default serves one process). `clock` is the limiter's time
-    /// (tests move it by hand).
+    /// shares them (the in-memory default serves one process). The configured fraud hooks are
+    /// built here; `fraudHooks` replaces those of the same name (tests' twins). `clock` is the
+    /// limiter's time (tests move it by hand).
     public init(
         configuration: GatewayConfiguration, policies: PolicySet, plans: PlanCatalog, keys: APIKeyAuthenticator,
         sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, authorization: AuthorizationServerSetup? = nil,
         adminToken: String? = nil, idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), webhooks: WebhookRegistry? = nil,
-        decisionLog: any DecisionLog,
+        fraudHooks: [String: any FraudHook] = [:], decisionLog: any DecisionLog,
         metrics: GatewayMetrics = GatewayMetrics(), logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
@@ -66,7 +69,7 @@ public final class Gateway: Sendable {
         let publicAddress = PublicAddress(configuration.effectivePublicURL)
         self.publicAddress = publicAddress
         var clients: [HTTPClient] = []
-        let adapters = Upstreams.make(from: configuration, sandbox: sandbox) { connections in
+        let makeClient = { (connections: Int) -> HTTPClient in
             var settings = HTTPClient.Configuration()
             settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
             settings.timeout.connect = .seconds(2)
@@ -79,6 +82,8 @@ public final class Gateway: Sendable {
             clients.append(client)
             return client
         }
+        let adapters = Upstreams.make(from: configuration, sandbox: sandbox, makeClient: makeClient)
+        self.fraudHooks = FraudHooks.make(from: configuration, overrides: fraudHooks, metrics: metrics, makeClient: makeClient)
         self.clients = clients
         let consents = authorization.map {
             GatewayConsents(
@@ -138,7 +143,7 @@ public final class Gateway: Sendable {
         router.add(
             middleware: GatewayPipeline(
                 policies: policies, keys: keys, bearer: bearer, consents: consents, idempotency: idempotency, limits: limits,
-                upstreams: upstreams, decisionLog: decisionLog,
+                upstreams: upstreams, fraudHooks: fraudHooks, decisionLog: decisionLog,
                 usage: usage, metrics: metrics,
                 settings: .init(
                     publicAddress: publicAddress, maxBodyBytes: configuration.maxBodyBytes,

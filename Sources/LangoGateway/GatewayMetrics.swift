@@ -1,4 +1,5 @@
 import LangoMetering
+import LangoPolicy
 import Prometheus
 
 /// The gateway's Prometheus metrics, kept on a registry the admin listener serves at
@@ -81,5 +82,41 @@ public final class GatewayMetrics: Sendable {
 
     func countReload(succeeded: Bool) {
         policyReloads[succeeded]?.increment()
+    }
+
+    /// The counters of fraud hook `hook`, made once when the gateway starts:
+    /// `lango_fraud_checks_total{hook,action}` and `lango_fraud_hook_failures_total{hook,kind}`.
+    func fraudCounters(hook: String) -> FraudCounters {
+        FraudCounters(
+            actions: Dictionary(
+                uniqueKeysWithValues: FraudVerdict.Action.allCases.map {
+                    (
+                        $0,
+                        registry.makeCounter(
+                            name: "lango_fraud_checks_total", labels: [("hook", hook), ("action", $0.rawValue)],
+                            help: "Fraud verdicts, by hook and action (a fail mode's decision included)")
+                    )
+                }),
+            failures: Dictionary(
+                uniqueKeysWithValues: [true, false].map { timedOut in
+                    (
+                        timedOut,
+                        registry.makeCounter(
+                            name: "lango_fraud_hook_failures_total", labels: [("hook", hook), ("kind", timedOut ? "timeout" : "error")],
+                            help: "Fraud hook calls that gave no score, by hook and kind (timeout, error)")
+                    )
+                }))
+    }
+}
+
+/// The counters of one fraud hook.
+struct FraudCounters: Sendable {
+    let actions: [FraudVerdict.Action: Counter]
+    /// By whether the hook timed out (else it failed).
+    let failures: [Bool: Counter]
+
+    func count(_ verdict: FraudVerdict) {
+        actions[verdict.action]?.increment()
+        if verdict.failModeApplied { failures[verdict.outcome == .timedOut]?.increment() }
     }
 }

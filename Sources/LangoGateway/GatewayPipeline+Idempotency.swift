@@ -36,13 +36,7 @@ extension GatewayPipeline {
                 400, reason: "idempotency_key_invalid", code: OBIEErrorCode.headerInvalid.rawValue,
                 message: "x-idempotency-key must be 1 to 40 printable ASCII characters, without spaces at either end", context, &record)
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: bodyLimit)
-        } catch {
-            record.reason = "body_too_large"
-            return Self.bodyTooLarge(bodyLimit, context)
-        }
+        guard let body = await readBody(of: request, limit: bodyLimit, &record) else { return Self.bodyTooLarge(bodyLimit, context) }
         let key = IdempotencyKey(clientID: clientID, key: text)
         let fingerprint = IdempotencyFingerprint.of(
             method: request.method.rawValue, path: request.uri.description, body: Array(body.readableBytesView))

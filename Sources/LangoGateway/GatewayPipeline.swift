@@ -16,9 +16,9 @@ import Logging
 import Prometheus
 
 /// The request pipeline of the open banking and internal APIs: match, authenticate,
-/// authorize (the policy engine decides), limit (rate and quotas of the app's plan), enforce
-/// the body limit, route to the adapter, record (decision log, usage, metrics). Paths no
-/// policy claims pass on to the platform routes.
+/// authorize (the policy engine decides), enforce the body limit, ask the rule's fraud hook,
+/// limit (rate and quotas of the app's plan), route to the adapter, record (decision log, usage,
+/// metrics). Paths no policy claims pass on to the platform routes.
 struct GatewayPipeline: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
@@ -40,6 +40,8 @@ struct GatewayPipeline: RouterMiddleware {
     let idempotency: any IdempotencyStore
     let limits: LimitEnforcer
     let upstreams: Upstreams
+    /// The hooks `fraud` rules name.
+    let fraudHooks: FraudHooks
     let decisionLog: any DecisionLog
     let usage: UsageMeter
     let metrics: GatewayMetrics
@@ -102,6 +104,7 @@ struct GatewayPipeline: RouterMiddleware {
         _ route: RouteMatch, _ request: Request, _ context: Context, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord,
         _ metered: inout Metered?
     ) async -> Response {
+        var request = request
         if case .bearer? = route.rule.auth?.kind, request.uri.queryParameters["access_token"] != nil {
             return Self.tokenInQuery(context, &record)
         }
@@ -142,6 +145,11 @@ struct GatewayPipeline: RouterMiddleware {
         switch prepare(route, request, context, decision, facts.credential, consent, &record) {
         case .ready(let ready): call = ready
         case .refused(let response): return response
+        }
+        if let refusal = await assessFraud(
+            route, decision, &request, credential: facts.credential, bodyLimit: call.bodyLimit, context, &record)
+        {
+            return refusal
         }
         var plan: Plan?
         if route.rule.product != nil {
@@ -408,7 +416,8 @@ struct GatewayPipeline: RouterMiddleware {
         return token.isEmpty || token.contains(" ") ? nil : token
     }
 
-    private func deny(_ decision: Decision, _ context: Context, _ record: inout DecisionRecord) -> Response {
+    /// The answer to a policy denial: an OBIE error with the reason in `x-lango-reason`.
+    func deny(_ decision: Decision, _ context: Context, _ record: inout DecisionRecord) -> Response {
         record.outcome = "deny"
         record.ruleID = decision.rule?.id
         record.policyID = decision.rule?.policyID
@@ -450,6 +459,17 @@ struct GatewayPipeline: RouterMiddleware {
         return ErrorResponses.obie(
             status: 415, interactionID: context.interactionID, code: "UK.OBIE.Header.Invalid",
             message: "the body must be application/json", path: "content-type")
+    }
+
+    /// The request body read whole, or `nil` (recorded as `body_too_large`) when it is longer
+    /// than `limit`: answer ``bodyTooLarge(_:_:)`` then.
+    func readBody(of request: Request, limit: Int, _ record: inout DecisionRecord) async -> ByteBuffer? {
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch {
+            record.reason = "body_too_large"
+            return nil
+        }
     }
 
     static func bodyTooLarge(_ limit: Int, _ context: Context) -> Response {

@@ -77,8 +77,8 @@ public struct PolicyFilesError: Error, Sendable, CustomStringConvertible {
 
 extension GatewayConfiguration {
     /// What policies may name: Lango's standard scopes plus `scopes`, the configured adapters
-    /// with their operations, the built-in `consents` and `payments` adapters, and the obligations this gateway
-    /// enforces.
+    /// with their operations, the built-in `consents` and `payments` adapters, the configured fraud
+    /// hooks, and the obligations this gateway enforces (the standard ones and `fraud`).
     public func policyVocabulary() -> PolicyVocabulary {
         var vocabulary = PolicyVocabulary.standard
         vocabulary.scopes.formUnion(extraScopes)
@@ -89,6 +89,8 @@ extension GatewayConfiguration {
         }
         vocabulary.adapters[PolicyVocabulary.consentsAdapter] = PolicyVocabulary.consentsAdapterVocabulary
         vocabulary.adapters[PolicyVocabulary.paymentsAdapter] = PolicyVocabulary.paymentsAdapterVocabulary
+        vocabulary.fraudHooks = Set(fraudHooks.keys)
+        vocabulary.enforcedObligations.insert(.fraud)
         return vocabulary
     }
 }

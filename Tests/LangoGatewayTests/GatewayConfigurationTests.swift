@@ -40,6 +40,10 @@ import Testing
                 "rules": .rules,
             ])
         #expect(try load(#"{ "fraud_hooks": {} }"#).fraudHooks.isEmpty)
+        // Policies may name exactly the configured hooks, and this gateway enforces `fraud`.
+        #expect(configuration.policyVocabulary().fraudHooks == ["risk", "local", "local6", "dev", "rules"])
+        #expect(configuration.policyVocabulary().enforcedObligations.contains(.fraud))
+        #expect(GatewayConfiguration().policyVocabulary().fraudHooks == ["sandbox-rules"])
     }
 
     @Test func readsEveryField() throws {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LangoBank
 import LangoConsent
+import LangoFraud
 import LangoGateway
 import LangoIdentity
 import LangoJSON
@@ -39,12 +40,12 @@ struct GatewayHarness {
     }
 
     /// Compiles `policies` (file name → JSON text) with the configuration's vocabulary, and
-    /// `plans` against their products.
+    /// `plans` against their products; `fraudHooks` stand in for configured hooks of their names.
     static func make(
         policies: [String: String], plans: [String: String] = ["free.json": plan()],
         configuration: GatewayConfiguration = GatewayConfiguration(), identity: any IdentityStore = InMemoryIdentityStore(),
         sharedLimiter: (any Limiter)? = nil, authorizationServer: Bool = false, adminToken: String? = nil,
-        webhooks: WebhookRegistry? = nil, clock: @escaping @Sendable () -> Date = Date.init
+        webhooks: WebhookRegistry? = nil, fraudHooks: [String: any FraudHook] = [:], clock: @escaping @Sendable () -> Date = Date.init
     ) async throws -> GatewayHarness {
         let sources = policies.sorted { $0.key < $1.key }.map { PolicySource(name: $0.key, contents: Array($0.value.utf8)) }
         let set = try PolicySet.compile(sources, vocabulary: configuration.policyVocabulary())
@@ -67,7 +68,8 @@ struct GatewayHarness {
         let gateway = Gateway(
             configuration: configuration, policies: set, plans: catalog,
             keys: APIKeyAuthenticator(store: identity, hasher: hasher, cacheTTL: .zero), sandbox: sandbox,
-            sharedLimiter: sharedLimiter, authorization: authorization, adminToken: adminToken, webhooks: webhooks, decisionLog: decisions,
+            sharedLimiter: sharedLimiter, authorization: authorization, adminToken: adminToken, webhooks: webhooks, fraudHooks: fraudHooks,
+            decisionLog: decisions,
             logger: Logger(label: "test"),
             clock: clock)
         return GatewayHarness(

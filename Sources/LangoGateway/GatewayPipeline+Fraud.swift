@@ -1,0 +1,54 @@
+import HTTPTypes
+import Hummingbird
+import LangoFraud
+import LangoLimits
+import LangoPolicy
+import Logging
+
+/// The `fraud` obligation: once the policies allow a request of a rule with `fraud`, its hook is
+/// asked about it — who calls, for which customer and consent, the payment in an OBIE body, the
+/// customer's device headers — under the rule's `timeout_ms`, and its verdict applies: allow,
+/// step-up (403 `fraud_step_up_required`), deny (403 `fraud_denied`), or, with no score, the
+/// rule's fail mode (closed: 503 `fraud_unavailable`; open: carry on). The decision log records
+/// the hook, score, action, fail mode and latency; shadow mode records a refusal without enforcing it.
+extension GatewayPipeline {
+    /// The customer's device as the client reports it (FAPI).
+    static let customerUserAgentHeader = HTTPField.Name("x-customer-user-agent")!
+
+    /// Runs the fraud step for an allowed `decision` of `route`'s rule; returns the refusal, or
+    /// `nil` to carry on. The body is read here (up to `bodyLimit`) and left buffered in `request`
+    /// for the steps after.
+    func assessFraud(
+        _ route: RouteMatch, _ decision: Decision, _ request: inout Request, credential: CredentialFacts, bodyLimit: Int,
+        _ context: Context, _ record: inout DecisionRecord
+    ) async -> Response? {
+        guard let requirement = route.rule.fraud else { return nil }
+        guard let body = await readBody(of: request, limit: bodyLimit, &record) else { return Self.bodyTooLarge(bodyLimit, context) }
+        request.body = RequestBody(buffer: body)
+        let token: BearerFacts? = if case .bearer(let token) = credential { token } else { nil }
+        let facts = FraudFacts(
+            interactionID: context.interactionID, ruleID: route.rule.id, method: request.method.rawValue, path: request.uri.path,
+            clientID: token?.clientID, appID: decision.app?.id, customerID: decision.customerID, consentID: token?.consentID,
+            payment: FraudFacts.Payment(obieBody: body.readableBytesView),
+            customerIPAddress: request.headers[Self.customerAddressHeader],
+            customerUserAgent: request.headers[Self.customerUserAgentHeader])
+
+        let entry = fraudHooks.byName[requirement.hook]
+        let started = ContinuousClock.now
+        let outcome =
+            await entry?.hook.outcome(for: facts, within: .milliseconds(requirement.timeoutMilliseconds))
+            ?? .failed("no fraud hook \(requirement.hook) is configured on this gateway")
+        let elapsed = Int(LimiterTime.microseconds(ContinuousClock.now - started))
+        let assessed = decision.assessed(outcome)
+        let verdict = requirement.verdict(for: outcome)
+        record.fraud = FraudRecord(verdict, microseconds: elapsed)
+        record.shadowed = assessed.shadowedDenials.map(\.code)
+        entry?.counters.count(verdict)
+        if verdict.failModeApplied {
+            context.logger.warning(
+                "fraud hook gave no score: the rule's fail mode decides",
+                metadata: ["hook": "\(requirement.hook)", "result": "\(verdict.hookResult)", "fail": "\(requirement.failMode.rawValue)"])
+        }
+        return assessed.isAllowed ? nil : deny(assessed, context, &record)
+    }
+}
