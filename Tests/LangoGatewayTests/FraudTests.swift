@@ -182,7 +182,7 @@ import Testing
                   { "id": "pay.create", "match": { "method": "POST", "path": "/pay/v1/payments" },
                     "auth": { "type": "api_key", "scopes": ["payments"], "customer": "required" },
                     "fraud": { "hook": "risk", "timeout_ms": 10000, "step_up_at": 50, "deny_at": 80 },
-                    "upstream": { "adapter": "payments", "operation": "forward", "path": "/payments" } } ] }
+                    "upstream": { "adapter": "payments", "operation": "forward", "path": "/payments", "timeout_ms": 60000 } } ] }
                 """
             let hook = ScriptedFraudHook(try Self.scored(12))
             let harness = try await GatewayHarness.make(policies: ["pay.json": policy], configuration: configuration, fraudHooks: ["risk": hook])
