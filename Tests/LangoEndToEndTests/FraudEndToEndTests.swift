@@ -28,7 +28,7 @@ import Testing
         { "id": "\(id)", "match": { "method": "POST", "path": "\(path)" },
           "auth": { "type": "api_key", "scopes": ["payments"], "customer": "required" },
           "fraud": { "hook": "\(hook)", "timeout_ms": \(timeout), "fail": "\(fail)", "step_up_at": 50, "deny_at": 80 },
-          "upstream": { "adapter": "payments", "operation": "forward", "path": "/payments", "timeout_ms": 60000 } }
+          "upstream": { "adapter": "shop", "operation": "forward", "path": "/payments", "timeout_ms": 60000 } }
         """
     }
 
@@ -75,7 +75,7 @@ import Testing
             "sandbox-rules": #"{ "type": "rules" }"#, "risk-http": #"{ "type": "http", "url": "\#(base)/score" }"#,
         ]
         let declared = hooks.map { "\"\($0)\": \(all[$0] ?? "")" }.joined(separator: ", ")
-        return #", "adapters": { "core": { "type": "sandbox" }, "payments": { "type": "http", "url": "\#(base)" } }, "fraud_hooks": { \#(declared) }"#
+        return #", "adapters": { "core": { "type": "sandbox" }, "shop": { "type": "http", "url": "\#(base)" } }, "fraud_hooks": { \#(declared) }"#
     }
 
     static func payment(_ amount: String) -> [UInt8] {

@@ -176,13 +176,13 @@ import Testing
         }
         try await Application(router: router).test(.live) { upstream in
             var configuration = Self.configuration
-            configuration.adapters["payments"] = .http(url: "http://127.0.0.1:\(upstream.port!)", connections: 2)
+            configuration.adapters["shop"] = .http(url: "http://127.0.0.1:\(upstream.port!)", connections: 2)
             let policy = """
                 { "policy": "pay", "version": 1, "rules": [
                   { "id": "pay.create", "match": { "method": "POST", "path": "/pay/v1/payments" },
                     "auth": { "type": "api_key", "scopes": ["payments"], "customer": "required" },
                     "fraud": { "hook": "risk", "timeout_ms": 10000, "step_up_at": 50, "deny_at": 80 },
-                    "upstream": { "adapter": "payments", "operation": "forward", "path": "/payments", "timeout_ms": 60000 } } ] }
+                    "upstream": { "adapter": "shop", "operation": "forward", "path": "/payments", "timeout_ms": 60000 } } ] }
                 """
             let hook = ScriptedFraudHook(try Self.scored(12))
             let harness = try await GatewayHarness.make(policies: ["pay.json": policy], configuration: configuration, fraudHooks: ["risk": hook])
