@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import LangoConsent
 import LangoFraud
 import LangoLimits
 import LangoPolicy
@@ -17,10 +18,11 @@ extension GatewayPipeline {
 
     /// Runs the fraud step for an allowed `decision` of `route`'s rule; returns the refusal, or
     /// `nil` to carry on. The body is read here (up to `bodyLimit`) and left buffered in `request`
-    /// for the steps after.
+    /// for the steps after. Under a payment `consent`, the account the customer chose to pay from
+    /// is the debtor account when the body names none.
     func assessFraud(
-        _ route: RouteMatch, _ decision: Decision, _ request: inout Request, credential: CredentialFacts, bodyLimit: Int,
-        _ context: Context, _ record: inout DecisionRecord
+        _ route: RouteMatch, _ decision: Decision, _ request: inout Request, credential: CredentialFacts, consent: Consent?,
+        bodyLimit: Int, _ context: Context, _ record: inout DecisionRecord
     ) async -> Response? {
         guard let requirement = route.rule.fraud else { return nil }
         guard let body = await readBody(of: request, limit: bodyLimit, &record) else { return Self.bodyTooLarge(bodyLimit, context) }
@@ -29,7 +31,7 @@ extension GatewayPipeline {
         let facts = FraudFacts(
             interactionID: context.interactionID, ruleID: route.rule.id, method: request.method.rawValue, path: request.uri.path,
             clientID: token?.clientID, appID: decision.app?.id, customerID: decision.customerID, consentID: token?.consentID,
-            payment: FraudFacts.Payment(obieBody: body.readableBytesView),
+            payment: Self.payment(in: body, under: consent),
             customerIPAddress: request.headers[Self.customerAddressHeader],
             customerUserAgent: request.headers[Self.customerUserAgentHeader])
 
@@ -50,5 +52,16 @@ extension GatewayPipeline {
                 metadata: ["hook": "\(requirement.hook)", "result": "\(verdict.hookResult)", "fail": "\(requirement.failMode.rawValue)"])
         }
         return assessed.isAllowed ? nil : deny(assessed, context, &record)
+    }
+
+    /// The payment of an OBIE body, its debtor account taken from a payment consent when the
+    /// body names none.
+    private static func payment(in body: ByteBuffer, under consent: Consent?) -> FraudFacts.Payment? {
+        var payment = FraudFacts.Payment(obieBody: body.readableBytesView)
+        if let consent, consent.payment != nil, payment?.debtorAccount == nil, let chosen = consent.accountIDs.first {
+            payment = payment ?? FraudFacts.Payment()
+            payment?.debtorAccount = chosen
+        }
+        return payment
     }
 }

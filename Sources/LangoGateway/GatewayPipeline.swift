@@ -147,7 +147,7 @@ struct GatewayPipeline: RouterMiddleware {
         case .refused(let response): return response
         }
         if let refusal = await assessFraud(
-            route, decision, &request, credential: facts.credential, bodyLimit: call.bodyLimit, context, &record)
+            route, decision, &request, credential: facts.credential, consent: consent, bodyLimit: call.bodyLimit, context, &record)
         {
             return refusal
         }

@@ -48,9 +48,12 @@ import Testing
         """
 
     /// What this test serves: `/payments`, the upstream (201); `/score`, the HTTP hook, which
-    /// scores a payment its amount's units (up to 100) and answers 500 for larger ones.
+    /// scores a payment its amount's units (up to 100; 5 once lowered) and answers 500 for larger
+    /// ones.
     final class Service: Sendable {
         let hookCalls = Mutex<[JSONValue]>([])
+        /// Whether the hook now scores every payment 5.
+        let lowered = Mutex(false)
     }
 
     func withService(_ body: @Sendable (Service, String) async throws -> Void) async throws {
@@ -62,7 +65,8 @@ import Testing
             service.hookCalls.withLock { $0.append(facts) }
             let units = Int(facts["payment"]?["amount"]?["amount"]?.stringValue?.split(separator: ".").first ?? "") ?? 0
             guard units <= 100 else { return Response(status: .internalServerError) }
-            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"score": \#(units), "reasons": ["echo"]}"#)))
+            let score = service.lowered.withLock { $0 } ? 5 : units
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"score": \#(score), "reasons": ["echo"]}"#)))
         }
         try await Application(router: router).test(.live) { client in
             try await body(service, "http://127.0.0.1:\(client.port!)")
@@ -176,6 +180,66 @@ import Testing
             #expect(metrics.contains(#"lango_fraud_hook_failures_total{hook="sandbox-rules",kind="timeout"} 2"#))
             #expect(metrics.contains(#"lango_fraud_hook_failures_total{hook="sandbox-rules",kind="error"} 2"#))
             #expect(metrics.contains(#"lango_fraud_hook_failures_total{hook="risk-http",kind="error"} 1"#))
+        }
+    }
+
+    /// The repository's policies with a fraud check on `pisp.payments.create`, asking `risk-http`.
+    static func paymentPoliciesWithFraud() throws -> Scratch {
+        let directory = try Scratch()
+        for name in try FileManager.default.contentsOfDirectory(atPath: Repository.policies) where name.hasSuffix(".json") {
+            var text = try String(contentsOfFile: Repository.policies + "/" + name, encoding: .utf8)
+            if name == "payment-initiation.json" {
+                guard case .object(var policy) = try JSONValue.parse(text), case .array(var rules)? = policy["rules"],
+                    let index = rules.firstIndex(where: { $0["id"] == "pisp.payments.create" }), case .object(var rule) = rules[index]
+                else { throw HarnessError(description: "pisp.payments.create is not in \(name)") }
+                rule["fraud"] = ["hook": "risk-http", "timeout_ms": 10_000, "step_up_at": 50, "deny_at": 80]
+                rules[index] = .object(rule)
+                policy["rules"] = .array(rules)
+                text = JSONValue.object(policy).encodedString(.pretty)
+            }
+            try directory.write(name, text)
+        }
+        return directory
+    }
+
+    @Test func aPaymentUnderItsConsentIsCheckedAndAStepUpConsumesNothing() async throws {
+        try await withService { service, base in
+            let policies = try Self.paymentPoliciesWithFraud()
+            let gateway = try GatewayFixture(
+                policies: policies.url.path, extraConfiguration: #", "fraud_hooks": { "risk-http": { "type": "http", "url": "\#(base)/score" } }"#)
+            defer { gateway.stop() }
+            let (secret, _) = try PaymentEndToEndTests.client(gateway)
+            // The hook scores a payment its amount's units: 65 is in the step-up band.
+            let (consentID, answer) = try PaymentEndToEndTests.approved(gateway, secret: secret, amount: "65.00")
+            let token = answer["access_token"]?.stringValue
+            let clientToken = answer["client_token"]?.stringValue
+            let debtor = try #require(answer["offered"]?[0]?.stringValue)
+
+            let stepUp = try await PaymentEndToEndTests.pay(gateway, token: token, consentID: consentID, amount: "65.00", key: "pay-1")
+            #expect(stepUp.status == 403, "\(stepUp.json)")
+            #expect(stepUp.header("x-lango-reason") == "fraud_step_up_required")
+            #expect(stepUp.errorCode == "UK.OBIE.Reauthenticate")
+            let told = try #require(service.hookCalls.withLock { $0.first })
+            #expect(told["rule"] == "pisp.payments.create")
+            #expect(told["client_id"] == "app_fintech")
+            #expect(told["app_id"] == "app_fintech")
+            #expect(told["consent_id"] == .string(consentID))
+            #expect(told["customer_id"] == "C0001")
+            #expect(told["payment"]?["amount"] == ["amount": "65.00", "currency": "KES"])
+            #expect(told["payment"]?["creditor"]?["name"] == "Mama Mboga Stores")
+            #expect(told["payment"]?["debtor_account"] == .string(debtor), "the account the customer chose, from the consent")
+            #expect(told["customer_ip_address"] == "198.51.100.23")
+
+            let still = try await HTTP.send(
+                .GET, gateway.baseURL + PaymentEndToEndTests.consentsPath + "/" + consentID, headers: ConsentEndToEndTests.bearer(clientToken))
+            #expect(still.json["Data"]?["Status"] == "Authorised", "a payment the fraud check refused consumes nothing")
+
+            // The same consent and idempotency key, once the hook sees less risk (a larger amount
+            // would not match the consent, so the service is told to score lower).
+            service.lowered.withLock { $0 = true }
+            let made = try await PaymentEndToEndTests.pay(gateway, token: token, consentID: consentID, amount: "65.00", key: "pay-1")
+            #expect(made.status == 201, "\(made.json)")
+            #expect(made.header("x-lango-idempotent-replay") == nil, "the refused attempt claimed no key")
         }
     }
 
