@@ -83,6 +83,9 @@ public struct FraudRecord: Sendable, Hashable {
     public var failure: String?
     /// Time spent waiting on the hook, in microseconds.
     public var microseconds: Int
+    /// Whether a step-up verdict let the request through because the customer had already
+    /// authenticated again for its payment consent.
+    public var stepUpMet = false
 
     /// The record of `verdict`, reached after `microseconds`.
     init(_ verdict: FraudVerdict, microseconds: Int) {
@@ -103,6 +106,7 @@ public struct FraudRecord: Sendable, Hashable {
         object["fail_mode"] = failMode.map(JSONValue.string)
         object["failure"] = failure.map(JSONValue.string)
         object["latency_us"] = .integer(Int64(microseconds))
+        if stepUpMet { object["step_up_met"] = true }
         return .object(object)
     }
 }

@@ -38,8 +38,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// The upstreams policies may route to, by name.
     public var adapters: [String: AdapterConfiguration] = ["core": .sandbox]
     /// The fraud hooks policies may name in `fraud.hook`; by default the built-in rules scorer
-    /// as `sandbox-rules`. A configured `fraud_hooks` replaces the default.
-    public var fraudHooks: [String: FraudHookConfiguration] = [FraudHookConfiguration.sandboxRulesName: .rules]
+    /// as `sandbox-rules`, and as `payment-risk`, the hook the default payment policy names (a
+    /// bank configures its own service under that name). A configured `fraud_hooks` replaces the default.
+    public var fraudHooks: [String: FraudHookConfiguration] = [
+        FraudHookConfiguration.sandboxRulesName: .rules, FraudHookConfiguration.paymentRiskName: .rules,
+    ]
     /// The day the sandbox bank's twelve months of history end; the first run's date if unset.
     /// Only used when the sandbox is first seeded.
     public var sandboxAnchor: Date?
@@ -154,6 +157,8 @@ public enum FraudHookConfiguration: Sendable, Hashable {
 
     /// The name the rules scorer has in the default configuration.
     public static let sandboxRulesName = "sandbox-rules"
+    /// The hook the default payment policy names; the rules scorer in the default configuration.
+    public static let paymentRiskName = "payment-risk"
 }
 
 /// A configuration file that cannot be used.

@@ -9,7 +9,9 @@ import Logging
 /// The `fraud` obligation: once the policies allow a request of a rule with `fraud`, its hook is
 /// asked about it — who calls, for which customer and consent, the payment in an OBIE body, the
 /// customer's device headers — under the rule's `timeout_ms`, and its verdict applies: allow,
-/// step-up (403 `fraud_step_up_required`), deny (403 `fraud_denied`), or, with no score, the
+/// step-up (403 `fraud_step_up_required`; under a payment consent the consent waits for its
+/// customer to authenticate again on the payment page, after which the step-up is met), deny
+/// (403 `fraud_denied`), or, with no score, the
 /// rule's fail mode (closed: 503 `fraud_unavailable`; open: carry on). The decision log records
 /// the hook, score, action, fail mode and latency; shadow mode records a refusal without enforcing it.
 extension GatewayPipeline {
@@ -50,6 +52,19 @@ extension GatewayPipeline {
             context.logger.warning(
                 "fraud hook gave no score: the rule's fail mode decides",
                 metadata: ["hook": "\(requirement.hook)", "result": "\(verdict.hookResult)", "fail": "\(requirement.failMode.rawValue)"])
+        }
+        if verdict.action == .stepUp, route.rule.mode == .enforce, let consent, consent.payment != nil, let consents {
+            // A payment consent takes the customer through strong authentication again; once
+            // they have, the step-up the check asks for is met.
+            if consent.steppedUpAt != nil {
+                record.fraud?.stepUpMet = true
+                return nil
+            }
+            do {
+                try await consents.service.requireStepUp(id: consent.id)
+            } catch {
+                context.logger.error("payment consent not paused for step-up", metadata: ["consent": "\(consent.id)", "error": "\(error)"])
+            }
         }
         return assessed.isAllowed ? nil : deny(assessed, context, &record)
     }

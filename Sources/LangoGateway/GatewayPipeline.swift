@@ -322,7 +322,7 @@ struct GatewayPipeline: RouterMiddleware {
             outcome = await PaymentResourceCall(
                 payments: payments, operation: operation, clientID: clientID, appID: app.id, environment: app.environment, consent: consent,
                 parameters: route.parameters, body: body, resourceURL: resourceURL, interactionID: context.interactionID,
-                address: context.remoteAddress.flatMap(\.ipAddress)
+                address: context.remoteAddress.flatMap(\.ipAddress), fraud: record.fraud
             ).perform()
         case .forward(let forwarder, let target, let bodyLimit):
             outcome = await Forwarding(

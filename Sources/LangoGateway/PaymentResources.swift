@@ -109,6 +109,8 @@ struct PaymentResourceCall {
     let interactionID: String
     /// Where the client called from, for the consent's audit trail.
     let address: String?
+    /// The fraud check of the request, kept with the payments it makes.
+    let fraud: FraudRecord?
 
     func perform() async -> UpstreamOutcome {
         do {
@@ -183,6 +185,7 @@ struct PaymentResourceCall {
             DomesticPayment(
                 id: pair.0, consentID: consent.id, clientID: clientID, appID: appID, customerID: consent.customerID ?? "",
                 debtorAccountID: consent.accountIDs[0], initiation: pair.1, bulk: bulkID.map { BulkMembership(id: $0, position: position) },
+                fraudCheck: fraud.map { PaymentFraudCheck(hook: $0.hook, action: $0.action, score: $0.score, failMode: $0.failMode) },
                 scenario: environment == .sandbox ? SandboxPaymentScenario(amount: pair.1.amount) : nil, at: now)
         }
         try await payments.store.create(made)

@@ -38,6 +38,9 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
     public private(set) var executeAfter: Date
     /// The bulk payment it belongs to (`bp-…`), and its place in the bulk from 0; `nil` for a single payment.
     public let bulk: BulkMembership?
+    /// The fraud check that let the payment through, when its rule has one: kept with the
+    /// payment for the bank's audit.
+    public let fraudCheck: PaymentFraudCheck?
     /// The sandbox scenario the payment plays out, for sandbox apps.
     public let scenario: SandboxPaymentScenario?
     public private(set) var status: PaymentStatus
@@ -53,7 +56,8 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
     /// because the consent records it when the payment consumes it.
     public init(
         id: String = Self.newID(), consentID: String, clientID: String, appID: String, customerID: String, debtorAccountID: String,
-        initiation: DomesticPaymentInitiation, bulk: BulkMembership? = nil, scenario: SandboxPaymentScenario?, at now: Date
+        initiation: DomesticPaymentInitiation, bulk: BulkMembership? = nil, fraudCheck: PaymentFraudCheck? = nil,
+        scenario: SandboxPaymentScenario?, at now: Date
     ) {
         self.id = id
         self.consentID = consentID
@@ -64,6 +68,7 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
         self.initiation = initiation
         self.createdAt = now
         self.bulk = bulk
+        self.fraudCheck = fraudCheck
         self.executeAfter = now.addingTimeInterval(scenario?.delay ?? 0)
         self.scenario = scenario
         self.status = .pending
@@ -123,4 +128,23 @@ public struct BulkMembership: Sendable, Hashable, Codable {
 
     /// A fresh bulk payment id.
     public static func newID() -> String { "bp-" + Hex.encode(SecureRandom.bytes(16)) }
+}
+
+/// What the fraud check said about a payment it let through.
+public struct PaymentFraudCheck: Sendable, Hashable, Codable {
+    /// The hook the rule names.
+    public let hook: String
+    /// `allow`, or `step_up` when the customer had authenticated again.
+    public let action: String
+    /// The hook's score; `nil` when it gave none and the rule's fail mode (open) let the payment through.
+    public let score: Int?
+    /// The fail mode that decided, when the hook gave no score.
+    public let failMode: String?
+
+    public init(hook: String, action: String, score: Int?, failMode: String?) {
+        self.hook = hook
+        self.action = action
+        self.score = score
+        self.failMode = failMode
+    }
 }

@@ -76,7 +76,8 @@ public enum PaymentStoreContract {
         let request = try DomesticPaymentConsentRequest.parse(Array(body.utf8))
         return DomesticPayment(
             consentID: "pdc-1", clientID: "client_a", appID: "app_a", customerID: "C0001", debtorAccountID: "C0001-GBP-1",
-            initiation: request.initiation, bulk: bulk, scenario: SandboxPaymentScenario(amount: request.initiation.amount), at: now)
+            initiation: request.initiation, bulk: bulk, fraudCheck: PaymentFraudCheck(hook: "payment-risk", action: "allow", score: 12, failMode: nil),
+            scenario: SandboxPaymentScenario(amount: request.initiation.amount), at: now)
     }
 
     private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {

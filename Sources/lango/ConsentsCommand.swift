@@ -42,7 +42,7 @@ struct ConsentsCommand: AsyncParsableCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Argument(help: "The consent id (aac-…).")
+        @Argument(help: "The consent id (aac-…, pdc-…, pbc-…).")
         var id: String
 
         func run() async throws {
@@ -53,7 +53,12 @@ struct ConsentsCommand: AsyncParsableCommand {
                     }
                     print("consent \(consent.id) of \(consent.appID) (client \(consent.clientID)): \(consent.status.rawValue)"
                         + (consent.deletedAt == nil ? "" : ", deleted by the client"))
-                    print("permissions: \(consent.permissions.map(\.rawValue).joined(separator: ", "))")
+                    if let payment = consent.payment {
+                        print("payment: \(payment.total) in \(payment.initiations.count) payment(s)"
+                            + (payment.isBulk ? " (bulk)" : "") + (consent.paymentID.map { "; made as \($0)" } ?? ""))
+                    } else {
+                        print("permissions: \(consent.permissions.map(\.rawValue).joined(separator: ", "))")
+                    }
                     print("customer: \(consent.customerID ?? "-"); accounts: \(consent.accountIDs.isEmpty ? "-" : consent.accountIDs.joined(separator: ", "))")
                     print("expires: \(consent.expiresAt.map { ISO8601.format($0) } ?? "never")")
                     let events = try await admin.store.consents.events(consentID: id)

@@ -13,7 +13,7 @@ struct Lango: AsyncParsableCommand {
             files, bad configuration, store unavailable); 64 command-line usage error.
             """,
         subcommands: [
-            Serve.self, CoreSim.self, PolicyCommand.self, PlansCommand.self, AppsCommand.self, KeysCommand.self, ConsentsCommand.self, WebhooksCommand.self, UsageCommand.self,
+            Serve.self, CoreSim.self, PolicyCommand.self, PlansCommand.self, AppsCommand.self, KeysCommand.self, ConsentsCommand.self, PaymentsCommand.self, WebhooksCommand.self, UsageCommand.self,
         ]
     )
 }

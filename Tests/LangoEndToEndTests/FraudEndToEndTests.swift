@@ -48,12 +48,9 @@ import Testing
         """
 
     /// What this test serves: `/payments`, the upstream (201); `/score`, the HTTP hook, which
-    /// scores a payment its amount's units (up to 100; 5 once lowered) and answers 500 for larger
-    /// ones.
+    /// scores a payment its amount's units (up to 100) and answers 500 for larger ones.
     final class Service: Sendable {
         let hookCalls = Mutex<[JSONValue]>([])
-        /// Whether the hook now scores every payment 5.
-        let lowered = Mutex(false)
     }
 
     func withService(_ body: @Sendable (Service, String) async throws -> Void) async throws {
@@ -65,8 +62,7 @@ import Testing
             service.hookCalls.withLock { $0.append(facts) }
             let units = Int(facts["payment"]?["amount"]?["amount"]?.stringValue?.split(separator: ".").first ?? "") ?? 0
             guard units <= 100 else { return Response(status: .internalServerError) }
-            let score = service.lowered.withLock { $0 } ? 5 : units
-            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"score": \#(score), "reasons": ["echo"]}"#)))
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"score": \#(units), "reasons": ["echo"]}"#)))
         }
         try await Application(router: router).test(.live) { client in
             try await body(service, "http://127.0.0.1:\(client.port!)")
@@ -202,11 +198,12 @@ import Testing
         return directory
     }
 
-    @Test func aPaymentUnderItsConsentIsCheckedAndAStepUpConsumesNothing() async throws {
+    @Test func aStepUpTakesTheCustomerThroughStrongAuthenticationAgainBeforeThePayment() async throws {
         try await withService { service, base in
             let policies = try Self.paymentPoliciesWithFraud()
             let gateway = try GatewayFixture(
-                policies: policies.url.path, extraConfiguration: #", "fraud_hooks": { "risk-http": { "type": "http", "url": "\#(base)/score" } }"#)
+                policies: policies.url.path,
+                extraConfiguration: #", "fraud_hooks": { "risk-http": { "type": "http", "url": "\#(base)/score" }, "payment-risk": { "type": "rules" } }"#)
             defer { gateway.stop() }
             let (secret, _) = try PaymentEndToEndTests.client(gateway)
             // The hook scores a payment its amount's units: 65 is in the step-up band.
@@ -233,13 +230,29 @@ import Testing
             let still = try await HTTP.send(
                 .GET, gateway.baseURL + PaymentEndToEndTests.consentsPath + "/" + consentID, headers: ConsentEndToEndTests.bearer(clientToken))
             #expect(still.json["Data"]?["Status"] == "Authorised", "a payment the fraud check refused consumes nothing")
+            let paused = try await PaymentEndToEndTests.pay(gateway, token: token, consentID: consentID, amount: "65.00", key: "pay-1")
+            #expect(paused.status == 403 && paused.header("x-lango-reason") == "consent_reauthentication_required", "\(paused.json)")
 
-            // The same consent and idempotency key, once the hook sees less risk (a larger amount
-            // would not match the consent, so the service is told to score lower).
-            service.lowered.withLock { $0 = true }
-            let made = try await PaymentEndToEndTests.pay(gateway, token: token, consentID: consentID, amount: "65.00", key: "pay-1")
+            // The customer confirms the payment again: login, one-time code, the same account.
+            let again = try ConsentEndToEndTests.journey(
+                gateway, secret: secret, consent: ["Data": ["Initiation": PaymentEndToEndTests.initiation(amount: "1.00")], "Risk": [:]],
+                select: [0],
+                extra: [
+                    "scope": "payments", "consent_path": .string(PaymentEndToEndTests.consentsPath), "intent_id": .string(consentID),
+                    "headers": ["x-idempotency-key": "another-consent"],
+                ])
+            #expect(again["error"] == nil, "\(again)")
+            #expect(again["decision_text"]?.stringValue?.contains("Confirm this payment again") == true)
+            #expect(again["offered"] == [.string(debtor)], "a step-up confirms the account already chosen")
+            let confirmed = again["access_token"]?.stringValue
+
+            // The same idempotency key: the refused attempts claimed nothing. The hook still sees
+            // the same risk, and the step-up it asks for is now met.
+            let made = try await PaymentEndToEndTests.pay(gateway, token: confirmed, consentID: consentID, amount: "65.00", key: "pay-1")
             #expect(made.status == 201, "\(made.json)")
-            #expect(made.header("x-lango-idempotent-replay") == nil, "the refused attempt claimed no key")
+            #expect(made.header("x-lango-idempotent-replay") == nil, "the refused attempts claimed no key")
+            let records = try gateway.decisions().filter { $0["rule"] == "pisp.payments.create" }
+            #expect(records.last?["fraud"]?["action"] == "step_up" && records.last?["fraud"]?["step_up_met"] == true, "\(records)")
         }
     }
 

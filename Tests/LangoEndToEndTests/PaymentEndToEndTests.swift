@@ -125,6 +125,14 @@ import Testing
         let expected = (Double(before) ?? 0) - 1500
         #expect(after.flatMap(Double.init) == expected, "\(before) → \(after ?? "?")")
 
+        // The bank's operators see what became of it, and the fraud check that let it through.
+        let shown = try OAuthEndToEndTests.lango(["payments", "show", paymentID], gateway)
+        let transactionID = try #require(final.json["Data"]?["Status"].map { _ in "TX-" + debtor })
+        #expect(shown.contains("AcceptedSettlementCompleted") && shown.contains(transactionID), "\(shown)")
+        #expect(shown.contains("payment-risk: allow (score "), "\(shown)")
+        let audit = try OAuthEndToEndTests.lango(["consents", "show", consentID], gateway)
+        #expect(audit.contains("made as \(paymentID)") && audit.contains("consumed") && audit.contains("client app_fintech"), "\(audit)")
+
         let elsewhere = try await HTTP.send(.GET, gateway.baseURL + Self.paymentsPath + "/dp-unknown", headers: ConsentEndToEndTests.bearer(clientToken))
         #expect(elsewhere.status == 400 && elsewhere.errorCode == "UK.OBIE.Resource.NotFound")
 
@@ -145,7 +153,7 @@ import Testing
     @Test func aPaymentUnlikeItsConsentIsRefusedAndOneBeyondTheBalanceIsRejected() async throws {
         let gateway = try GatewayFixture()
         let (secret, key) = try Self.client(gateway)
-        let (consentID, answer) = try Self.approved(gateway, secret: secret, amount: "99999999.00")
+        let (consentID, answer) = try Self.approved(gateway, secret: secret, amount: "999999.00")
         let token = answer["access_token"]?.stringValue
         let clientToken = answer["client_token"]?.stringValue
         let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
@@ -156,14 +164,14 @@ import Testing
         #expect(unlike.json["Errors"]?[0]?["Path"] == "Data.Initiation")
         let still = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: ConsentEndToEndTests.bearer(clientToken))
         #expect(still.json["Data"]?["Status"] == "Authorised", "a refused payment leaves the consent usable")
-        let otherConsent = try await Self.pay(gateway, token: token, consentID: "pdc-someone-else", amount: "99999999.00", key: "pay-other")
+        let otherConsent = try await Self.pay(gateway, token: token, consentID: "pdc-someone-else", amount: "999999.00", key: "pay-other")
         #expect(otherConsent.status == 400 && otherConsent.errorCode == "UK.OBIE.Resource.ConsentMismatch")
         let noKey = try await HTTP.send(
             .POST, gateway.baseURL + Self.paymentsPath, headers: ConsentEndToEndTests.bearer(token) + [("Content-Type", "application/json")],
             body: Array(#"{"Data": {}, "Risk": {}}"#.utf8))
         #expect(noKey.status == 400 && noKey.errorCode == "UK.OBIE.Header.Missing")
 
-        let made = try await Self.pay(gateway, token: token, consentID: consentID, amount: "99999999.00", key: "pay-big")
+        let made = try await Self.pay(gateway, token: token, consentID: consentID, amount: "999999.00", key: "pay-big")
         #expect(made.status == 201, "\(made.json)")
         let paymentID = try #require(made.json["Data"]?["DomesticPaymentId"]?.stringValue)
         let final = try await Self.settled(gateway, clientToken: clientToken, id: paymentID)

@@ -19,7 +19,7 @@ import Testing
         #expect(configuration.effectivePublicURL == "http://127.0.0.1:8080")
         #expect(configuration.effectiveDatabasePath.hasSuffix(".lango/lango.db"))
         #expect(configuration.adapters == ["core": .sandbox])
-        #expect(configuration.fraudHooks == ["sandbox-rules": .rules])
+        #expect(configuration.fraudHooks == ["sandbox-rules": .rules, "payment-risk": .rules])
         #expect(configuration.consentRules == .psd2)
     }
 
@@ -43,7 +43,7 @@ import Testing
         // Policies may name exactly the configured hooks, and this gateway enforces `fraud`.
         #expect(configuration.policyVocabulary().fraudHooks == ["risk", "local", "local6", "dev", "rules"])
         #expect(configuration.policyVocabulary().enforcedObligations.contains(.fraud))
-        #expect(GatewayConfiguration().policyVocabulary().fraudHooks == ["sandbox-rules"])
+        #expect(GatewayConfiguration().policyVocabulary().fraudHooks == ["sandbox-rules", "payment-risk"])
     }
 
     @Test func readsEveryField() throws {

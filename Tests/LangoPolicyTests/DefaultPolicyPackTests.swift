@@ -20,8 +20,16 @@ import Testing
             }
     }
 
+    /// The standard vocabulary with the fraud hook the default configuration gives the payment rules.
+    private static var vocabulary: PolicyVocabulary {
+        var vocabulary = PolicyVocabulary.standard
+        vocabulary.fraudHooks = ["payment-risk"]
+        vocabulary.enforcedObligations.insert(.fraud)
+        return vocabulary
+    }
+
     private func compilePack() throws -> PolicySet {
-        try PolicySet.compile(Self.sources(in: Self.policiesDirectory), vocabulary: .standard)
+        try PolicySet.compile(Self.sources(in: Self.policiesDirectory), vocabulary: Self.vocabulary)
     }
 
     @Test func compilesWithTheStandardVocabularyWithoutWarnings() throws {
@@ -96,11 +104,8 @@ import Testing
         let denyRules = Set(decisions.compactMap(\.reason?.ruleID))
         #expect(allowedRules.union(denyRules) == Set(set.rules.map(\.id)))
         let reasons = Set(decisions.compactMap(\.reason?.code))
-        // The default pack needs only obligations the gateway enforces, restricts no environment,
-        // and calls no fraud hook.
-        let unreachable: Set = [
-            "obligation_unsupported", "environment_not_allowed", "fraud_denied", "fraud_step_up_required", "fraud_unavailable",
-        ]
+        // The default pack needs only obligations the gateway enforces and restricts no environment.
+        let unreachable: Set = ["obligation_unsupported", "environment_not_allowed"]
         #expect(reasons == Set(DenialReason.allCodes).subtracting(unreachable))
     }
 }
