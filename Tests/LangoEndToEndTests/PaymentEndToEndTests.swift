@@ -253,4 +253,55 @@ import Testing
         let outcome = try OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 0, "\(outcome.output)")
     }
+
+    @Test func racingPaymentsOnTwoNodesMakeOnePaymentPerConsent() async throws {
+        let first = try GatewayFixture()
+        // Nodes behind one address issue and accept the same tokens.
+        let second = try GatewayFixture(dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#)
+        let (secret, key) = try Self.client(first)
+        let (consentID, answer) = try Self.approved(first, secret: secret, amount: "10.00")
+        let token = answer["access_token"]?.stringValue
+        let clientToken = answer["client_token"]?.stringValue
+        let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
+        let before = try #require(try await Self.balance(first, key: key, account: debtor))
+
+        // Different keys: each is a new payment, and the consent allows one.
+        let racing = try await withThrowingTaskGroup(of: HTTPResult.self) { group in
+            for index in 0..<8 {
+                let node = index.isMultiple(of: 2) ? first : second
+                group.addTask { try await Self.pay(node, token: token, consentID: consentID, amount: "10.00", key: "race-\(index)") }
+            }
+            return try await group.reduce(into: [HTTPResult]()) { $0.append($1) }
+        }
+        let made = racing.filter { $0.status == 201 }
+        #expect(made.count == 1, "\(racing.map(\.status))")
+        // The losers were refused by the consent check (consumed) or lost the race to consume it.
+        #expect(
+            racing.filter { $0.status != 201 }.allSatisfy {
+                ($0.status == 403 && $0.header("x-lango-reason") == "consent_not_authorised")
+                    || ($0.status == 400 && $0.errorCode == "UK.OBIE.Resource.InvalidConsentStatus")
+            }, "\(racing.map { ($0.status, $0.header("x-lango-reason") ?? "") })")
+        let paymentID = try #require(made.first?.json["Data"]?["DomesticPaymentId"]?.stringValue)
+        let final = try await Self.settled(second, clientToken: clientToken, id: paymentID)
+        #expect(final.json["Data"]?["Status"] == "AcceptedSettlementCompleted")
+
+        // One key, sent to both nodes at once: one payment, every answer the same.
+        let (otherConsent, otherAnswer) = try Self.approved(first, secret: secret, amount: "20.00")
+        let otherToken = otherAnswer["access_token"]?.stringValue
+        let repeats = try await withThrowingTaskGroup(of: HTTPResult.self) { group in
+            for index in 0..<8 {
+                let node = index.isMultiple(of: 2) ? first : second
+                group.addTask { try await Self.pay(node, token: otherToken, consentID: otherConsent, amount: "20.00", key: "same-key") }
+            }
+            return try await group.reduce(into: [HTTPResult]()) { $0.append($1) }
+        }
+        #expect(repeats.map(\.status) == Array(repeating: 201, count: 8), "\(repeats.map { ($0.status, $0.header("x-lango-reason") ?? "", $0.json["Errors"]?[0]?["Message"]?.stringValue ?? "") })")
+        let ids = Set(repeats.compactMap { $0.json["Data"]?["DomesticPaymentId"]?.stringValue })
+        #expect(ids.count == 1, "\(ids)")
+        let otherID = try #require(ids.first)
+        #expect(try await Self.settled(first, clientToken: clientToken, id: otherID).json["Data"]?["Status"] == "AcceptedSettlementCompleted")
+
+        let after = try await Self.balance(second, key: key, account: debtor)
+        #expect(after.flatMap(Double.init) == (Double(before) ?? 0) - 30, "each consent paid once: \(before) → \(after ?? "?")")
+    }
 }
