@@ -34,12 +34,14 @@ public struct BulkPaymentConsentRequest: Sendable, Hashable {
     }
 }
 
-/// A checked `POST /lango/v1/pisp/bulk-payments` body: the bulk consent's id and its
-/// `Initiations`, which must be the consent's, in the same order.
+/// A checked `POST /lango/v1/pisp/bulk-payments` body: the bulk consent's id, its
+/// `Initiations`, which must be the consent's in the same order, and its `Risk`.
 public struct BulkPaymentRequest: Sendable, Hashable {
     public var consentID: String
     /// The `Initiation` objects as sent.
     public var initiationValues: [JSONValue]
+    /// The `Risk` object as sent, which must be the consent's too.
+    public var risk: JSONValue
 
     static let schema = "LangoBulkPayment1"
 
@@ -47,16 +49,17 @@ public struct BulkPaymentRequest: Sendable, Hashable {
         let root = try OBIEObjectReader.body(body, schema: schema)
         try root.refuseUnknown(allowed: ["Data", "Risk"])
         guard let data = try root.object("Data", fields: ["ConsentId", "Initiations"], required: true) else { throw root.missing("Data") }
-        _ = try root.risk()
+        let risk = try root.risk()
         let consentID = try data.string("ConsentId", length: 1...128, required: true) ?? ""
         let initiations = try initiations(of: data)
-        return Self(consentID: consentID, initiationValues: initiations.map(\.jsonValue))
+        return Self(consentID: consentID, initiationValues: initiations.map(\.jsonValue), risk: risk)
     }
 
     /// Whether the payments are the ones the bulk consent allows; OBIE's
     /// `UK.OBIE.Resource.ConsentMismatch` otherwise.
     public func check(against terms: PaymentConsentTerms, consentID: String) throws(OBIERequestError) {
         try DomesticPaymentRequest.requireConsent(self.consentID, is: consentID)
+        try DomesticPaymentRequest.requireRisk(risk, of: terms)
         guard initiationValues.count == terms.initiations.count else {
             throw OBIERequestError(
                 errorCode: .resourceConsentMismatch,

@@ -187,7 +187,9 @@ public struct Consent: Sendable, Hashable, Codable {
     /// authorised payment consent, which it consumes: one consent, one payment.
     public func consume(paymentID: String, clientID: String, at now: Date, address: String?) throws(ConsentError) -> ConsentChange {
         guard self.clientID == clientID, deletedAt == nil, payment != nil else { throw .notFound(id) }
-        guard status == .authorised else { throw .wrongStatus(id, status) }
+        // A pending step-up is checked here too, in the same compare-and-set as the consumption:
+        // a node whose cache has not seen the pause yet cannot make the payment.
+        guard status == .authorised, stepUpRequestedAt == nil else { throw .wrongStatus(id, status) }
         var next = changed(to: .consumed, at: now)
         next.paymentID = paymentID
         return event(.consumed, next, actor: .client(clientID), at: now, address: address)

@@ -90,6 +90,10 @@ public struct DomesticPaymentConsentRequest: Sendable, Hashable {
                     : "Currency must be an ISO 4217 code of three capital letters")
         }
         guard amount.minorUnits > 0 else { throw amountReader.invalid("Amount", "Amount must be more than zero") }
+        // OBIE allows 13 digits before the point; it also keeps any bulk's total far from overflowing.
+        guard amountText.split(separator: ".", omittingEmptySubsequences: false)[0].count <= 13 else {
+            throw amountReader.invalid("Amount", "Amount must have at most 13 digits before the decimal point")
+        }
         guard let creditor = try account(reader, "CreditorAccount", nameRequired: true) else { throw reader.missing("CreditorAccount") }
         let remittance = try reader.object("RemittanceInformation", fields: ["Unstructured", "Reference"])
         return DomesticPaymentInitiation(
@@ -123,6 +127,8 @@ public struct DomesticPaymentRequest: Sendable, Hashable {
     public var initiation: DomesticPaymentInitiation
     /// The `Initiation` object as sent.
     public var initiationValue: JSONValue
+    /// The `Risk` object as sent, which must be the consent's too.
+    public var risk: JSONValue
 
     static let schema = "OBWriteDomestic2"
 
@@ -136,25 +142,34 @@ public struct DomesticPaymentRequest: Sendable, Hashable {
         }
     }
 
+    /// `UK.OBIE.Resource.ConsentMismatch` unless the body's `Risk` is the consent's.
+    static func requireRisk(_ risk: JSONValue, of terms: PaymentConsentTerms) throws(OBIERequestError) {
+        guard DomesticPaymentInitiation.canonicalText(risk) == terms.risk else {
+            throw OBIERequestError(errorCode: .resourceConsentMismatch, message: "Risk differs from the Risk of the consent", path: "Risk")
+        }
+    }
+
     /// Reads and checks a request body; every refusal is a 400 with the OBIE error code and the
     /// path of the field at fault.
     public static func parse(_ body: some Collection<UInt8>) throws(OBIERequestError) -> Self {
         let root = try OBIEObjectReader.body(body, schema: schema)
         try root.refuseUnknown(allowed: ["Data", "Risk"])
         guard let data = try root.object("Data", fields: ["ConsentId", "Initiation"], required: true) else { throw root.missing("Data") }
-        _ = try root.risk()
+        let risk = try root.risk()
         let consentID = try data.string("ConsentId", length: 1...128, required: true) ?? ""
         guard let initiation = try data.object("Initiation", fields: DomesticPaymentConsentRequest.initiationFields, required: true) else {
             throw data.missing("Initiation")
         }
         return Self(
-            consentID: consentID, initiation: try DomesticPaymentConsentRequest.initiation(initiation), initiationValue: .object(initiation.object))
+            consentID: consentID, initiation: try DomesticPaymentConsentRequest.initiation(initiation), initiationValue: .object(initiation.object),
+            risk: risk)
     }
 
-    /// Whether the payment is the one `consent` allows: same consent id, and an `Initiation`
-    /// equal to the consent's member for member; OBIE's `UK.OBIE.Resource.ConsentMismatch` otherwise.
+    /// Whether the payment is the one `consent` allows: same consent id, and an `Initiation` and
+    /// `Risk` equal to the consent's member for member; OBIE's `UK.OBIE.Resource.ConsentMismatch` otherwise.
     public func check(against terms: PaymentConsentTerms, consentID: String) throws(OBIERequestError) {
         try Self.requireConsent(self.consentID, is: consentID)
+        try Self.requireRisk(risk, of: terms)
         guard terms.initiation.matches(initiationValue) else {
             throw OBIERequestError(
                 errorCode: .resourceConsentMismatch, message: "Data.Initiation differs from the Initiation of consent \(consentID)",

@@ -83,10 +83,18 @@ struct DomesticPaymentConsentRequestTests {
         (#""Amount": "10.00", "Currency": "kes""#, "Data.Initiation.InstructedAmount.Currency"),
         (#""Amount": "10.00""#, "Data.Initiation.InstructedAmount.Currency"),
         (#""Amount": 10, "Currency": "KES""#, "Data.Initiation.InstructedAmount.Amount"),
+        (#""Amount": "12345678901234.00", "Currency": "KES""#, "Data.Initiation.InstructedAmount.Amount"),
+        (#""Amount": "90000000000000000", "Currency": "KES""#, "Data.Initiation.InstructedAmount.Amount"),
     ])
     func refusesAmountsThatAreNotPositiveMoney(amount: String, path: String) {
         let initiation = Self.initiation.replacingOccurrences(of: #""Amount": "1250.50", "Currency": "KES""#, with: amount)
         #expect(Self.refusal(Self.body(initiation: initiation))?.1 == path, "\(amount)")
+    }
+
+    @Test func thirteenDigitsBeforeThePointAreTheMost() throws {
+        let initiation = Self.initiation.replacingOccurrences(of: #""Amount": "1250.50""#, with: #""Amount": "9999999999999.99""#)
+        let request = try DomesticPaymentConsentRequest.parse(Array(Self.body(initiation: initiation).utf8))
+        #expect(request.initiation.amount.minorUnits == 999_999_999_999_999)
     }
 
     @Test(arguments: [

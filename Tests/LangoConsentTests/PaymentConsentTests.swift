@@ -72,10 +72,15 @@ import Testing
     @Test func aPaymentMustNameItsConsentAndRepeatItsInitiation() throws {
         let consent = try Self.authorised()
         let terms = try #require(consent.payment)
-        func payment(_ consentID: String, _ initiation: String) throws -> DomesticPaymentRequest {
-            try DomesticPaymentRequest.parse(Array(#"{"Data": {"ConsentId": "\#(consentID)", "Initiation": \#(initiation)}, "Risk": {}}"#.utf8))
+        func payment(_ consentID: String, _ initiation: String, risk: String = #"{"PaymentContextCode": "EcommerceGoods"}"#) throws
+            -> DomesticPaymentRequest
+        {
+            try DomesticPaymentRequest.parse(Array(#"{"Data": {"ConsentId": "\#(consentID)", "Initiation": \#(initiation)}, "Risk": \#(risk)}"#.utf8))
         }
         try payment(consent.id, DomesticPaymentConsentRequestTests.initiation).check(against: terms, consentID: consent.id)
+        #expect(throws: OBIERequestError(errorCode: .resourceConsentMismatch, message: "Risk differs from the Risk of the consent", path: "Risk")) {
+            try payment(consent.id, DomesticPaymentConsentRequestTests.initiation, risk: "{}").check(against: terms, consentID: consent.id)
+        }
         let other = DomesticPaymentConsentRequestTests.initiation.replacingOccurrences(of: "1250.50", with: "1250.51")
         #expect(throws: OBIERequestError(errorCode: .resourceConsentMismatch, message: "Data.Initiation differs from the Initiation of consent \(consent.id)", path: "Data.Initiation")) {
             try payment(consent.id, other).check(against: terms, consentID: consent.id)
@@ -102,6 +107,9 @@ import Testing
         #expect(requested.event.kind == .stepUpRequired && requested.event.actor == .system)
         #expect(requested.consent.status == .authorised && requested.consent.stepUpRequestedAt != nil)
         #expect(requested.consent.standing(at: Self.start.addingTimeInterval(11), rules: Self.rules) == .reauthenticationRequired)
+        #expect(throws: ConsentError.wrongStatus(authorised.id, .authorised), "a paused consent makes no payment, whatever a cache says") {
+            try requested.consent.consume(paymentID: "dp-1", clientID: "client_a", at: Self.start.addingTimeInterval(12), address: nil)
+        }
         #expect(throws: ConsentError.notFound(authorised.id)) {
             try requested.consent.confirmStepUp(customerID: "C0009", at: Self.start, address: nil)
         }
