@@ -31,12 +31,16 @@ public struct FraudFacts: Sendable, Hashable {
         public var creditor: Creditor?
         /// `DebtorAccount.Identification`, when the client names the account to pay from.
         public var debtorAccount: String?
+        /// For a bulk, how many payments it holds (`amount` is then their total, and the
+        /// creditors are several, so `creditor` is left out).
+        public var count: Int?
 
         /// A payment; any part may be unknown.
-        public init(amount: Money? = nil, creditor: Creditor? = nil, debtorAccount: String? = nil) {
+        public init(amount: Money? = nil, creditor: Creditor? = nil, debtorAccount: String? = nil, count: Int? = nil) {
             self.amount = amount
             self.creditor = creditor
             self.debtorAccount = debtorAccount
+            self.count = count
         }
 
         /// The payment of an OBIE payment or payment-consent body, read leniently: what is there
@@ -81,12 +85,14 @@ public struct FraudFacts: Sendable, Hashable {
     public var customerIPAddress: String?
     /// `x-customer-user-agent`: the customer's device, as the client reports it.
     public var customerUserAgent: String?
+    /// The environment of the app: `sandbox` or `production`.
+    public var appEnvironment: String?
 
     /// The facts of one request; what the gateway does not know stays `nil`.
     public init(
         interactionID: String, ruleID: String, method: String, path: String, clientID: String? = nil, appID: String? = nil,
         customerID: String? = nil, consentID: String? = nil, payment: Payment? = nil, customerIPAddress: String? = nil,
-        customerUserAgent: String? = nil
+        customerUserAgent: String? = nil, appEnvironment: String? = nil
     ) {
         self.interactionID = interactionID
         self.ruleID = ruleID
@@ -99,6 +105,7 @@ public struct FraudFacts: Sendable, Hashable {
         self.payment = payment
         self.customerIPAddress = customerIPAddress
         self.customerUserAgent = customerUserAgent
+        self.appEnvironment = appEnvironment
     }
 
     /// The facts as the HTTP hook's request body; unknown facts are left out.
@@ -110,6 +117,7 @@ public struct FraudFacts: Sendable, Hashable {
         ]
         object["client_id"] = clientID.map(JSONValue.string)
         object["app_id"] = appID.map(JSONValue.string)
+        object["app_environment"] = appEnvironment.map(JSONValue.string)
         object["customer_id"] = customerID.map(JSONValue.string)
         object["consent_id"] = consentID.map(JSONValue.string)
         if let payment {
@@ -125,6 +133,7 @@ public struct FraudFacts: Sendable, Hashable {
                 details["creditor"] = .object(account)
             }
             details["debtor_account"] = payment.debtorAccount.map(JSONValue.string)
+            details["count"] = payment.count.map { .integer(Int64($0)) }
             object["payment"] = .object(details)
         }
         object["customer_ip_address"] = customerIPAddress.map(JSONValue.string)

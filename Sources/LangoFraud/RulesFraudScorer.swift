@@ -41,10 +41,12 @@ public struct RulesFraudScorer: FraudHook {
     /// The scorer; it has no settings.
     public init() {}
 
-    /// The scenario's answer for a scenario amount, else the rules' score.
+    /// The scenario's answer for a scenario amount (never for a production app's request), else
+    /// the rules' score.
     public func assess(_ facts: FraudFacts) async throws -> FraudAssessment {
         let amount = facts.payment?.amount
-        switch amount.flatMap({ Scenario(rawValue: $0.minorUnits) }) {
+        let scenario = facts.appEnvironment == "production" ? nil : amount.flatMap { Scenario(rawValue: $0.minorUnits) }
+        switch scenario {
         case .deny?:
             return try FraudAssessment(score: 100, reasons: ["sandbox_scenario_deny"])
         case .stepUp?:

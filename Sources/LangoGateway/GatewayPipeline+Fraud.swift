@@ -35,7 +35,7 @@ extension GatewayPipeline {
             clientID: token?.clientID, appID: decision.app?.id, customerID: decision.customerID, consentID: token?.consentID,
             payment: Self.payment(in: body, under: consent),
             customerIPAddress: request.headers[Self.customerAddressHeader],
-            customerUserAgent: request.headers[Self.customerUserAgentHeader])
+            customerUserAgent: request.headers[Self.customerUserAgentHeader], appEnvironment: decision.app?.environment.rawValue)
 
         let entry = fraudHooks.byName[requirement.hook]
         let started = ContinuousClock.now
@@ -69,14 +69,16 @@ extension GatewayPipeline {
         return assessed.isAllowed ? nil : deny(assessed, context, &record)
     }
 
-    /// The payment of an OBIE body, its debtor account taken from a payment consent when the
-    /// body names none.
+    /// The payment a request makes: under a payment consent, the consent's own terms (what the
+    /// payment must repeat, so they are what will be paid: for a bulk, the total and the count)
+    /// from the account the customer chose; otherwise the OBIE body's `Data.Initiation`.
     private static func payment(in body: ByteBuffer, under consent: Consent?) -> FraudFacts.Payment? {
-        var payment = FraudFacts.Payment(obieBody: body.readableBytesView)
-        if let consent, consent.payment != nil, payment?.debtorAccount == nil, let chosen = consent.accountIDs.first {
-            payment = payment ?? FraudFacts.Payment()
-            payment?.debtorAccount = chosen
-        }
-        return payment
+        guard let consent, let terms = consent.payment else { return FraudFacts.Payment(obieBody: body.readableBytesView) }
+        let creditor = terms.initiation.creditorAccount
+        return FraudFacts.Payment(
+            amount: terms.total,
+            creditor: terms.isBulk
+                ? nil : FraudFacts.Creditor(schemeName: creditor.schemeName, identification: creditor.identification, name: creditor.name),
+            debtorAccount: consent.accountIDs.first, count: terms.isBulk ? terms.initiations.count : nil)
     }
 }

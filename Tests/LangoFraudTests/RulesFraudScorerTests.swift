@@ -60,6 +60,15 @@ import Testing
         #expect(await RulesFraudScorer().outcome(for: Self.facts(amount: "333.33"), within: .milliseconds(20)) == .timedOut)
     }
 
+    @Test func aProductionAppsPaymentPlaysNoScenario() async throws {
+        for amount in ["666.66", "555.55", "444.44", "333.33"] {
+            var facts = Self.facts(amount: amount)
+            facts.appEnvironment = "production"
+            let assessment = try await assess(facts)
+            #expect(assessment.score == 0 && assessment.reasons.isEmpty, "\(amount)")
+        }
+    }
+
     @Test func theScenariosLandInTheBandsTheirNamesSay() async throws {
         let requirement = FraudRequirement(hook: "sandbox-rules", timeoutMilliseconds: 10_000, stepUpAt: 50, denyAt: 80)
         func action(_ amount: String) async -> FraudVerdict {
