@@ -204,10 +204,21 @@ public final class Gateway: Sendable {
     public func paymentExecutionService() -> (any Service)? {
         guard let payments, let bank = payments.consents.bank else { return nil }
         let thresholds = configuration.lowBalanceThresholds
-        let executor = PaymentExecutor(store: payments.store, bank: bank, clock: clock, logger: logger) { [webhooks, logger] payment, booked in
-            guard let webhooks else { return }
-            await GatewayPayments.publish(payment, booked: booked, lowBalanceThresholds: thresholds, to: webhooks, logger: logger)
-        }
+        let executor = PaymentExecutor(
+            store: payments.store, bank: bank, clock: clock, logger: logger, authorisation: payments.authorisation(of:),
+            changed: { [webhooks, logger] payment, booked in
+                guard let webhooks else { return }
+                var readers: [String] = []
+                if booked != nil {
+                    do {
+                        readers = try await payments.balanceReaders(customerID: payment.customerID, accountID: payment.debtorAccountID)
+                    } catch {
+                        logger.error("balance.low readers not found", metadata: ["payment": "\(payment.id)", "error": "\(error)"])
+                    }
+                }
+                await GatewayPayments.publish(
+                    payment, booked: booked, lowBalanceThresholds: thresholds, balanceReaders: readers, to: webhooks, logger: logger)
+            })
         return RepeatingPassService(
             name: "payment execution", interval: .milliseconds(500), batchSize: PaymentExecutor.batchSize, logger: logger,
             pass: executor.executeDue)

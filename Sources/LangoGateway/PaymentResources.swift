@@ -17,11 +17,30 @@ struct GatewayPayments: Sendable {
     let consents: GatewayConsents
     let clock: @Sendable () -> Date
 
+    /// How long a payment waits for its consent to record it before it is rejected (the request
+    /// that made it stopped between storing it and consuming the consent).
+    static let consumptionWait: TimeInterval = 300
+
+    /// Whether `payment` is the one its consent was consumed for: payments are stored before the
+    /// consent is consumed, so none executes unless the consumption that names it was stored.
+    @Sendable func authorisation(of payment: DomesticPayment) async throws -> PaymentAuthorisation {
+        guard let consent = try await consents.service.store.consent(id: payment.consentID) else {
+            return .refused("payment consent \(payment.consentID) does not exist")
+        }
+        if consent.paymentID == (payment.bulk?.id ?? payment.id) { return .confirmed }
+        if consent.status == .authorised, consent.paymentID == nil, clock().timeIntervalSince(payment.createdAt) < Self.consumptionWait {
+            return .waiting
+        }
+        return .refused("payment consent \(consent.id) was not used for this payment")
+    }
+
     /// `payment.completed` or `payment.failed` for the payment's app; for a booked payment also
-    /// `transaction.posted`, and `balance.low` when its debit took the account's booked balance
-    /// below the threshold of its currency (only on crossing it, not on every later payment).
+    /// `transaction.posted` to it, and `balance.low` when its debit took the account's booked
+    /// balance below the threshold of its currency (only on crossing it) — to the apps whose
+    /// account-access consent lets them read that account's balances, not to a payments-only app.
     static func publish(
-        _ payment: DomesticPayment, booked: Transaction?, lowBalanceThresholds: [String: Money], to webhooks: WebhookRegistry, logger: Logger
+        _ payment: DomesticPayment, booked: Transaction?, lowBalanceThresholds: [String: Money], balanceReaders: [String],
+        to webhooks: WebhookRegistry, logger: Logger
     ) async {
         guard payment.status.isFinal else { return }
         let amount = payment.initiation.amount
@@ -31,42 +50,51 @@ struct GatewayPayments: Sendable {
             "StatusUpdateDateTime": .string(ISO8601.format(payment.statusUpdatedAt)), "Amount": amountValue,
         ]
         if let reason = payment.rejectionReason { data["Reason"] = .string(reason) }
-        var events: [(WebhookEventType, JSONValue)] = [(payment.status == .rejected ? .paymentFailed : .paymentCompleted, .object(data))]
+        var events: [(String, WebhookEventType, JSONValue)] = [
+            (payment.appID, payment.status == .rejected ? .paymentFailed : .paymentCompleted, .object(data))
+        ]
         if let booked {
-            let balance = booked.balanceAfter.signedMinorUnits(booked.balanceAfterCreditDebit)
-            let balanceValue: JSONValue = [
-                "Amount": .string(booked.balanceAfter.decimalString), "Currency": .string(booked.balanceAfter.currency),
-                "CreditDebitIndicator": .string(booked.balanceAfterCreditDebit == .credit ? "Credit" : "Debit"),
-            ]
             events.append(
                 (
-                    .transactionPosted,
+                    payment.appID, .transactionPosted,
                     [
                         "AccountId": .string(payment.debtorAccountID), "TransactionId": .string(booked.id), "CreditDebitIndicator": "Debit",
-                        "DomesticPaymentId": .string(payment.id), "Amount": amountValue, "Balance": balanceValue,
+                        "DomesticPaymentId": .string(payment.id), "Amount": amountValue,
                     ]
                 ))
+            let balance = booked.balanceAfter.signedMinorUnits(booked.balanceAfterCreditDebit)
             if let threshold = lowBalanceThresholds[booked.balanceAfter.currency], balance < threshold.minorUnits,
                 balance + amount.minorUnits >= threshold.minorUnits
             {
-                events.append(
-                    (
-                        .balanceLow,
-                        [
-                            "AccountId": .string(payment.debtorAccountID), "Balance": balanceValue,
-                            "Threshold": ["Amount": .string(threshold.decimalString), "Currency": .string(threshold.currency)],
-                            "DomesticPaymentId": .string(payment.id),
-                        ]
-                    ))
+                let low: JSONValue = [
+                    "AccountId": .string(payment.debtorAccountID),
+                    "Balance": [
+                        "Amount": .string(booked.balanceAfter.decimalString), "Currency": .string(booked.balanceAfter.currency),
+                        "CreditDebitIndicator": .string(booked.balanceAfterCreditDebit == .credit ? "Credit" : "Debit"),
+                    ],
+                    "Threshold": ["Amount": .string(threshold.decimalString), "Currency": .string(threshold.currency)],
+                ]
+                events += balanceReaders.map { ($0, .balanceLow, low) }
             }
         }
-        for (type, data) in events {
+        for (appID, type, data) in events {
             do {
-                try await webhooks.publish(appID: payment.appID, type: type, data: data, at: payment.statusUpdatedAt)
+                try await webhooks.publish(appID: appID, type: type, data: data, at: payment.statusUpdatedAt)
             } catch {
                 logger.error("payment webhook not enqueued", metadata: ["payment": "\(payment.id)", "type": "\(type.rawValue)", "error": "\(error)"])
             }
         }
+    }
+
+    /// The apps that may read the balances of `accountID`: an authorised, unexpired
+    /// account-access consent of the customer grants `ReadBalances` over it.
+    func balanceReaders(customerID: String, accountID: String) async throws -> [String] {
+        let now = clock()
+        let readers = try await consents.service.store.consents(customerID: customerID).filter {
+            $0.kind == .accountAccess && $0.standing(at: now, rules: consents.rules) == .authorised && $0.grants(.readBalances)
+                && $0.accountIDs.contains(accountID)
+        }
+        return Array(Set(readers.map(\.appID))).sorted()
     }
 }
 
@@ -175,20 +203,31 @@ struct PaymentResourceCall {
         return (consent, terms)
     }
 
-    /// Consumes the consent, then stores its payments `Pending` for the execution service: all
-    /// of them or none.
+    /// Stores the consent's payments `Pending` (all of them or none), then consumes the consent
+    /// for them. The execution service runs a payment only once its consent records it, so a
+    /// request that stops in between, or loses the race for the consent, moves no money: its
+    /// payments are rejected.
     private func make(under consent: Consent, _ terms: PaymentConsentTerms, bulkID: String?) async throws -> [DomesticPayment] {
-        let ids = terms.initiations.map { _ in DomesticPayment.newID() }
-        try await payments.consents.service.consume(id: consent.id, paymentID: bulkID ?? ids[0], clientID: clientID, address: address)
         let now = payments.clock()
-        let made = zip(ids, terms.initiations).enumerated().map { position, pair in
+        let made = terms.initiations.enumerated().map { position, initiation in
             DomesticPayment(
-                id: pair.0, consentID: consent.id, clientID: clientID, appID: appID, customerID: consent.customerID ?? "",
-                debtorAccountID: consent.accountIDs[0], initiation: pair.1, bulk: bulkID.map { BulkMembership(id: $0, position: position) },
+                consentID: consent.id, clientID: clientID, appID: appID, customerID: consent.customerID ?? "",
+                debtorAccountID: consent.accountIDs[0], initiation: initiation, bulk: bulkID.map { BulkMembership(id: $0, position: position) },
                 fraudCheck: fraud.map { PaymentFraudCheck(hook: $0.hook, action: $0.action, score: $0.score, failMode: $0.failMode) },
-                scenario: environment == .sandbox ? SandboxPaymentScenario(amount: pair.1.amount) : nil, at: now)
+                scenario: environment == .sandbox ? SandboxPaymentScenario(amount: initiation.amount) : nil, at: now)
         }
         try await payments.store.create(made)
+        do {
+            try await payments.consents.service.consume(id: consent.id, paymentID: bulkID ?? made[0].id, clientID: clientID, address: address)
+        } catch let error as ConsentError {
+            // Another payment took the consent: these never run, and say so at once.
+            for payment in made {
+                _ = try? await payments.store.update(
+                    payment.rejected(reason: "payment consent \(consent.id) was used for another payment", at: payments.clock()),
+                    expectedVersion: payment.version)
+            }
+            throw error
+        }
         return made
     }
 

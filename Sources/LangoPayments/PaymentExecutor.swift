@@ -4,54 +4,77 @@ import LangoConsent
 import LangoJSON
 import Logging
 
-/// Executes the payments that are due: leases them, books each as a debit on the account the
-/// customer chose, and records the outcome. Every node runs one; the store's leases keep two
-/// nodes off one payment.
+/// Executes the payments that are due: leases them, makes sure each is the one its consent was
+/// consumed for, books each as a debit on the account the customer chose, and records the
+/// outcome. Every node runs one; the store's leases keep two nodes off one payment.
 ///
-/// A payment is marked `AcceptedSettlementInProcess` before its debit is booked. A node that
-/// stops between the two, or a core that does not answer in time, leaves it there: it is never
-/// booked twice, and is logged for the bank to reconcile. A core that refuses the call
-/// (unavailable) booked nothing, so the payment goes back to `Pending` for ``retryDelay``.
+/// A payment is marked `AcceptedSettlementInProcess` before its debit is booked. When the core
+/// does not confirm the booking — it did not answer in time, was unavailable, or the node
+/// stopped in between — the payment stays there: it is never booked twice, and is logged for
+/// the bank to reconcile. A core that refuses the booking (insufficient funds, currency) rejects
+/// the payment, with nothing booked.
 public struct PaymentExecutor: Sendable {
     public let store: any PaymentStore
     let bank: any CoreBank
     let clock: @Sendable () -> Date
+    let authorisation: @Sendable (DomesticPayment) async throws -> PaymentAuthorisation
     let changed: @Sendable (DomesticPayment, Transaction?) async -> Void
     let logger: Logger
 
     /// How long a node holds the payments it leased; a node that stops releases them when this ends.
     public static let lease: Duration = .seconds(60)
-    /// How long a payment waits after the core was unavailable.
-    public static let retryDelay: Duration = .seconds(30)
+    /// How long a payment waits for its consent to record it.
+    public static let authorisationWait: Duration = .seconds(1)
     /// How long the core may take to book a payment.
     public static let bookingTimeout: Duration = .seconds(10)
+    /// How many payments one pass leases at most.
+    public static let batchSize = 50
 
-    /// `changed` hears of every payment that reached a final status, with the transaction it
-    /// booked (for webhooks).
+    /// `authorisation` says whether a payment's consent was consumed for it (the gateway asks
+    /// the consent store); `changed` hears of every payment that reached a final status, with
+    /// the transaction it booked (for webhooks).
     public init(
         store: any PaymentStore, bank: any CoreBank, clock: @escaping @Sendable () -> Date = Date.init,
         logger: Logger = Logger(label: "lango.payments"),
+        authorisation: @escaping @Sendable (DomesticPayment) async throws -> PaymentAuthorisation = { _ in .confirmed },
         changed: @escaping @Sendable (DomesticPayment, Transaction?) async -> Void = { _, _ in }
     ) {
         self.store = store
         self.bank = bank
         self.clock = clock
         self.logger = logger
+        self.authorisation = authorisation
         self.changed = changed
     }
 
-    /// How many payments one pass leases at most.
-    public static let batchSize = 50
-
-    /// Executes the payments due (up to ``batchSize``); returns how many it leased.
+    /// Executes the payments due (up to ``batchSize``); returns how many it leased. A payment
+    /// that fails is logged and left to its lease; the others go on.
     @discardableResult
     public func executeDue() async throws -> Int {
         let due = try await store.leaseDue(at: clock(), for: Self.lease, limit: Self.batchSize)
-        for payment in due { try await execute(payment) }
+        for payment in due {
+            do {
+                try await execute(payment)
+            } catch {
+                logger.error("payment not executed", metadata: ["payment_id": .string(payment.id), "error": .string(String(describing: error))])
+            }
+        }
         return due.count
     }
 
     private func execute(_ payment: DomesticPayment) async throws {
+        switch try await authorisation(payment) {
+        case .confirmed:
+            break
+        case .waiting:
+            _ = try await store.update(
+                payment.postponed(until: clock().addingTimeInterval(Self.authorisationWait.timeInterval)), expectedVersion: payment.version)
+            return
+        case .refused(let reason):
+            let refused = payment.rejected(reason: reason, at: clock())
+            if try await store.update(refused, expectedVersion: payment.version) { await changed(refused, nil) }
+            return
+        }
         let booking = payment.startingSettlement(at: clock())
         guard try await store.update(booking, expectedVersion: payment.version) else { return }
         let outcome: DomesticPayment
@@ -67,12 +90,7 @@ public struct PaymentExecutor: Sendable {
                         timeout: Self.bookingTimeout, interactionID: payment.id))
                 outcome = booking.settled(transactionID: transaction.id, at: clock())
                 booked = transaction
-            } catch let error as CoreBankError where error.category == .unavailable {
-                logger.warning(
-                    "core unavailable; payment postponed", metadata: ["payment_id": .string(payment.id), "error": .string(error.description)])
-                _ = try await store.update(booking.postponed(until: clock().addingTimeInterval(Self.retryDelay.timeInterval)), expectedVersion: booking.version)
-                return
-            } catch let error as CoreBankError where error.category != .timeout {
+            } catch let error as CoreBankError where error.category != .timeout && error.category != .unavailable {
                 outcome = booking.rejected(reason: error.description, at: clock())
             } catch {
                 // The core may or may not have booked it: never book it again; the bank reconciles.
@@ -82,11 +100,30 @@ public struct PaymentExecutor: Sendable {
                 return
             }
         }
-        guard try await store.update(outcome, expectedVersion: booking.version) else { return }
-        logger.info(
-            "payment executed",
-            metadata: ["payment_id": .string(payment.id), "status": .string(outcome.status.rawValue)])
+        guard try await recorded(outcome, over: booking) else { return }
+        logger.info("payment executed", metadata: ["payment_id": .string(payment.id), "status": .string(outcome.status.rawValue)])
         await changed(outcome, booked)
+    }
+
+    /// Stores the outcome of a booking, trying again a few times: after a booking, losing it
+    /// would hide money that moved.
+    private func recorded(_ outcome: DomesticPayment, over booking: DomesticPayment) async throws -> Bool {
+        for attempt in 1...5 {
+            do {
+                return try await store.update(outcome, expectedVersion: booking.version)
+            } catch where attempt < 5 {
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            } catch {
+                logger.critical(
+                    "payment outcome not recorded; left in process for reconciliation",
+                    metadata: [
+                        "payment_id": .string(outcome.id), "status": .string(outcome.status.rawValue),
+                        "transaction_id": .string(outcome.transactionID ?? "-"), "error": .string(String(describing: error)),
+                    ])
+                throw error
+            }
+        }
+        return false
     }
 
     private func posting(for payment: DomesticPayment) -> TransactionPosting {
@@ -96,4 +133,14 @@ public struct PaymentExecutor: Sendable {
             information: "Payment to \(initiation.creditorAccount.name ?? initiation.creditorAccount.identification)",
             reference: initiation.remittanceReference ?? initiation.endToEndIdentification)
     }
+}
+
+/// Whether a payment may be executed: its consent records it as the payment it was consumed for.
+public enum PaymentAuthorisation: Sendable, Hashable {
+    /// The consent was consumed for this payment.
+    case confirmed
+    /// The consent is not consumed yet (the request making the payment is still running): wait.
+    case waiting
+    /// The consent was used otherwise, or never for this payment: the payment is rejected.
+    case refused(String)
 }

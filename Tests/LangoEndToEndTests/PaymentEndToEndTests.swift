@@ -131,6 +131,7 @@ import Testing
         #expect(shown.contains("AcceptedSettlementCompleted") && shown.contains(transactionID), "\(shown)")
         #expect(shown.contains("payment-risk: allow (score "), "\(shown)")
         let audit = try OAuthEndToEndTests.lango(["consents", "show", consentID], gateway)
+        #expect(shown.contains("payment-risk: allow (score 15)"), "KES 1500.00: 10 for the amount, 5 for no device header: \(shown)")
         #expect(audit.contains("made as \(paymentID)") && audit.contains("consumed") && audit.contains("client app_fintech"), "\(audit)")
 
         let elsewhere = try await HTTP.send(.GET, gateway.baseURL + Self.paymentsPath + "/dp-unknown", headers: ConsentEndToEndTests.bearer(clientToken))

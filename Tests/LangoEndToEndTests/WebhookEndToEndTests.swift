@@ -132,11 +132,17 @@ import Testing
     }
 
     @Test func aPaymentTellsItsAppItCompletedWhatWasPostedAndThatTheBalanceIsLow() async throws {
+        // (balance.low goes to apps that may read the account's balances: here the same app.)
         try await withReceiver(script: [204]) { receiver, base in
             let gateway = try GatewayFixture()
             let (secret, key) = try PaymentEndToEndTests.client(gateway)
             let endpoint = try Self.register(
                 gateway, url: base + "/hook", events: ["payment.completed", "payment.failed", "transaction.posted", "balance.low"])
+            // The app also reads the account's balances under an account-access consent, so it
+            // is told when the balance runs low.
+            let access = try ConsentEndToEndTests.journey(
+                gateway, secret: secret, consent: ConsentEndToEndTests.consentBody(["ReadAccountsBasic", "ReadBalances"]), select: [0])
+            #expect(access["offered"]?[0] == "C0001-KES-1" && access["access_token"] != nil, "\(access)")
             // Paying all but 1.00 takes the balance below the default KES threshold (1000.00).
             let account = "C0001-KES-1"
             let balance = try #require(try await PaymentEndToEndTests.balance(gateway, key: key, account: account))
@@ -153,7 +159,7 @@ import Testing
             let completed = events.first { $0["type"] == "payment.completed" }
             #expect(completed?["data"]?["DomesticPaymentId"] == .string(paymentID) && completed?["data"]?["Status"] == "AcceptedSettlementCompleted")
             let posted = events.first { $0["type"] == "transaction.posted" }
-            #expect(posted?["data"]?["AccountId"] == .string(account) && posted?["data"]?["Balance"]?["Amount"] == "1.00")
+            #expect(posted?["data"]?["AccountId"] == .string(account) && posted?["data"]?["Balance"] == nil, "no balance to a payments app")
             let low = events.first { $0["type"] == "balance.low" }
             #expect(low?["data"]?["Threshold"]?["Amount"] == "1000.00" && low?["data"]?["Balance"]?["Amount"] == "1.00")
 

@@ -24,10 +24,12 @@ struct PaymentExecutorTests {
     }
 
     func executor(_ bank: any CoreBank, heard: Shared<[DomesticPayment]>? = nil) -> PaymentExecutor {
-        PaymentExecutor(store: store, bank: bank, clock: { [clock] in clock.value }) { payment, transaction in
-            heard?.change { $0.append(payment) }
-            #expect(transaction?.id == payment.transactionID)
-        }
+        PaymentExecutor(
+            store: store, bank: bank, clock: { [clock] in clock.value },
+            changed: { payment, transaction in
+                heard?.change { $0.append(payment) }
+                #expect(transaction?.id == payment.transactionID)
+            })
     }
 
     static func payment(amount: String, currency: String = "KES", sandbox: Bool = true) throws -> DomesticPayment {
@@ -106,20 +108,40 @@ struct PaymentExecutorTests {
         #expect(try await store.payment(id: payment.id)?.status == .acceptedSettlementCompleted)
     }
 
-    @Test func anUnavailableCorePostponesAndAnUnknownOutcomeIsNeverRetried() async throws {
-        let unavailable = try Self.payment(amount: "5.00")
-        try await store.create([unavailable])
-        try await executor(FailingBank(error: .unavailable("connection refused"))).executeDue()
-        let postponed = try #require(try await store.payment(id: unavailable.id))
-        #expect(postponed.status == .pending)
-        #expect(postponed.executeAfter == Self.now.addingTimeInterval(PaymentExecutor.retryDelay.timeInterval))
-
-        clock.change { $0 = postponed.executeAfter }
-        try await executor(FailingBank(error: .timeout(.seconds(10)))).executeDue()
-        #expect(try await store.payment(id: unavailable.id)?.status == .acceptedSettlementInProcess)
-        clock.change { $0 = postponed.executeAfter.addingTimeInterval(3600) }
+    @Test(arguments: [CoreBankError.unavailable("the core answered 502"), .timeout(.seconds(10))])
+    func anUnconfirmedBookingIsNeverTriedAgain(error: CoreBankError) async throws {
+        let payment = try Self.payment(amount: "5.00")
+        try await store.create([payment])
+        try await executor(FailingBank(error: error)).executeDue()
+        #expect(try await store.payment(id: payment.id)?.status == .acceptedSettlementInProcess)
+        clock.change { $0 = Self.now.addingTimeInterval(3600) }
         #expect(try await executor(try await bank()).executeDue() == 0)
-        #expect(try await store.payment(id: unavailable.id)?.status == .acceptedSettlementInProcess)
+        #expect(try await store.payment(id: payment.id)?.status == .acceptedSettlementInProcess)
+    }
+
+    @Test func aPaymentRunsOnlyOnceItsConsentRecordsIt() async throws {
+        let bank = try await bank()
+        let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
+        let waiting = try Self.payment(amount: "7.00")
+        let refused = try Self.payment(amount: "8.00")
+        try await store.create([waiting, refused])
+        let answers = Shared<[String: PaymentAuthorisation]>([waiting.id: .waiting, refused.id: .refused("the consent was used for another payment")])
+        let heard = Shared<[DomesticPayment]>([])
+        let executor = PaymentExecutor(
+            store: store, bank: bank, clock: { [clock] in clock.value }, authorisation: { answers.value[$0.id] ?? .confirmed },
+            changed: { payment, _ in heard.change { $0.append(payment) } })
+        #expect(try await executor.executeDue() == 2)
+        let held = try #require(try await store.payment(id: waiting.id))
+        #expect(held.status == .pending && held.executeAfter == Self.now.addingTimeInterval(PaymentExecutor.authorisationWait.timeInterval))
+        #expect(try await store.payment(id: refused.id)?.status == .rejected)
+        #expect(try await store.payment(id: refused.id)?.rejectionReason == "the consent was used for another payment")
+        #expect(heard.value.map(\.id) == [refused.id])
+
+        answers.change { $0[waiting.id] = .confirmed }
+        clock.change { $0 = held.executeAfter }
+        #expect(try await executor.executeDue() == 1)
+        #expect(try await store.payment(id: waiting.id)?.status == .acceptedSettlementCompleted)
+        #expect(try await ledger.balance(accountID: Self.debtor)?.amount.minorUnits == before - 700)
     }
 }
 
