@@ -7,8 +7,10 @@ import LangoJSON
 /// A state machine as a value: the holder keeps it under its lock, asks ``shouldRead(at:)``
 /// on each lookup, reads the feed outside the lock when told to, and reports with
 /// ``finished(at:succeeded:)``. One read runs at a time; other lookups meanwhile answer from
-/// what is known. Before the first successful read every lookup reads, since none can answer
-/// without it; after `staleAfter` reads' worth of time without success, lookups must fail.
+/// what is known. Whenever what is known is too old to answer from — before the first
+/// successful read, or on a node that was idle longer than `staleAfter` intervals — every
+/// lookup reads, since none can answer without a read of its own; lookups fail only when their
+/// read fails too.
 public struct FeedReadSchedule: Sendable {
     /// How long a read stays current.
     public let interval: TimeInterval
@@ -27,7 +29,7 @@ public struct FeedReadSchedule: Sendable {
     /// Whether this lookup should read the feed now; if so, it must report with ``finished(at:succeeded:)``.
     public mutating func shouldRead(at now: Date) -> Bool {
         let due = lastRead.map { now.timeIntervalSince($0) >= interval } ?? true
-        guard lastRead == nil || (due && !reading) else { return false }
+        guard !isTrusted(at: now) || (due && !reading) else { return false }
         reading = true
         return true
     }

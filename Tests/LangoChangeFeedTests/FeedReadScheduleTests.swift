@@ -32,6 +32,22 @@ struct FeedReadScheduleTests {
         #expect(schedule.lastRead == Self.start.addingTimeInterval(1))
     }
 
+    @Test func afterAnIdleSpellEveryLookupReadsUntilOneSucceeds() {
+        var schedule = FeedReadSchedule(interval: .seconds(1))
+        _ = schedule.shouldRead(at: Self.start)
+        schedule.finished(at: Self.start, succeeded: true)
+        // Nothing asked for ten seconds: what is known is too old, so no lookup may wait on another's read.
+        let later = Self.start.addingTimeInterval(10)
+        #expect(!schedule.isTrusted(at: later))
+        let first = schedule.shouldRead(at: later)
+        let second = schedule.shouldRead(at: later)
+        #expect(first && second)
+        schedule.finished(at: later, succeeded: true)
+        #expect(schedule.isTrusted(at: later))
+        let again = schedule.shouldRead(at: later.addingTimeInterval(0.5))
+        #expect(!again, "trusted again: one read per interval")
+    }
+
     @Test func failedReadsAreToleratedForFiveIntervals() {
         var schedule = FeedReadSchedule(interval: .milliseconds(500))
         _ = schedule.shouldRead(at: Self.start)
