@@ -38,6 +38,9 @@ public final class SQLiteBackend: SQLBackend {
                 ).get()
                 connections.append(connection)
                 _ = try await connection.query("PRAGMA foreign_keys = ON")
+                // Another process (a second node sharing the file) may hold a lock for a moment:
+                // wait for it rather than fail the read or write at once.
+                _ = try await connection.query("PRAGMA busy_timeout = 5000")
                 _ = try await connection.query("PRAGMA synchronous = NORMAL")
             }
             _ = try await connections[0].query("PRAGMA journal_mode = WAL")
