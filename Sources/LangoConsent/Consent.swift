@@ -206,10 +206,14 @@ public struct Consent: Sendable, Hashable, Codable {
         return event(.stepUpRequired, next, actor: .system, at: now, address: nil)
     }
 
-    /// The customer who authorised the consent authenticated again for a pending step-up.
-    public func confirmStepUp(customerID: String, at now: Date, address: String?) throws(ConsentError) -> ConsentChange {
+    /// The customer who authorised the consent authenticated again, at `authenticatedAt`, for a
+    /// pending step-up; a sign-in from before the step-up was asked does not count.
+    public func confirmStepUp(customerID: String, authenticatedAt: Date, at now: Date, address: String?) throws(ConsentError)
+        -> ConsentChange
+    {
         guard self.customerID == customerID, deletedAt == nil else { throw .notFound(id) }
-        guard status == .authorised, stepUpRequestedAt != nil else { throw .wrongStatus(id, status) }
+        guard status == .authorised, let requestedAt = stepUpRequestedAt else { throw .wrongStatus(id, status) }
+        guard authenticatedAt >= requestedAt else { throw .authenticatedBeforeStepUp(id) }
         var next = self
         next.stepUpRequestedAt = nil
         next.steppedUpAt = now
@@ -298,6 +302,7 @@ public struct ConsentError: Error, Sendable, Hashable, CustomStringConvertible {
         case expired(String)
         case noAccounts
         case oneDebtorAccount
+        case authenticatedBeforeStepUp(String)
     }
 
     private let kind: Kind
@@ -314,6 +319,8 @@ public struct ConsentError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let noAccounts = Self(.noAccounts)
     /// A payment consent's authorisation selected more than one account to pay from.
     public static let oneDebtorAccount = Self(.oneDebtorAccount)
+    /// A step-up was confirmed with a sign-in that started before it was asked for.
+    public static func authenticatedBeforeStepUp(_ id: String) -> Self { Self(.authenticatedBeforeStepUp(id)) }
 
     /// Whether the consent does not exist for the caller.
     public var isNotFound: Bool {
@@ -328,6 +335,7 @@ public struct ConsentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .expired(let id): "consent \(id) has expired"
         case .noAccounts: "at least one account must be selected"
         case .oneDebtorAccount: "exactly one account to pay from must be selected"
+        case .authenticatedBeforeStepUp(let id): "consent \(id) needs a sign-in made after its confirmation was asked for"
         }
     }
 }

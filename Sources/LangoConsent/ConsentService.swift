@@ -91,10 +91,12 @@ public struct ConsentService: Sendable {
         try await change(id) { consent, now throws(ConsentError) in try consent.requireStepUp(at: now) }
     }
 
-    /// The customer authenticated again for payment consent `id`'s pending step-up.
+    /// The customer, signed in at `authenticatedAt`, authenticated again for payment consent `id`'s pending step-up.
     @discardableResult
-    public func confirmStepUp(id: String, customerID: String, address: String?) async throws -> Consent {
-        try await change(id) { consent, now throws(ConsentError) in try consent.confirmStepUp(customerID: customerID, at: now, address: address) }
+    public func confirmStepUp(id: String, customerID: String, authenticatedAt: Date, address: String?) async throws -> Consent {
+        try await change(id) { consent, now throws(ConsentError) in
+            try consent.confirmStepUp(customerID: customerID, authenticatedAt: authenticatedAt, at: now, address: address)
+        }
     }
 
     /// Records that the authorised consent `id` has passed its expiry, as an audit event.

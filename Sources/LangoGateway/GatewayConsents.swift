@@ -136,11 +136,11 @@ extension GatewayConsents: AuthorizationIntents {
             maskedIdentification: masked(account.identification), currency: account.currency)
     }
 
-    func authorise(id: String, customerID: String, accountIDs: [String], address: String?) async throws {
+    func authorise(id: String, customerID: String, authenticatedAt: Date, accountIDs: [String], address: String?) async throws {
         do {
             if let consent = try await service.store.consent(id: id), consent.stepUpRequestedAt != nil {
                 guard accountIDs == consent.accountIDs else { throw ConsentError.oneDebtorAccount }
-                try await service.confirmStepUp(id: id, customerID: customerID, address: address)
+                try await service.confirmStepUp(id: id, customerID: customerID, authenticatedAt: authenticatedAt, address: address)
             } else {
                 try await service.authorise(id: id, customerID: customerID, accountIDs: accountIDs, address: address)
             }

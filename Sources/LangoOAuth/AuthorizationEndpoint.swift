@@ -220,7 +220,8 @@ public struct AuthorizationEndpoint: Sendable {
                 guard try await conclude(interaction) else { return Self.ended }
                 do {
                     try await intentsOrRefuse().authorise(
-                        id: intentID, customerID: customerID, accountIDs: accountIDs, address: submission.address)
+                        id: intentID, customerID: customerID, authenticatedAt: authenticatedAt, accountIDs: accountIDs,
+                        address: submission.address)
                 } catch let error as OAuthError {
                     return .redirect(interaction.request.redirect.url(for: error, issuer: issuer()))
                 }

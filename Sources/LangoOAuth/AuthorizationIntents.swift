@@ -14,9 +14,10 @@ public protocol AuthorizationIntents: Sendable {
     /// The accounts customer `customerID` may choose from for intent `intentID`, in the order to
     /// show them: for a payment, only those it can be paid from.
     func selectableAccounts(intentID: String, customerID: String) async throws -> [SelectableAccount]
-    /// Authorises the intent for `customerID` over `accountIDs`; throws an ``OAuthError`` when it
-    /// is no longer pending. `address` is where the customer's browser called from.
-    func authorise(id: String, customerID: String, accountIDs: [String], address: String?) async throws
+    /// Authorises the intent for `customerID`, signed in at `authenticatedAt`, over `accountIDs`;
+    /// throws an ``OAuthError`` when it is no longer pending. `address` is where the customer's
+    /// browser called from.
+    func authorise(id: String, customerID: String, authenticatedAt: Date, accountIDs: [String], address: String?) async throws
     /// Records that `customerID` refused the intent.
     func reject(id: String, customerID: String, address: String?) async throws
     /// Whether tokens may still be issued or refreshed for the intent: authorised by `customerID`

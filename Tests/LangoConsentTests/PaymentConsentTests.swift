@@ -111,14 +111,18 @@ import Testing
             try requested.consent.consume(paymentID: "dp-1", clientID: "client_a", at: Self.start.addingTimeInterval(12), address: nil)
         }
         #expect(throws: ConsentError.notFound(authorised.id)) {
-            try requested.consent.confirmStepUp(customerID: "C0009", at: Self.start, address: nil)
+            try requested.consent.confirmStepUp(customerID: "C0009", authenticatedAt: Self.start.addingTimeInterval(15), at: Self.start, address: nil)
         }
-        let confirmed = try requested.consent.confirmStepUp(customerID: "C0002", at: Self.start.addingTimeInterval(20), address: "10.0.0.3")
+        #expect(throws: ConsentError.authenticatedBeforeStepUp(authorised.id), "a sign-in from before the step-up was asked") {
+            try requested.consent.confirmStepUp(customerID: "C0002", authenticatedAt: Self.start.addingTimeInterval(9), at: Self.start, address: nil)
+        }
+        let confirmed = try requested.consent.confirmStepUp(
+            customerID: "C0002", authenticatedAt: Self.start.addingTimeInterval(15), at: Self.start.addingTimeInterval(20), address: "10.0.0.3")
         #expect(confirmed.event.kind == .steppedUp && confirmed.event.actor == .customer("C0002"))
         #expect(confirmed.consent.stepUpRequestedAt == nil && confirmed.consent.steppedUpAt == Self.start.addingTimeInterval(20))
         #expect(confirmed.consent.standing(at: Self.start.addingTimeInterval(21), rules: Self.rules) == .authorised)
         #expect(throws: ConsentError.wrongStatus(authorised.id, .authorised)) {
-            try confirmed.consent.confirmStepUp(customerID: "C0002", at: Self.start, address: nil)
+            try confirmed.consent.confirmStepUp(customerID: "C0002", authenticatedAt: Self.start.addingTimeInterval(30), at: Self.start, address: nil)
         }
         // Refusing the step-up refuses the payment.
         let refused = try requested.consent.reject(customerID: "C0002", at: Self.start.addingTimeInterval(30), address: nil)
