@@ -90,7 +90,7 @@ let package = Package(
         .target(name: "LangoConsent", dependencies: ["LangoChangeFeed", "LangoPolicy", "LangoJSON", "LangoBank", "LangoOpenBanking", "LangoCrypto"], swiftSettings: strict),
         .target(
             name: "LangoPayments",
-            dependencies: ["LangoBank", "LangoConsent", "LangoCrypto", "LangoJSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LangoBank", "LangoConsent", "LangoCrypto", "LangoJSON", "LangoOpenBanking", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(name: "LangoPaymentsTesting", dependencies: ["LangoPayments", "LangoContractTesting", "LangoConsent", "LangoBank"], swiftSettings: strict),
         .target(

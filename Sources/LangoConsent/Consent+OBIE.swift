@@ -26,7 +26,7 @@ extension Consent {
         } else {
             data["Initiation"] = payment.initiation.jsonValue
         }
-        return ["Data": .object(data), "Risk": payment.riskValue, "Links": ["Self": .string(selfURL)], "Meta": ["TotalPages": 1]]
+        return OBIEDocument.resource(data: data, risk: payment.riskValue, selfURL: selfURL)
     }
 
     private func accountAccessResponse(selfURL: String) -> JSONValue {
@@ -40,7 +40,7 @@ extension Consent {
         data["ExpirationDateTime"] = expiresAt.map { .string(ISO8601.format($0)) }
         data["TransactionFromDateTime"] = transactionFrom.map { .string(ISO8601.format($0)) }
         data["TransactionToDateTime"] = transactionTo.map { .string(ISO8601.format($0)) }
-        return ["Data": .object(data), "Risk": [:], "Links": ["Self": .string(selfURL)], "Meta": ["TotalPages": 1]]
+        return OBIEDocument.resource(data: data, risk: [:], selfURL: selfURL)
     }
 
     /// What the consent lets its client see: Detail fields only under the Detail permissions,

@@ -66,11 +66,7 @@ extension AdminAPI {
         }
         router.get("/admin/v1/apps/:app/webhook-dead-letters") { request, context in
             try await guarded(request) {
-                let app = try context.parameters.require("app")
-                var messages: [WebhookMessage] = []
-                for state in [WebhookMessage.State.deadLettered, .dropped] {
-                    messages += try await webhooks.store.messages(appID: app, state: state, limit: 500)
-                }
+                let messages = try await webhooks.deadLetters(appID: try context.parameters.require("app"))
                 return jsonResponse(["messages": .array(messages.map(Self.representation(of:)))])
             }
         }

@@ -44,10 +44,9 @@ struct GatewayPayments: Sendable {
     ) async {
         guard payment.status.isFinal else { return }
         let amount = payment.initiation.amount
-        let amountValue: JSONValue = ["Amount": .string(amount.decimalString), "Currency": .string(amount.currency)]
         var data: JSONObject = [
             "DomesticPaymentId": .string(payment.id), "ConsentId": .string(payment.consentID), "Status": .string(payment.status.rawValue),
-            "StatusUpdateDateTime": .string(ISO8601.format(payment.statusUpdatedAt)), "Amount": amountValue,
+            "StatusUpdateDateTime": .string(ISO8601.format(payment.statusUpdatedAt)), "Amount": amount.obieAmount,
         ]
         if let reason = payment.rejectionReason { data["Reason"] = .string(reason) }
         var events: [(String, WebhookEventType, JSONValue)] = [
@@ -59,7 +58,7 @@ struct GatewayPayments: Sendable {
                     payment.appID, .transactionPosted,
                     [
                         "AccountId": .string(payment.debtorAccountID), "TransactionId": .string(booked.id), "CreditDebitIndicator": "Debit",
-                        "DomesticPaymentId": .string(payment.id), "Amount": amountValue,
+                        "DomesticPaymentId": .string(payment.id), "Amount": amount.obieAmount,
                     ]
                 ))
             let balance = booked.balanceAfter.signedMinorUnits(booked.balanceAfterCreditDebit)
@@ -72,7 +71,7 @@ struct GatewayPayments: Sendable {
                         "Amount": .string(booked.balanceAfter.decimalString), "Currency": .string(booked.balanceAfter.currency),
                         "CreditDebitIndicator": .string(booked.balanceAfterCreditDebit == .credit ? "Credit" : "Debit"),
                     ],
-                    "Threshold": ["Amount": .string(threshold.decimalString), "Currency": .string(threshold.currency)],
+                    "Threshold": threshold.obieAmount,
                 ]
                 events += balanceReaders.map { ($0, .balanceLow, low) }
             }

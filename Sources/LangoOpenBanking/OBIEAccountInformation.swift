@@ -11,7 +11,7 @@ import LangoJSON
 public enum OBIEAccountInformation {
     /// `GET /accounts`: `OBReadAccount6`.
     public static func accounts(_ accounts: [Account], selfURL: String, visibility: AccountVisibility) -> JSONValue {
-        body(data: ["Account": .array(accounts.map { accountObject($0, visibility) })], selfURL: selfURL)
+        OBIEDocument.resource(data: ["Account": .array(accounts.map { accountObject($0, visibility) })], selfURL: selfURL)
     }
 
     /// `GET /accounts/{AccountId}`: `OBReadAccount6` holding one account.
@@ -21,7 +21,7 @@ public enum OBIEAccountInformation {
 
     /// `GET /accounts/{AccountId}/balances`: `OBReadBalance1` (the schema wants at least one balance).
     public static func balances(_ balances: [Balance], selfURL: String) -> JSONValue {
-        body(data: ["Balance": .array(balances.map(balanceObject))], selfURL: selfURL)
+        OBIEDocument.resource(data: ["Balance": .array(balances.map(balanceObject))], selfURL: selfURL)
     }
 
     /// `GET /accounts/{AccountId}/transactions`: `OBReadTransaction6` with paging `Links` and
@@ -41,23 +41,15 @@ public enum OBIEAccountInformation {
 
     /// One transaction in full as an `OBReadTransaction6` (the sandbox's `201` to a posted transaction).
     public static func transaction(_ transaction: Transaction, selfURL: String) -> JSONValue {
-        body(data: ["Transaction": [transactionObject(transaction, .detail)]], selfURL: selfURL)
+        OBIEDocument.resource(data: ["Transaction": [transactionObject(transaction, .detail)]], selfURL: selfURL)
     }
 
     /// `GET /party`: `OBReadParty2`.
     public static func party(_ party: Party, selfURL: String) -> JSONValue {
-        body(data: ["Party": partyObject(party)], selfURL: selfURL)
+        OBIEDocument.resource(data: ["Party": partyObject(party)], selfURL: selfURL)
     }
 
     // MARK: - Pieces
-
-    private static func body(data: JSONObject, selfURL: String) -> JSONValue {
-        ["Data": .object(data), "Links": ["Self": .string(selfURL)], "Meta": ["TotalPages": 1]]
-    }
-
-    private static func amount(_ money: Money) -> JSONValue {
-        ["Amount": .string(money.decimalString), "Currency": .string(money.currency)]
-    }
 
     private static func accountObject(_ account: Account, _ visibility: AccountVisibility) -> JSONValue {
         var object: JSONObject = [
@@ -87,7 +79,7 @@ public enum OBIEAccountInformation {
             "CreditDebitIndicator": .string(balance.creditDebit.rawValue),
             "Type": .string(balance.type),
             "DateTime": .string(ISO8601.format(balance.at)),
-            "Amount": amount(balance.amount),
+            "Amount": balance.amount.obieAmount,
         ]
     }
 
@@ -104,7 +96,7 @@ public enum OBIEAccountInformation {
         if visibility == .detail {
             object["TransactionInformation"] = OBIEText.value(transaction.information, maxLength: 500)
         }
-        object["Amount"] = amount(transaction.amount)
+        object["Amount"] = transaction.amount.obieAmount
         if let code = transaction.bankTransactionCode {
             object["BankTransactionCode"] = ["Code": .string(code.code), "SubCode": .string(code.subCode)]
         }
@@ -112,7 +104,7 @@ public enum OBIEAccountInformation {
             object["Balance"] = [
                 "CreditDebitIndicator": .string(transaction.balanceAfterCreditDebit.rawValue),
                 "Type": "InterimBooked",
-                "Amount": amount(transaction.balanceAfter),
+                "Amount": transaction.balanceAfter.obieAmount,
             ]
             var merchant = JSONObject()
             merchant["MerchantName"] = OBIEText.value(transaction.merchantName, maxLength: 350)

@@ -2,6 +2,7 @@ import Foundation
 import LangoBank
 import LangoConsent
 import LangoJSON
+import LangoOpenBanking
 
 /// A bulk payment as its client reads it: the payments made together under one bulk consent,
 /// each with its own status, and what they come to.
@@ -56,9 +57,7 @@ public struct BulkPayment: Sendable, Hashable {
                         "DomesticPaymentId": .string(payment.id),
                         "InstructionIdentification": .string(payment.initiation.instructionIdentification),
                         "EndToEndIdentification": .string(payment.initiation.endToEndIdentification),
-                        "InstructedAmount": [
-                            "Amount": .string(payment.initiation.amount.decimalString), "Currency": .string(payment.initiation.amount.currency),
-                        ],
+                        "InstructedAmount": payment.initiation.amount.obieAmount,
                         "Status": .string(payment.status.rawValue),
                         "StatusUpdateDateTime": .string(ISO8601.format(payment.statusUpdatedAt)),
                     ]
@@ -66,6 +65,6 @@ public struct BulkPayment: Sendable, Hashable {
                     return .object(item)
                 }),
         ]
-        return ["Data": .object(data), "Links": ["Self": .string(selfURL)], "Meta": ["TotalPages": 1]]
+        return OBIEDocument.resource(data: data, selfURL: selfURL)
     }
 }

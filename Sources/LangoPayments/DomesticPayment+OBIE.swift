@@ -1,5 +1,6 @@
 import LangoConsent
 import LangoJSON
+import LangoOpenBanking
 
 extension DomesticPayment {
     /// The payment as OBIE `OBWriteDomesticResponse5`: what `POST /domestic-payments` (201) and
@@ -13,6 +14,6 @@ extension DomesticPayment {
             "StatusUpdateDateTime": .string(ISO8601.format(statusUpdatedAt)),
             "Initiation": initiation.jsonValue,
         ]
-        return ["Data": .object(data), "Links": ["Self": .string(selfURL)], "Meta": ["TotalPages": 1]]
+        return OBIEDocument.resource(data: data, selfURL: selfURL)
     }
 }

@@ -59,6 +59,16 @@ public struct WebhookRegistry: Sendable {
         return endpoint
     }
 
+    /// `appID`'s messages that will not be sent unless replayed: dead-lettered (every attempt
+    /// failed), then dropped (their endpoint was disabled); up to 500 of each, newest first.
+    public func deadLetters(appID: String) async throws -> [WebhookMessage] {
+        var messages: [WebhookMessage] = []
+        for state in [WebhookMessage.State.deadLettered, .dropped] {
+            messages += try await store.messages(appID: appID, state: state, limit: 500)
+        }
+        return messages
+    }
+
     /// Sends a dead-lettered or dropped message again, from its first attempt, under the same `webhook-id`.
     @discardableResult
     public func replay(messageID: String) async throws -> WebhookMessage {

@@ -128,10 +128,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 try await common.administer { admin in
-                    var messages: [WebhookMessage] = []
-                    for state in [WebhookMessage.State.deadLettered, .dropped] {
-                        messages += try await admin.store.webhooks.messages(appID: app, state: state, limit: 500)
-                    }
+                    let messages = try await registry(admin).deadLetters(appID: app)
                     print(Table.render(
                         header: ["MESSAGE", "ENDPOINT", "EVENT", "STATE", "ATTEMPTS", "LAST ERROR", "CREATED"],
                         rows: messages.map {
