@@ -255,6 +255,19 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.output)")
     }
 
+    /// Eight requests at once, alternately to `first` and `second`; their answers.
+    static func alternating(
+        _ first: GatewayFixture, _ second: GatewayFixture, _ send: @escaping @Sendable (GatewayFixture, Int) async throws -> HTTPResult
+    ) async throws -> [HTTPResult] {
+        try await withThrowingTaskGroup(of: HTTPResult.self) { group in
+            for index in 0..<8 {
+                let node = index.isMultiple(of: 2) ? first : second
+                group.addTask { try await send(node, index) }
+            }
+            return try await group.reduce(into: [HTTPResult]()) { $0.append($1) }
+        }
+    }
+
     @Test func racingPaymentsOnTwoNodesMakeOnePaymentPerConsent() async throws {
         let first = try GatewayFixture()
         // Nodes behind one address issue and accept the same tokens.
@@ -267,12 +280,8 @@ import Testing
         let before = try #require(try await Self.balance(first, key: key, account: debtor))
 
         // Different keys: each is a new payment, and the consent allows one.
-        let racing = try await withThrowingTaskGroup(of: HTTPResult.self) { group in
-            for index in 0..<8 {
-                let node = index.isMultiple(of: 2) ? first : second
-                group.addTask { try await Self.pay(node, token: token, consentID: consentID, amount: "10.00", key: "race-\(index)") }
-            }
-            return try await group.reduce(into: [HTTPResult]()) { $0.append($1) }
+        let racing = try await Self.alternating(first, second) { node, index in
+            try await Self.pay(node, token: token, consentID: consentID, amount: "10.00", key: "race-\(index)")
         }
         let made = racing.filter { $0.status == 201 }
         #expect(made.count == 1, "\(racing.map(\.status))")
@@ -289,12 +298,8 @@ import Testing
         // One key, sent to both nodes at once: one payment, every answer the same.
         let (otherConsent, otherAnswer) = try Self.approved(first, secret: secret, amount: "20.00")
         let otherToken = otherAnswer["access_token"]?.stringValue
-        let repeats = try await withThrowingTaskGroup(of: HTTPResult.self) { group in
-            for index in 0..<8 {
-                let node = index.isMultiple(of: 2) ? first : second
-                group.addTask { try await Self.pay(node, token: otherToken, consentID: otherConsent, amount: "20.00", key: "same-key") }
-            }
-            return try await group.reduce(into: [HTTPResult]()) { $0.append($1) }
+        let repeats = try await Self.alternating(first, second) { node, _ in
+            try await Self.pay(node, token: otherToken, consentID: otherConsent, amount: "20.00", key: "same-key")
         }
         #expect(repeats.map(\.status) == Array(repeating: 201, count: 8), "\(repeats.map { ($0.status, $0.header("x-lango-reason") ?? "", $0.json["Errors"]?[0]?["Message"]?.stringValue ?? "") })")
         let ids = Set(repeats.compactMap { $0.json["Data"]?["DomesticPaymentId"]?.stringValue })
