@@ -21,7 +21,10 @@ Reads one JSON request on stdin and prints one JSON answer:
    "customer": C, "password": P, "consent": OBReadConsent1 body, "select": [index, ...],
    "pushed": bool, "intent_id": ID (optional: another consent id to ask for),
    "scope": "accounts" | "payments", "consent_path": path, "headers": {...} (optional: a
-   payment consent instead, posted with extra headers such as x-idempotency-key)}
+   payment consent instead, posted with extra headers such as x-idempotency-key),
+   "private_jwk": {...} (optional: a private_key_jwt client instead of a secret one),
+   "request_object": bool (the request signed as a request object with private_jwk, or with
+   "request_object_jwk" when given)}
       -> a partner's OBIE consent journey: a client-credentials token, the consent
          created with it, the customer sent to authorize with the consent id in the `claims`
          parameter, logged in with the one-time code, the accounts at `select` ticked on the
@@ -48,10 +51,11 @@ import requests
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.jose import JsonWebKey, jwt
-from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from authlib.oauth2.rfc7523 import PrivateKeyJWT, private_key_jwt_sign
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.common.security import generate_token
 from authlib.oidc.core import CodeIDToken
+from joserfc import jwt as joserfc_jwt
 from joserfc.jwk import ECKey, RSAKey
 
 from authlib_keys import generate_key
@@ -67,19 +71,30 @@ def keygen(request):
     return {"private_jwk": private, "public_jwks": {"keys": [public]}}
 
 
+def private_key(jwk):
+    # authlib reads a plain JWK as RSA; an EC key has to be handed over as one.
+    return ECKey.import_key(jwk) if jwk["kty"] == "EC" else RSAKey.import_key(jwk)
+
+
+def client_session(request, metadata, method="client_secret_basic", **kwargs):
+    """The client's OAuth2Session: with its secret by `method`, or, when the request names a
+    private JWK, authenticating with private_key_jwt assertions signed by it."""
+    jwk = request.get("private_jwk")
+    if not jwk:
+        return OAuth2Session(request["client_id"], request["client_secret"], token_endpoint_auth_method=method, **kwargs)
+    session = OAuth2Session(request["client_id"], private_key(jwk), token_endpoint_auth_method="private_key_jwt", **kwargs)
+    session.register_client_auth_method(PrivateKeyJWT(metadata["token_endpoint"], claims=assertion_claims(metadata), alg=jwk["alg"]))
+    return session
+
+
+def assertion_claims(metadata):
+    # FAPI 2.0: the assertion's audience is the issuer, and it lives briefly.
+    return {"aud": metadata["issuer"], "exp": int(time.time()) + 60}
+
+
 def client_credentials(request):
     metadata = requests.get(request["issuer"] + "/.well-known/oauth-authorization-server", timeout=10).json()
-    method = request["method"]
-    if method == "private_key_jwt":
-        jwk = request["private_jwk"]
-        # authlib reads a plain JWK as RSA; an EC key has to be handed over as one.
-        key = ECKey.import_key(jwk) if jwk["kty"] == "EC" else RSAKey.import_key(jwk)
-        session = OAuth2Session(request["client_id"], key, token_endpoint_auth_method="private_key_jwt")
-        # FAPI 2.0: the assertion's audience is the issuer, and it lives briefly.
-        claims = {"aud": metadata["issuer"], "exp": int(time.time()) + 60}
-        session.register_client_auth_method(PrivateKeyJWT(metadata["token_endpoint"], claims=claims, alg=jwk["alg"]))
-    else:
-        session = OAuth2Session(request["client_id"], request["client_secret"], token_endpoint_auth_method=method)
+    session = client_session(request, metadata, request["method"])
     try:
         token = session.fetch_token(metadata["token_endpoint"], grant_type="client_credentials", scope=request.get("scope"))
     except OAuthError as error:
@@ -154,9 +169,9 @@ def submit(browser, response, values, follow=True, ticked=()):
     return browser.post(urljoin(response.url, form["action"]), data=data, allow_redirects=follow, timeout=10)
 
 
-def log_in(browser, authorization_url, customer, password):
-    """Logs the customer in on the authorization pages; returns the decision page."""
-    login = browser.get(authorization_url, timeout=10)
+def log_in(browser, login, customer, password):
+    """Logs the customer in on the authorization pages from the `login` page; returns the
+    decision page."""
     code_page = submit(browser, login, {"customer_id": customer, "password": password})
     one_time_code = read_page(code_page).texts.get("one-time-code", "").strip()
     return submit(browser, code_page, {"code": one_time_code})
@@ -164,26 +179,55 @@ def log_in(browser, authorization_url, customer, password):
 
 def start_authorization(metadata, session, request, scope, state, nonce, verifier, claims=None):
     """The URL that sends the customer to authorize: the parameters in it, or (request["pushed"])
-    pushed first (RFC 9126) and referred to by request_uri. Answers (url, None), or (None, what
-    the pushed request endpoint refused)."""
-    extra = {"claims": json.dumps(claims)} if claims else {}
+    pushed first (RFC 9126) and referred to by request_uri; with request["request_object"], the
+    parameters go in a request object (RFC 9101) signed with the client's private JWK. Answers
+    (url, None), or (None, what the pushed request endpoint refused)."""
+    parameters = {
+        "client_id": request["client_id"], "response_type": "code", "redirect_uri": request["redirect_uri"],
+        "scope": scope, "state": state, "nonce": nonce,
+        "code_challenge": create_s256_code_challenge(verifier), "code_challenge_method": "S256",
+    }
+    if request.get("request_object"):
+        parameters = {"client_id": request["client_id"], "request": request_object(metadata, request, dict(parameters, claims=claims))}
+    elif claims:
+        parameters["claims"] = json.dumps(claims)
     if not request.get("pushed"):
+        if request.get("request_object"):
+            # OpenID Connect also wants response_type and scope outside; the server reads only the object.
+            outside = dict(parameters, response_type="code", scope="openid")
+            return requests.Request("GET", metadata["authorization_endpoint"], params=outside).prepare().url, None
         url, _ = session.create_authorization_url(
-            metadata["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier, **extra)
+            metadata["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier,
+            **({"claims": parameters["claims"]} if claims else {}))
         return url, None
-    pushed = requests.post(
-        metadata["pushed_authorization_request_endpoint"], auth=(request["client_id"], request["client_secret"]),
-        data=dict({
-            "client_id": request["client_id"], "response_type": "code", "redirect_uri": request["redirect_uri"],
-            "scope": scope, "state": state, "nonce": nonce,
-            "code_challenge": create_s256_code_challenge(verifier), "code_challenge_method": "S256",
-        }, **extra), timeout=10)
+    if request.get("private_jwk"):
+        jwk = request["private_jwk"]
+        assertion = private_key_jwt_sign(
+            private_key(jwk), request["client_id"], metadata["token_endpoint"], alg=jwk["alg"], claims=assertion_claims(metadata))
+        pushed = requests.post(
+            metadata["pushed_authorization_request_endpoint"], timeout=10, data=dict(
+                parameters, client_assertion_type="urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                client_assertion=assertion.decode() if isinstance(assertion, bytes) else assertion))
+    else:
+        pushed = requests.post(
+            metadata["pushed_authorization_request_endpoint"], auth=(request["client_id"], request["client_secret"]),
+            data=parameters, timeout=10)
     if pushed.status_code != 201:
         return None, {"error": "par", "status": pushed.status_code, "body": pushed.text}
     url = requests.Request(
         "GET", metadata["authorization_endpoint"],
         params={"client_id": request["client_id"], "request_uri": pushed.json()["request_uri"]}).prepare().url
     return url, None
+
+
+def request_object(metadata, request, parameters):
+    """The authorization request as a JWT signed with the client's private JWK (RFC 9101)."""
+    jwk = request.get("request_object_jwk", request["private_jwk"])
+    now = int(time.time())
+    payload = dict({key: value for key, value in parameters.items() if value is not None},
+                   iss=request["client_id"], aud=metadata["issuer"], nbf=now, exp=now + 300, jti=generate_token(16))
+    header = {"alg": jwk["alg"], "kid": jwk["kid"], "typ": "oauth-authz-req+jwt"}
+    return joserfc_jwt.encode(header, payload, private_key(jwk), algorithms=[jwk["alg"]])
 
 
 def code_flow(request):
@@ -260,7 +304,7 @@ def code_flow(request):
 
 def consent_flow(request):
     metadata = requests.get(request["issuer"] + "/.well-known/openid-configuration", timeout=10).json()
-    client = OAuth2Session(request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic")
+    client = client_session(request, metadata)
     scope = request.get("scope", "accounts")
     client_token = client.fetch_token(metadata["token_endpoint"], grant_type="client_credentials", scope=scope)["access_token"]
     created = requests.post(
@@ -271,9 +315,7 @@ def consent_flow(request):
         return answer
     consent_id = created.json()["Data"]["ConsentId"]
 
-    session = OAuth2Session(
-        request["client_id"], request["client_secret"], token_endpoint_auth_method="client_secret_basic",
-        redirect_uri=request["redirect_uri"], scope="openid " + scope, code_challenge_method="S256")
+    session = client_session(request, metadata, redirect_uri=request["redirect_uri"], scope="openid " + scope, code_challenge_method="S256")
     verifier = generate_token(64)
     state = generate_token(16)
     claims = {"id_token": {"openbanking_intent_id": {"value": request.get("intent_id", consent_id), "essential": True}}}
@@ -283,7 +325,11 @@ def consent_flow(request):
         answer.update(refused)
         return answer
     browser = requests.Session()
-    decision = log_in(browser, authorization_url, request["customer"], request["password"])
+    login = browser.get(authorization_url, timeout=10)
+    if login.status_code != 200:
+        answer.update(authorize_status=login.status_code, authorize_text=login.text)
+        return answer
+    decision = log_in(browser, login, request["customer"], request["password"])
     offered = [value for name, value in read_page(decision).checkboxes if name == "account"]
     answer["decision_status"] = decision.status_code
     answer["decision_text"] = decision.text
@@ -313,7 +359,7 @@ def listed_consents(response):
 
 def dashboard(request):
     browser = requests.Session()
-    page = log_in(browser, request["issuer"] + "/customer/consents", request["customer"], request["password"])
+    page = log_in(browser, browser.get(request["issuer"] + "/customer/consents", timeout=10), request["customer"], request["password"])
     answer = {"status": page.status_code, "path": urlsplit(page.url).path, "text": page.text, "consents": listed_consents(page)}
     if request.get("withdraw"):
         form = next(f for f in read_page(page).forms if f["action"].endswith("/" + request["withdraw"] + "/withdraw"))

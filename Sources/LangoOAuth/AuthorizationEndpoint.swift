@@ -67,6 +67,9 @@ public struct AuthorizationEndpoint: Sendable {
             throw OAuthError.invalidRequest("client_id is not the authenticated client")
         }
         parameters["client_id"] = authenticated.client.clientID
+        if let object = parameters["request"] {
+            parameters = try RequestObject.parameters(object, client: authenticated.client, issuer: issuer(), now: now)
+        }
         let request: AuthorizationRequest
         do {
             request = try AuthorizationRequest.validate(parameters, client: authenticated.client, app: authenticated.app)
@@ -80,12 +83,24 @@ public struct AuthorizationEndpoint: Sendable {
     }
 
     /// The authorization request arriving in the customer's browser: checked (or taken from its
-    /// pushed copy, whose parameters alone count), then the login page.
+    /// pushed copy, or from its signed request object, whose parameters alone count), then the
+    /// login page. A request object that fails its checks is shown to the customer, not sent
+    /// back: until it is verified, its redirect URI is nobody's word.
     public func authorize(_ parameters: [String: String]) async throws -> AuthorizationStep {
         let now = clock()
         guard let clientID = parameters["client_id"], !clientID.isEmpty else { return .refuse(.invalidRequest("client_id is missing")) }
         let client = try await clients.client(id: clientID)
         let app = try await identity.app(id: clientID)
+        var parameters = parameters
+        if let object = parameters["request"] {
+            guard parameters["request_uri"] == nil else { return .refuse(.invalidRequest("send request or request_uri, not both")) }
+            guard let client else { return .refuse(.invalidRequest("client_id \(clientID) is not a registered client")) }
+            do {
+                parameters = try RequestObject.parameters(object, client: client, issuer: issuer(), now: now)
+            } catch {
+                return .refuse(error)
+            }
+        }
         let request: AuthorizationRequest
         if let requestURI = parameters["request_uri"] {
             guard requestURI.hasPrefix(Self.requestURIPrefix),

@@ -83,7 +83,6 @@ public struct AuthorizationRequest: Sendable, Hashable, Codable {
 
         if let state, state.count > maximumOpaqueValueLength { throw fail(.invalidRequest("state is longer than \(maximumOpaqueValueLength)")) }
         guard client.grantTypes.contains(.authorizationCode) else { throw fail(.unauthorizedClient("the client may not use the code flow")) }
-        guard parameters["request"] == nil else { throw fail(.requestNotSupported("request objects are not supported; push the request (PAR)")) }
         guard let responseType = parameters["response_type"] else { throw fail(.invalidRequest("response_type is missing")) }
         guard responseType == "code" else { throw fail(.unsupportedResponseType("only response_type code is supported")) }
         if let mode = parameters["response_mode"], mode != "query" { throw fail(.invalidRequest("only response_mode query is supported")) }

@@ -12,7 +12,7 @@ public struct OAuthError: Error, Sendable, Hashable, CustomStringConvertible {
         case accessDenied = "access_denied"
         case unsupportedResponseType = "unsupported_response_type"
         case loginRequired = "login_required"
-        case requestNotSupported = "request_not_supported"
+        case invalidRequestObject = "invalid_request_object"
         case invalidRequestURI = "invalid_request_uri"
         case invalidToken = "invalid_token"
         case insufficientScope = "insufficient_scope"
@@ -44,8 +44,9 @@ public struct OAuthError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func unsupportedResponseType(_ description: String) -> Self { Self(.unsupportedResponseType, description) }
     /// `prompt=none` asked for, but the customer must log in (OpenID Connect Core §3.1.2.6).
     public static func loginRequired(_ description: String) -> Self { Self(.loginRequired, description) }
-    /// A `request` object was sent; Lango takes pushed authorization requests instead.
-    public static func requestNotSupported(_ description: String) -> Self { Self(.requestNotSupported, description) }
+    /// The `request` object is not signed by the client, not meant for this server, expired, or
+    /// malformed (RFC 9101 §6.3).
+    public static func invalidRequestObject(_ description: String) -> Self { Self(.invalidRequestObject, description) }
     /// The `request_uri` is unknown, used or expired (RFC 9126 §4).
     public static func invalidRequestURI(_ description: String) -> Self { Self(.invalidRequestURI, description) }
     /// A bearer token at a protected resource (the userinfo endpoint) is missing or not valid (RFC 6750 §3.1).

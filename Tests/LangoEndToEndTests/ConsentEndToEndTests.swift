@@ -342,6 +342,46 @@ import Testing
         #expect(unknown["body"]?.stringValue?.contains("invalid_request") == true, "\(unknown)")
     }
 
+    /// authlib signs the authorization request as a request object (RFC 9101) with the key of a
+    /// private_key_jwt client, sent as it is (ES256) or pushed (PS256); the consent id travels in
+    /// the object's `claims`.
+    @Test(arguments: [("ES256", false), ("PS256", true)])
+    func aConsentIsAuthorisedThroughASignedRequestObject(algorithm: String, pushed: Bool) async throws {
+        let gateway = try GatewayFixture()
+        let app = try gateway.createApp(id: "app_signed", environment: "sandbox", partner: OAuthEndToEndTests.partner)
+        let keys = try OAuthEndToEndTests.authlib(["op": "keygen", "alg": .string(algorithm)])
+        let scratch = try Scratch()
+        try scratch.write("jwks.json", try #require(keys["public_jwks"]).encodedString(.compact))
+        _ = try OAuthEndToEndTests.lango(
+            [
+                "apps", "oauth", app, "--auth", "private_key_jwt", "--jwks", scratch.path("jwks.json"), "--scope", "openid",
+                "--scope", "accounts", "--grant", "authorization_code", "--grant", "refresh_token", "--grant", "client_credentials",
+                "--redirect-uri", Self.redirect,
+            ], gateway)
+        let signed: JSONObject = [
+            "client_id": .string(app), "private_jwk": try #require(keys["private_jwk"]), "request_object": true, "pushed": .bool(pushed),
+        ]
+        let answer = try Self.journey(gateway, secret: "", consent: Self.consentBody(Self.allReads), select: [1], extra: signed)
+        let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
+        #expect(answer["error"] == nil, "\(answer)")
+        #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID), "\(answer)")
+        let offered = (answer["offered"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let accounts = try await HTTP.send(
+            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(answer["access_token"]?.stringValue))
+        #expect(accounts.status == 200)
+        #expect(accounts.json["Data"]?["Account"]?.arrayValue?.compactMap { $0["AccountId"]?.stringValue } == Array(offered.dropFirst().prefix(1)))
+
+        // The same journey with an object another key signed is refused on the page, and no code is issued.
+        let stranger = try OAuthEndToEndTests.authlib(["op": "keygen", "alg": .string(algorithm)])
+        var forged = signed
+        forged["request_object_jwk"] = stranger["private_jwk"]
+        forged["pushed"] = false
+        let refused = try Self.journey(gateway, secret: "", consent: Self.consentBody(Self.allReads), select: [0], extra: forged)
+        #expect(refused["access_token"] == nil, "\(refused)")
+        #expect(refused["authorize_status"] == 400, "\(refused)")
+        #expect(refused["authorize_text"]?.stringValue?.contains("invalid_request_object") == true, "\(refused)")
+    }
+
     @Test func anExpiredConsentStopsServingAndShowsAsExpired() async throws {
         let gateway = try GatewayFixture()
         let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])

@@ -142,7 +142,6 @@ import Testing
         ("scope", "openid payments", "invalid_scope"),
         ("scope", nil, "invalid_scope"),
         ("prompt", "none", "login_required"),
-        ("request", "eyJhbGciOiJub25lIn0.e30.", "request_not_supported"),
         ("response_mode", "fragment", "invalid_request"),
         ("claims", "{not json", "invalid_request"),
         ("claims", #"["openbanking_intent_id"]"#, "invalid_request"),
