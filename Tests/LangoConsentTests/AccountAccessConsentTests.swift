@@ -100,4 +100,24 @@ import Testing
         #expect(expired.consent.status == .authorised && expired.consent.expiryRecorded && expired.event.actor == .system)
         #expect(Self.refused { () throws(ConsentError) in try expired.consent.recordExpiry(at: Self.start.addingTimeInterval(7200)) } != nil)
     }
+
+    @Test func anAuthorisationServesUntilTheReauthenticationPeriodEnds() throws {
+        let open = AccountAccessConsentRequest(permissions: [.readAccountsBasic], expiresAt: nil)
+        let authorisedAt = Self.start.addingTimeInterval(60)
+        let consent = try Consent.create(open, clientID: "app_a", appID: "app_a", at: Self.start, address: nil).consent
+            .authorise(customerID: "C0001", accountIDs: ["A-1"], at: authorisedAt, address: nil).consent
+        func standing(afterDays days: Double, _ rules: ConsentRules = .psd2) -> ConsentFacts.Status {
+            consent.facts(at: authorisedAt.addingTimeInterval(days * 86_400), rules: rules).status
+        }
+        #expect(standing(afterDays: 179) == .authorised)
+        #expect(standing(afterDays: 180 - 1 / 86_400) == .authorised)
+        #expect(standing(afterDays: 180) == .reauthenticationRequired)
+        #expect(standing(afterDays: 400) == .reauthenticationRequired)
+
+        let monthly = ConsentRules(reauthenticationPeriod: .seconds(30 * 86_400), unattendedAccessesPerDay: 4)
+        #expect(standing(afterDays: 29, monthly) == .authorised)
+        #expect(standing(afterDays: 30, monthly) == .reauthenticationRequired)
+        // The period runs from the authorisation, not from the consent's creation.
+        #expect(consent.facts(at: Self.start.addingTimeInterval(180 * 86_400), rules: .psd2).status == .authorised)
+    }
 }
