@@ -26,8 +26,9 @@ public struct AccountAccessConsentRequest: Sendable, Hashable {
     private static let dataFields: Set = ["Permissions", "ExpirationDateTime", "TransactionFromDateTime", "TransactionToDateTime"]
 
     /// Reads and checks a request body as the OBIE profile requires; every refusal is a 400
-    /// with the OBIE error code and the path of the field at fault.
-    public static func parse(_ body: some Collection<UInt8>, now: Date) throws(OBIERequestError) -> Self {
+    /// with the OBIE error code and the path of the field at fault. A permission outside
+    /// `served` (the codes this bank's routes serve) is refused too.
+    public static func parse(_ body: some Collection<UInt8>, now: Date, served: Set<AccountPermission>) throws(OBIERequestError) -> Self {
         let root = try OBIEObjectReader.body(body, schema: "OBReadConsent1")
         try root.refuseUnknown(allowed: rootFields)
         guard let data = try root.object("Data", fields: dataFields, required: true) else { throw root.missing("Data") }
@@ -41,6 +42,10 @@ public struct AccountAccessConsentRequest: Sendable, Hashable {
             guard case .string(let code) = element, let permission = AccountPermission(rawValue: code) else {
                 throw data.invalid(
                     "Permissions[\(index)]", "\(element.encodedString(.compact)) is not an OBIE account-access permission code")
+            }
+            guard served.contains(permission) else {
+                let offered = AccountPermission.allCases.filter(served.contains).map(\.rawValue).joined(separator: ", ")
+                throw data.invalid("Permissions[\(index)]", "\(code) is not served by this bank; it serves \(offered)")
             }
             asked.insert(permission)
         }

@@ -50,6 +50,8 @@ struct ConsentResourceCall {
     let interactionID: String
     /// Where the client called from, for the audit trail.
     let address: String?
+    /// The account-access permissions the policies in force serve.
+    let servedPermissions: Set<AccountPermission>
 
     func perform() async -> UpstreamOutcome {
         do {
@@ -70,7 +72,8 @@ struct ConsentResourceCall {
     private func answer() async throws -> Response {
         switch operation {
         case .createAccountAccessConsent:
-            let request = try AccountAccessConsentRequest.parse(body?.readableBytesView ?? ByteBuffer().readableBytesView, now: consents.clock())
+            let request = try AccountAccessConsentRequest.parse(
+                body?.readableBytesView ?? ByteBuffer().readableBytesView, now: consents.clock(), served: servedPermissions)
             let consent = try await consents.service.create(request, clientID: clientID, appID: appID, address: address)
             return obieResponse(consent.obieResponse(selfURL: resourceURL + "/" + consent.id), status: .created)
         case .createDomesticPaymentConsent:

@@ -188,10 +188,10 @@ struct GatewayPipeline: RouterMiddleware {
         var response =
             if let requirement = route.rule.idempotency {
                 await idempotently(requirement, clientID: subject, request, bodyLimit: call.bodyLimit, context, &record) { buffered, record in
-                    await dispatch(call, route, buffered, context, decision, &record)
+                    await dispatch(call, route, buffered, context, decision, snapshot, &record)
                 }
             } else {
-                await dispatch(call, route, request, context, decision, &record)
+                await dispatch(call, route, request, context, decision, snapshot, &record)
             }
         if let consent, record.upstreamMicroseconds != nil { consents?.uses.note(consent.id, at: clock()) }
         // Billed at the rule's cost once the bank was called, also when a Redis-loss mode let
@@ -292,7 +292,7 @@ struct GatewayPipeline: RouterMiddleware {
     /// Calls the upstream of an allowed, limited request.
     private func dispatch(
         _ call: UpstreamCall, _ route: RouteMatch, _ request: Request, _ context: Context, _ decision: Decision,
-        _ record: inout DecisionRecord
+        _ snapshot: PolicySnapshot, _ record: inout DecisionRecord
     ) async -> Response {
         let resourceURL = settings.publicAddress.url + request.uri.path
         let body: ByteBuffer?
@@ -316,7 +316,8 @@ struct GatewayPipeline: RouterMiddleware {
         case .consents(let consents, let operation, let clientID, let appID, _):
             outcome = await ConsentResourceCall(
                 consents: consents, operation: operation, clientID: clientID, appID: appID, parameters: route.parameters, body: body,
-                resourceURL: resourceURL, interactionID: context.interactionID, address: context.remoteAddress.flatMap(\.ipAddress)
+                resourceURL: resourceURL, interactionID: context.interactionID, address: context.remoteAddress.flatMap(\.ipAddress),
+                servedPermissions: snapshot.servedAccountPermissions
             ).perform()
         case .payments(let payments, let operation, let clientID, let app, let consent, _):
             outcome = await PaymentResourceCall(

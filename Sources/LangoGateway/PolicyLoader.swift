@@ -127,6 +127,8 @@ enum GatewayPolicyCheck {
 final class PolicySnapshot: Sendable {
     let set: PolicySet
     let plans: PlanCatalog
+    /// The account-access permissions the set's routes serve, which consents may ask for.
+    let servedAccountPermissions: Set<AccountPermission>
     /// First path segments the policies claim. An unmatched path under one of them gets the
     /// API's 404; any other path falls through to the platform routes.
     private let ownedFirstSegments: Set<Substring>
@@ -135,6 +137,7 @@ final class PolicySnapshot: Sendable {
     init(set: PolicySet, plans: PlanCatalog) {
         self.set = set
         self.plans = plans
+        servedAccountPermissions = set.servedAccountPermissions
         var segments: Set<Substring> = []
         var everything = false
         for rule in set.rules {

@@ -36,6 +36,18 @@ public final class PolicySet: Sendable {
     /// The API products the rules name, for checking plans against the policies.
     public var products: Set<String> { Set(rules.compactMap(\.product)) }
 
+    /// The account-access permissions some route serves: those a rule's consent obligation
+    /// names, and `ReadTransactionsCredits`/`…Debits` (which narrow transactions rather than
+    /// route) when transactions are served. A consent may ask only for these (OBIE: an ASPSP
+    /// refuses codes it does not support).
+    public var servedAccountPermissions: Set<AccountPermission> {
+        var served = Set(rules.compactMap(\.consent).filter { $0.kind == .accountAccess }.flatMap(\.permissions))
+        if served.contains(.readTransactionsBasic) || served.contains(.readTransactionsDetail) {
+            served.formUnion([.readTransactionsCredits, .readTransactionsDebits])
+        }
+        return served
+    }
+
     /// The rule with `id`, if the set has one.
     public func rule(id: String) -> Rule? {
         rules.first { $0.id == id }

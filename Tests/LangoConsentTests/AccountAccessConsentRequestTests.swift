@@ -9,7 +9,7 @@ import Testing
     private static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     private static func parse(_ text: String) throws(OBIERequestError) -> AccountAccessConsentRequest {
-        try AccountAccessConsentRequest.parse(Array(text.utf8), now: now)
+        try AccountAccessConsentRequest.parse(Array(text.utf8), now: now, served: Set(AccountPermission.allCases))
     }
 
     /// The refusal of `text`: code and path.
@@ -76,6 +76,21 @@ import Testing
         let refusal = Self.refusal(Self.body(permissions))
         #expect(refusal?.0 == "UK.OBIE.Field.Invalid")
         #expect(refusal?.1 == path)
+    }
+
+    @Test func refusesPermissionsTheBankDoesNotServe() throws {
+        let served: Set<AccountPermission> = [.readAccountsBasic, .readAccountsDetail, .readBalances]
+        let body = Array(Self.body(#"["ReadAccountsBasic", "ReadBalances", "ReadBeneficiariesBasic"]"#).utf8)
+        do {
+            let accepted = try AccountAccessConsentRequest.parse(body, now: Self.now, served: served)
+            Issue.record("accepted \(accepted)")
+        } catch {
+            #expect(error.errorCode.rawValue == "UK.OBIE.Field.Invalid")
+            #expect(error.path == "Data.Permissions[2]")
+            #expect(error.message == "ReadBeneficiariesBasic is not served by this bank; it serves ReadAccountsBasic, ReadAccountsDetail, ReadBalances")
+        }
+        let accepted = try AccountAccessConsentRequest.parse(Array(Self.body(#"["ReadAccountsBasic", "ReadBalances"]"#).utf8), now: Self.now, served: served)
+        #expect(accepted.permissions == [.readAccountsBasic, .readBalances])
     }
 
     @Test func acceptsTransactionsWithADirection() throws {

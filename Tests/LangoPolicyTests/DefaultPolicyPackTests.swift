@@ -48,6 +48,14 @@ import Testing
             ])
     }
 
+    @Test func consentsMayAskForWhatTheDefaultRoutesServe() throws {
+        #expect(
+            try compilePack().servedAccountPermissions == [
+                .readAccountsBasic, .readAccountsDetail, .readBalances, .readTransactionsBasic, .readTransactionsDetail,
+                .readTransactionsCredits, .readTransactionsDebits, .readPartyPSU,
+            ])
+    }
+
     @Test func rulesMatchTheBrief() throws {
         let set = try compilePack()
         let expected: [(id: String, method: String, path: String, operation: String, scope: String)] = [

@@ -18,6 +18,20 @@ import Testing
         #expect(reordered.revision == set.revision)
     }
 
+    @Test func servedPermissionsAreWhatConsentRulesNameWithDirectionsOnlyForTransactions() throws {
+        func served(_ permissions: String) throws -> Set<AccountPermission> {
+            let rule =
+                #"{"id":"r","match":{"method":"GET","path":"/a"},"auth":{"type":"bearer","grant":"authorization_code","scopes":["accounts"],"customer":"required"},"consent":{"kind":"account-access","permissions":\#(permissions)},"upstream":{"adapter":"core","operation":"accounts"}}"#
+            return try PolicySet.compile(
+                [PolicySource(name: "p.json", text: #"{"policy":"p","version":1,"rules":[\#(rule)]}"#)], vocabulary: .standard
+            ).servedAccountPermissions
+        }
+        #expect(try served(#"["ReadBalances"]"#) == [.readBalances])
+        #expect(
+            try served(#"["ReadTransactionsBasic"]"#) == [.readTransactionsBasic, .readTransactionsCredits, .readTransactionsDebits])
+        #expect(try PolicySet.compile([first, second], vocabulary: T.vocabulary).servedAccountPermissions.isEmpty)
+    }
+
     @Test func revisionIsAKnownFNV1aDigest() throws {
         let set = try PolicySet.compile(
             [
