@@ -8,8 +8,8 @@ public struct ConsentRules: Sendable, Hashable {
     /// How long after the customer last authenticated for the consent it keeps serving data
     /// (PSD2 RTS art. 10a: 180 days).
     public var reauthenticationPeriod: Duration
-    /// How many requests a consent serves per 24 hours when the customer is not present (no
-    /// `x-fapi-customer-ip-address`); PSD2 RTS art. 36(6) allows 4.
+    /// How many requests a consent serves in any 24 hours (a rolling window) when the customer
+    /// is not present (no `x-fapi-customer-ip-address`); PSD2 RTS art. 36(6) allows 4.
     public var unattendedAccessesPerDay: Int
 
     /// The PSD2 defaults: 180 days, 4 unattended accesses a day.

@@ -71,14 +71,13 @@ final class LimitEnforcer: Sendable {
     static let unattendedWindow = "unattended"
 
     /// Counts one access to consent `consentID` without the customer present against
-    /// `perDay` for the quota calendar's day (PSD2 RTS art. 36(6)), with the rule's loss mode
-    /// when the counters are out of reach.
+    /// `perDay` in the 24 hours before it (PSD2 RTS art. 36(6): a rolling window, so no 24 hours
+    /// ever hold more), with the rule's loss mode when the counters are out of reach.
     func chargeUnattendedAccess(consentID: String, perDay: Int, whenUnavailable: LimitsFallback) async -> Outcome {
         let now = clock()
-        let day = calendar.interval(of: .day, containing: now)
         let request = LimitRequest(
-            subject: "consent:" + consentID, cost: 1, rate: nil,
-            quotas: [QuotaWindow(name: Self.unattendedWindow, limit: perDay, start: day.start, end: day.end)], now: now)
+            subject: "consent:" + consentID, cost: 1, rate: nil, quotas: [],
+            rolling: RollingWindow(name: Self.unattendedWindow, limit: perDay, length: .seconds(86_400)), now: now)
         return await acquire(request, whenUnavailable: whenUnavailable, at: now)
     }
 

@@ -4,17 +4,18 @@ import Synchronization
 /// The ``Limiter`` that counts in this process's memory: the embedded default when no Redis is
 /// configured, and the `local` fallback when Redis is lost.
 ///
-/// It has exactly the semantics documented on ``Limiter``. Every subject's TAT and quota counts
-/// (keyed by window name and start) live in one table behind a `Mutex`, so an acquire is atomic;
+/// It has exactly the semantics documented on ``Limiter``. Every subject's TAT, quota counts
+/// (keyed by window name and start) and rolling-window times live in one table behind a `Mutex`, so an acquire is atomic;
 /// the critical section is a dictionary lookup and a few integer operations. Windows that have
 /// ended are dropped when their subject is next used, and the table is bounded: see
 /// ``maximumSubjects``.
 ///
-/// **Sharing limits between nodes.** With `share: n`, every rate limit, burst and quota limit of
-/// a request is divided by `n` (rounding down, but never below 1; a limit of 0 or less stays as
-/// it is) before it is applied. A cluster of `n` gateways that lost their shared Redis then
-/// admits, in total, about what one shared counter would — never more. A rate of 1,000 per
-/// minute with burst 100 becomes 333 per minute with burst 33 on each of 3 nodes.
+/// **Sharing limits between nodes.** With `share: n`, every rate limit, burst, quota limit and
+/// rolling-window limit of a request is divided by `n` (rounding down, but never below 1; a
+/// limit of 0 or less stays as it is) before it is applied. A cluster of `n` gateways that lost
+/// their shared Redis then admits, in total, about what one shared counter would — never more.
+/// A rate of 1,000 per minute with burst 100 becomes 333 per minute with burst 33 on each of 3
+/// nodes.
 public final class InProcessLimiter: Limiter {
     /// The number of gateway nodes the limits are divided between (1: not divided).
     public let share: Int
@@ -65,6 +66,7 @@ public final class InProcessLimiter: Limiter {
         for index in request.quotas.indices {
             request.quotas[index].limit = divided(request.quotas[index].limit)
         }
+        if let rolling = request.rolling { request.rolling?.limit = divided(rolling.limit) }
         return request
     }
 }

@@ -10,8 +10,13 @@ import Foundation
 ///   with `tat0 = max(TAT, now)` and `next = tat0 + cost·T`, the rate admits the request iff
 ///   `next − now ≤ B·T`. `TAT` starts at or before `now`.
 /// - **Quotas** count cost per window: a window admits iff `used + cost ≤ limit`.
-/// - The request is **allowed only if the rate and every quota admit it**; only then is anything
-///   consumed (`TAT = next`, each `used += cost`). A denied request consumes nothing.
+/// - A **rolling window** keeps the time of every unit it counted: it admits iff
+///   `counted + cost ≤ limit`, with `counted` the units consumed in `(now − length, now]`, so
+///   no span of `length` ever holds more than `limit` (a calendar day would let twice that
+///   through around midnight). Its refusals and figures name it as ``LimitDecision/Constraint/quota(_:)``.
+/// - The request is **allowed only if the rate, every quota and the rolling window admit it**;
+///   only then is anything consumed (`TAT = next`, each `used += cost`, `cost` units at `now`).
+///   A denied request consumes nothing.
 /// - `cost == 0` is always allowed and consumes nothing; a `cost` above `B` can never pass the
 ///   rate and is denied with no `retryAfter`.
 /// - Times are whole microseconds; callers pass `now` (an injectable clock), so all nodes and
@@ -59,6 +64,20 @@ public struct QuotaWindow: Sendable, Hashable {
     }
 }
 
+/// A rolling window: at most `limit` cost units in the `length` before each request.
+public struct RollingWindow: Sendable, Hashable {
+    /// Names the counter, and the limit in decisions (as a quota of that name).
+    public var name: String
+    public var limit: Int
+    public var length: Duration
+
+    public init(name: String, limit: Int, length: Duration) {
+        self.name = name
+        self.limit = limit
+        self.length = length
+    }
+}
+
 /// One request's claim on its subject's limits.
 public struct LimitRequest: Sendable, Hashable {
     /// Whose counters: the app id. Counters belong to the subject, not to its plan, so a plan
@@ -70,14 +89,17 @@ public struct LimitRequest: Sendable, Hashable {
     public var rate: RateLimit?
     /// The quota windows in force now; empty for unlimited.
     public var quotas: [QuotaWindow]
+    /// The rolling window, or `nil` for none.
+    public var rolling: RollingWindow?
     /// The time of the request.
     public var now: Date
 
-    public init(subject: String, cost: Int, rate: RateLimit?, quotas: [QuotaWindow], now: Date) {
+    public init(subject: String, cost: Int, rate: RateLimit?, quotas: [QuotaWindow], rolling: RollingWindow? = nil, now: Date) {
         self.subject = subject
         self.cost = cost
         self.rate = rate
         self.quotas = quotas
+        self.rolling = rolling
         self.now = now
     }
 }
@@ -89,6 +111,9 @@ extension LimitRequest {
         guard cost >= 0 else { throw .invalid("cost \(cost) is negative") }
         for window in quotas where LimiterTime.microseconds(window.end) <= LimiterTime.microseconds(window.start) {
             throw .invalid("quota window \(window.name) ends at \(window.end), not after its start \(window.start)")
+        }
+        if let rolling, LimiterTime.microseconds(rolling.length) <= 0 {
+            throw .invalid("rolling window \(rolling.name) lasts \(rolling.length), less than a microsecond")
         }
     }
 }
@@ -104,7 +129,7 @@ public struct LimitDecision: Sendable, Hashable {
 
     public var allowed: Bool
     /// The limit the headers describe: the one with the least remaining after this request
-    /// (ties: the rate first, then quotas in request order). `nil` when there are no limits
+    /// (ties: the rate first, then quotas in request order, then the rolling window). `nil` when there are no limits
     /// (then `limit`, `remaining` and `resetMicroseconds` are 0).
     public var reported: Constraint?
     /// `RateLimit-Limit`: `burst` for the rate, `limit` for a quota.
@@ -114,13 +139,16 @@ public struct LimitDecision: Sendable, Hashable {
     /// it was denied; quota: `limit − used'`), never below 0.
     public var remaining: Int
     /// `RateLimit-Reset`: until the reported limit is whole again (rate: `TAT' − now`; quota:
-    /// `end − now`), in microseconds.
+    /// `end − now`; rolling window: until its oldest counted unit leaves it, 0 when it counts
+    /// none), in microseconds.
     public var resetMicroseconds: Int64
     /// When denied: until a retry could pass every failing limit (rate: `next − now − B·T`;
-    /// quota: `end − now`; the largest), in microseconds. `nil` when allowed, or when no wait
-    /// helps (cost above burst, or above a quota's whole limit).
+    /// quota: `end − now`; rolling window: until its `(counted + cost − limit)`-th oldest unit
+    /// leaves it; the largest), in microseconds. `nil` when allowed, or when no wait helps (cost
+    /// above burst, or above a quota's or the rolling window's whole limit).
     public var retryAfterMicroseconds: Int64?
-    /// When denied: the failing limit with the longest wait (a quota before the rate on a tie).
+    /// When denied: the failing limit with the longest wait (on a tie: quotas, then the rolling
+    /// window, then the rate).
     public var exceeded: Constraint?
 
     public init(

@@ -1,14 +1,17 @@
 import LangoRedis
 
-/// The Lua script behind ``RedisLimiter``: one atomic check-and-consume of a subject's rate and
-/// quota windows, with the semantics of ``Limiter``, returning the whole decision.
+/// The Lua script behind ``RedisLimiter``: one atomic check-and-consume of a subject's rate,
+/// quota windows and rolling window, with the semantics of ``Limiter``, returning the whole
+/// decision.
 ///
-/// - `KEYS[1]`: the subject's TAT (µs since 1970); `KEYS[1 + i]`: quota window `i`'s used count.
-/// - `ARGV`: `now` (µs), `cost`, `1`/`0` for whether there is a rate, `T` (µs), `B`, then per
-///   quota window its `limit` and its `end` (µs).
-/// - Reply, all integers: allowed (1/0); the reported limit (0 none, 1 rate, 2 quota) and its
-///   quota index (1-based); limit; remaining; reset (µs); retry-after (µs, −1 for none); the
-///   exceeded limit (0 none, 1 rate, 2 quota) and its quota index.
+/// - `KEYS[1]`: the subject's TAT (µs since 1970); `KEYS[1 + i]`: quota window `i`'s used count;
+///   with a rolling window, the last key: a sorted set of its counted units, scored by time.
+/// - `ARGV`: `now` (µs), `cost`, `1`/`0` for whether there is a rate, `T` (µs), `B`, `1`/`0` for
+///   whether there is a rolling window, its `limit` and `length` (µs), then per quota window its
+///   `limit` and its `end` (µs).
+/// - Reply, all integers: allowed (1/0); the reported limit (0 none, 1 rate, 2 quota, 3 rolling
+///   window) and its quota index (1-based); limit; remaining; reset (µs); retry-after (µs, −1 for
+///   none); the exceeded limit (same kinds) and its quota index.
 ///
 /// Every figure is an integer below 2^53, which Lua's doubles hold exactly; values are stored
 /// with `%.0f` so keys hold plain integers. A window that has already ended counts as empty and
@@ -22,7 +25,12 @@ enum RedisLimiterScript {
         local interval = tonumber(ARGV[4])
         local burst = tonumber(ARGV[5])
         local capacity = burst * interval
+        local hasRolling = ARGV[6] == '1'
+        local rollingLimit = tonumber(ARGV[7])
+        local rollingLength = tonumber(ARGV[8])
+        local rollingKey = KEYS[#KEYS]
         local quotaCount = #KEYS - 1
+        if hasRolling then quotaCount = quotaCount - 1 end
         local DAY_MS = 86400000
         local NEVER = math.huge
 
@@ -41,11 +49,18 @@ enum RedisLimiterScript {
         -- ...and every quota window.
         local limits, ends, used = {}, {}, {}
         for i = 1, quotaCount do
-          limits[i] = tonumber(ARGV[4 + 2 * i])
-          ends[i] = tonumber(ARGV[5 + 2 * i])
+          limits[i] = tonumber(ARGV[7 + 2 * i])
+          ends[i] = tonumber(ARGV[8 + 2 * i])
           used[i] = 0
           if ends[i] > now then used[i] = tonumber(redis.call('GET', KEYS[1 + i]) or 0) end
           if cost > 0 and used[i] + cost > limits[i] then allowed = false end
+        end
+        -- ...and the rolling window, once the units that left it are forgotten.
+        local counted = 0
+        if hasRolling then
+          redis.call('ZREMRANGEBYSCORE', rollingKey, '-inf', integer(now - rollingLength))
+          counted = redis.call('ZCARD', rollingKey)
+          if cost > 0 and counted + cost > rollingLimit then allowed = false end
         end
 
         -- Consume only when all of them admit the request.
@@ -63,6 +78,13 @@ enum RedisLimiterScript {
                 redis.call('PEXPIRE', KEYS[1 + i], integer(math.ceil((ends[i] - now) / 1000) + DAY_MS))
               end
             end
+          end
+          if hasRolling then
+            -- One member per unit; time and position keep members of one instant apart.
+            for j = 1, cost do
+              redis.call('ZADD', rollingKey, integer(now), integer(now) .. ':' .. integer(counted + j))
+            end
+            redis.call('PEXPIRE', rollingKey, integer(math.ceil(rollingLength / 1000) + 60000))
           end
         end
 
@@ -83,8 +105,20 @@ enum RedisLimiterScript {
             reportedKind, reportedIndex, limit, remaining, reset = 2, i, limits[i], left, ends[i] - now
           end
         end
+        if hasRolling then
+          local countedAfter = counted
+          if allowed then countedAfter = counted + cost end
+          local left = math.max(0, rollingLimit - countedAfter)
+          if reportedKind == 0 or left < remaining then
+            local oldest = redis.call('ZRANGE', rollingKey, 0, 0, 'WITHSCORES')
+            local untilWhole = 0
+            if oldest[2] then untilWhole = tonumber(oldest[2]) + rollingLength - now end
+            reportedKind, reportedIndex, limit, remaining, reset = 3, 0, rollingLimit, left, untilWhole
+          end
+        end
 
-        -- When denied: the failing limit with the longest wait, quotas before the rate on a tie.
+        -- When denied: the failing limit with the longest wait; on a tie quotas, the rolling
+        -- window, then the rate.
         local retryAfter, exceededKind, exceededIndex = -1, 0, 0
         if not allowed then
           local longest = nil
@@ -94,6 +128,14 @@ enum RedisLimiterScript {
               if cost > limits[i] then wait = NEVER end
               if longest == nil or wait > longest then longest, exceededKind, exceededIndex = wait, 2, i end
             end
+          end
+          if hasRolling and counted + cost > rollingLimit then
+            local wait = NEVER
+            if cost <= rollingLimit then
+              local position = counted + cost - rollingLimit - 1
+              wait = tonumber(redis.call('ZRANGE', rollingKey, position, position, 'WITHSCORES')[2]) + rollingLength - now
+            end
+            if longest == nil or wait > longest then longest, exceededKind, exceededIndex = wait, 3, 0 end
           end
           if hasRate and nextTat - now > capacity then
             local wait = nextTat - now - capacity

@@ -1,5 +1,6 @@
-/// One subject's counters in an ``InProcessLimiter`` — the rate's TAT and a count per quota
-/// window — and the decision arithmetic of ``Limiter`` over them.
+/// One subject's counters in an ``InProcessLimiter`` — the rate's TAT, a count per quota
+/// window and the times a rolling window counted — and the decision arithmetic of ``Limiter``
+/// over them.
 ///
 /// All times are whole microseconds since 1970 (``LimiterTime``).
 struct SubjectLimits {
@@ -11,9 +12,17 @@ struct SubjectLimits {
         var used: Int
     }
 
+    /// The units a rolling window counted, by the window's name: one time per unit, ascending.
+    private struct RollingLog {
+        let name: String
+        var length: Int64
+        var times: [Int64]
+    }
+
     /// The GCRA's theoretical arrival time; `nil` until the first request that consumes.
     private var tat: Int64?
     private var counters: [Counter] = []
+    private var logs: [RollingLog] = []
     /// When the subject was last used, in the owning table's ticks: the least recent is evicted first.
     var lastUse: UInt64
 
@@ -25,6 +34,7 @@ struct SubjectLimits {
     /// window it counts in has ended.
     func isIdle(at now: Int64) -> Bool {
         (tat ?? .min) <= now && counters.allSatisfy { $0.end <= now }
+            && logs.allSatisfy { ($0.times.last ?? .min).saturatingAdding($0.length) <= now }
     }
 
     /// Decides `request` at `now` and, when it is allowed, consumes its cost. The request must
@@ -35,7 +45,8 @@ struct SubjectLimits {
         let rate = request.rate.map { RateCheck($0, tat: tat, cost: cost, now: now) }
 
         let quotas = request.quotas.map { QuotaCheck($0, used: used(in: $0), cost: cost, now: now) }
-        let allowed = ((rate?.admits ?? true) && quotas.allSatisfy(\.admits)) || cost == 0
+        let rolling = request.rolling.map { RollingCheck($0, counted: counted(in: $0, now: now), cost: cost, now: now) }
+        let allowed = ((rate?.admits ?? true) && quotas.allSatisfy(\.admits) && (rolling?.admits ?? true)) || cost == 0
 
         var report = Report()
         var refusal = Refusal()
@@ -48,12 +59,18 @@ struct SubjectLimits {
                 .quota(window.name), limit: window.limit, remaining: quota.remaining(allowed: allowed), reset: quota.reset)
             if !allowed, !quota.admits { refusal.consider(.quota(window.name), wait: quota.wait) }
         }
-        // The rate comes after the quotas so that a quota wins a tie for the longest wait.
+        if let window = request.rolling, let rolling {
+            report.consider(
+                .quota(window.name), limit: window.limit, remaining: rolling.remaining(allowed: allowed), reset: rolling.reset(allowed: allowed))
+            if !allowed, !rolling.admits { refusal.consider(.quota(window.name), wait: rolling.wait) }
+        }
+        // The rate comes last so that a quota or the rolling window wins a tie for the longest wait.
         if !allowed, let rate, !rate.admits { refusal.consider(.rate, wait: rate.wait) }
 
         if allowed, cost > 0 {
             if let rate { tat = rate.next }
             for window in request.quotas { add(cost, to: window) }
+            if let window = request.rolling { record(cost, in: window, at: now) }
         }
         return LimitDecision(
             allowed: allowed, reported: report.constraint, limit: report.limit, remaining: report.remaining,
@@ -64,6 +81,24 @@ struct SubjectLimits {
     private func used(in window: QuotaWindow) -> Int {
         let start = LimiterTime.microseconds(window.start)
         return counters.first { $0.name == window.name && $0.start == start }?.used ?? 0
+    }
+
+    /// The times `window` counts at `now`, after forgetting those that left it.
+    private mutating func counted(in window: RollingWindow, now: Int64) -> [Int64] {
+        guard let index = logs.firstIndex(where: { $0.name == window.name }) else { return [] }
+        let length = LimiterTime.microseconds(window.length)
+        logs[index].length = length
+        logs[index].times.removeAll { $0 <= now.saturatingSubtracting(length) }
+        return logs[index].times
+    }
+
+    private mutating func record(_ cost: Int, in window: RollingWindow, at now: Int64) {
+        let added = Array(repeating: now, count: cost)
+        if let index = logs.firstIndex(where: { $0.name == window.name }) {
+            logs[index].times += added
+        } else {
+            logs.append(RollingLog(name: window.name, length: LimiterTime.microseconds(window.length), times: added))
+        }
     }
 
     private mutating func add(_ cost: Int, to window: QuotaWindow) {
@@ -146,6 +181,47 @@ private struct QuotaCheck {
 
     /// Until the window ends, or `nil` when the cost exceeds the whole limit.
     var wait: Int64? { cost > limit ? nil : reset }
+}
+
+/// A rolling window for one request: admitted iff `counted + cost ≤ limit`, with `counted` the
+/// ascending times of the units in `(now − length, now]`.
+private struct RollingCheck {
+    let limit: Int
+    let length: Int64
+    let counted: [Int64]
+    let cost: Int
+    let now: Int64
+
+    init(_ window: RollingWindow, counted: [Int64], cost: Int, now: Int64) {
+        limit = window.limit
+        length = LimiterTime.microseconds(window.length)
+        self.counted = counted
+        self.cost = cost
+        self.now = now
+    }
+
+    var admits: Bool {
+        let (total, overflow) = counted.count.addingReportingOverflow(cost)
+        return !overflow && total <= limit
+    }
+
+    func remaining(allowed: Bool) -> Int {
+        let countedAfter = allowed ? counted.count + cost : counted.count
+        return countedAfter >= limit ? 0 : limit - countedAfter
+    }
+
+    /// Until the oldest unit counted after the request leaves the window; 0 when none is.
+    func reset(allowed: Bool) -> Int64 {
+        guard let oldest = counted.first ?? (allowed && cost > 0 ? now : nil) else { return 0 }
+        return oldest.saturatingAdding(length).saturatingSubtracting(now)
+    }
+
+    /// Until enough units leave for the cost to fit, or `nil` when the cost exceeds the whole
+    /// limit. Only asked of a refused request, so at least one unit must leave.
+    var wait: Int64? {
+        guard cost <= limit else { return nil }
+        return counted[counted.count + cost - limit - 1].saturatingAdding(length).saturatingSubtracting(now)
+    }
 }
 
 /// The limit the headers describe: the least remaining, the first considered on a tie.

@@ -198,6 +198,8 @@ extension LimiterContract {
         try await check.expectInvalid(
             "a valid and an invalid window",
             check.request(rate: rate, quotas: [today(5), window("month", 5, from: monthEnd, to: monthStart)], at: morning))
+        try await check.expectInvalid(
+            "a rolling window of no length", check.request(rolling: RollingWindow(name: "unattended", limit: 4, length: .zero), at: morning))
         try await check.expect(
             "a valid request after the invalid ones", check.request(rate: rate, quotas: [today(5)], at: morning),
             allowed(.rate, limit: 4, remaining: 3, reset: interval))

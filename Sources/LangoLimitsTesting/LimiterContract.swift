@@ -14,10 +14,13 @@ import LangoLimits
 ///   refusal names, including every tie-break and limits no wait can satisfy;
 /// - **day and month rollover**: windows are counted by name and start, so a new day or month
 ///   starts from zero while the other window keeps counting;
+/// - **rolling window**: no span of its length holds more than its limit, across midnight too;
+///   each unit leaves it exactly its length after it was counted; with a quota, the tighter one
+///   is reported and a refusal consumes neither;
 /// - **cost weighting**, **denied requests consume nothing**, **limit change keeps the counts**;
 /// - **unlimited**, **cost 0**, **cost above burst or quota**, **separate subjects**;
-/// - **invalid requests**: a negative cost or an empty window is ``LimiterError/invalid(_:)``,
-///   and consumes nothing;
+/// - **invalid requests**: a negative cost, an empty window or a rolling window of no length
+///   is ``LimiterError/invalid(_:)``, and consumes nothing;
 /// - **concurrency**: many simultaneous acquires on one subject admit exactly what the limits allow.
 ///
 /// Every instant is a whole number of 1/64 s (15,625 µs) away from a whole second, which a
@@ -49,6 +52,8 @@ public enum LimiterContract {
         try await reportedLimit(check("reported limit"))
         try await exceededLimit(check("exceeded limit"))
         try await dayAndMonthRollover(check("day and month rollover"))
+        try await rollingWindow(check("rolling window"))
+        try await rollingWindowWithAQuota(check("rolling window with a quota"))
         try await costWeighting(check("cost weighting"))
         try await deniedRequestsConsumeNothing(check("denied requests consume nothing"))
         try await limitChangeKeepsTheCounts(check("limit change keeps the counts"))

@@ -18,10 +18,12 @@ struct LimiterContractCheck: Sendable {
 
     /// A request of the check's subject `subject`, at `at` microseconds since 1970.
     func request(
-        _ subject: String = "app", cost: Int = 1, rate: RateLimit? = nil, quotas: [QuotaWindow] = [], at: Int64
+        _ subject: String = "app", cost: Int = 1, rate: RateLimit? = nil, quotas: [QuotaWindow] = [], rolling: RollingWindow? = nil,
+        at: Int64
     ) -> LimitRequest {
         LimitRequest(
-            subject: self.subject(subject), cost: cost, rate: rate, quotas: quotas, now: LimiterTime.date(microseconds: at))
+            subject: self.subject(subject), cost: cost, rate: rate, quotas: quotas, rolling: rolling,
+            now: LimiterTime.date(microseconds: at))
     }
 
     /// Sends `request`, which the contract requires to be answered.

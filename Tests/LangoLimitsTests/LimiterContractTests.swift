@@ -11,7 +11,7 @@ import Testing
     enum Fault: CaseIterable, Sendable {
         case noRetryAfter, remainingOffByOne, ignoresCost, reportsTheFirstQuota, retryAfterWhenHopeless,
             sharesOneSubject, countsByNameOnly, consumesTheRateOnQuotaRefusals, countsByLimit, zeroCostCountsAsOne,
-            acceptsNegativeCost, dropsEmptyWindows, overAdmitsConcurrentRequests
+            acceptsNegativeCost, dropsEmptyWindows, overAdmitsConcurrentRequests, rollsByCalendarDay, dropsEmptyRollingWindows
 
         /// The check that must report the fault: the first one that meets it.
         var check: String {
@@ -22,8 +22,8 @@ import Testing
             case .countsByNameOnly: "day and month rollover"
             case .consumesTheRateOnQuotaRefusals: "denied requests consume nothing"
             case .countsByLimit: "limit change keeps the counts"
-            case .zeroCostCountsAsOne: "cost 0"
-            case .acceptsNegativeCost, .dropsEmptyWindows: "invalid requests"
+            case .zeroCostCountsAsOne, .rollsByCalendarDay: "rolling window"
+            case .acceptsNegativeCost, .dropsEmptyWindows, .dropsEmptyRollingWindows: "invalid requests"
             case .overAdmitsConcurrentRequests: "concurrency"
             }
         }
@@ -54,6 +54,13 @@ import Testing
                     allowed: true, reported: nil, limit: 0, remaining: 0, resetMicroseconds: 0, retryAfterMicroseconds: nil,
                     exceeded: nil)
             case .dropsEmptyWindows: request.quotas.removeAll { $0.end <= $0.start }
+            case .rollsByCalendarDay:
+                if let rolling = request.rolling {
+                    let day = QuotaCalendar(timeZone: .gmt).interval(of: .day, containing: request.now)
+                    request.quotas.append(QuotaWindow(name: rolling.name, limit: rolling.limit, start: day.start, end: day.end))
+                    request.rolling = nil
+                }
+            case .dropsEmptyRollingWindows where request.rolling?.length == .zero: request.rolling = nil
             case .overAdmitsConcurrentRequests:
                 let concurrent = inFlight.add(1, ordering: .relaxed).newValue > 1
                 defer { inFlight.subtract(1, ordering: .relaxed) }

@@ -392,7 +392,7 @@ import Testing
     ])
     func refusesAReplyThatIsNotADecision(reply: RedisValue) {
         #expect(throws: LimiterError.unavailable("the limiter script answered \(reply)")) {
-            try RedisLimiter.decision(from: reply, quotas: [Self.today(1)])
+            try RedisLimiter.decision(from: reply, quotas: [Self.today(1)], rolling: nil)
         }
     }
 
