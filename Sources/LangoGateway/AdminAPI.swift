@@ -5,12 +5,14 @@ import LangoCrypto
 import LangoIdentity
 import LangoJSON
 import LangoOAuth
+import LangoPayments
 import LangoWebhooks
 
 /// The admin API, on the admin listener: OAuth client registrations, client secrets, token
-/// signing keys and apps' webhook endpoints, for operators' tools and the developer portal. What
-/// `lango apps oauth`, `lango apps rotate-secret`, `lango keys rotate-signing` and `lango
-/// webhooks` do, over HTTP.
+/// signing keys, apps' webhook endpoints and payment reconciliation, for operators' tools, the
+/// developer portal and the bank's back office. What `lango apps oauth`, `lango apps
+/// rotate-secret`, `lango keys rotate-signing`, `lango webhooks` and `lango payments reconcile`
+/// do, over HTTP.
 ///
 /// Every request needs `Authorization: Bearer <admin token>` (`LANGO_ADMIN_TOKEN`, at least 32
 /// characters); without a configured token the API answers 503 and does nothing.
@@ -26,6 +28,8 @@ struct AdminAPI: Sendable {
     let identity: any IdentityStore
     /// Apps' webhook endpoints; `nil` when the gateway sends no webhooks.
     let webhooks: WebhookRegistry?
+    /// Records reconciled payments; `nil` when the gateway takes no payments.
+    let payments: PaymentReconciler?
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/admin/v1/apps/:app/oauth-client") { request, context in
@@ -72,6 +76,7 @@ struct AdminAPI: Sendable {
             }
         }
         if let webhooks { addWebhooks(webhooks, to: router) }
+        if let payments { addPayments(payments, to: router) }
     }
 
     /// Runs `body` for a request carrying the admin token, turning refusals into answers.
@@ -91,6 +96,14 @@ struct AdminAPI: Sendable {
             return Self.problem(.badRequest, "\(error)")
         } catch let error as WebhookError {
             return Self.problem(error.isNotFound ? .notFound : .badRequest, "\(error)")
+        } catch let error as PaymentReconciliationError {
+            let status: HTTPResponse.Status =
+                switch error.category {
+                case .unknown: .notFound
+                case .conflict: .conflict
+                case .invalid: .badRequest
+                }
+            return Self.problem(status, "\(error)")
         }
     }
 

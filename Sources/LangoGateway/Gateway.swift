@@ -109,7 +109,8 @@ public final class Gateway: Sendable {
                 token: adminToken.map { Array($0.utf8) },
                 registry: ClientRegistry(
                     clients: $0.clients, identity: $0.identity, hasher: $0.hasher, knownScopes: configuration.policyVocabulary().scopes),
-                clients: $0.clients, keys: $0.keys, identity: $0.identity, webhooks: webhooks)
+                clients: $0.clients, keys: $0.keys, identity: $0.identity, webhooks: webhooks,
+                payments: payments.map { PaymentReconciler(store: $0.store, webhooks: webhooks, logger: logger) })
         }
         self.policies = PolicyHolder(PolicySnapshot(set: policies, plans: plans))
         self.keys = keys

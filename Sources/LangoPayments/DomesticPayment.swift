@@ -49,6 +49,9 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
     public private(set) var transactionID: String?
     /// Why it was rejected, in words for the client's developers.
     public private(set) var rejectionReason: String?
+    /// When the bank recorded the outcome after reconciling it with the core's ledger; `nil`
+    /// when the execution service recorded it.
+    public internal(set) var reconciledAt: Date?
     /// 1 when created, one more with each change.
     public private(set) var version: Int
 

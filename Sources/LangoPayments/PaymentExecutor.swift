@@ -77,6 +77,10 @@ public struct PaymentExecutor: Sendable {
         }
         let booking = payment.startingSettlement(at: clock())
         guard try await store.update(booking, expectedVersion: payment.version) else { return }
+        if payment.scenario == .unconfirmed {
+            logger.notice("payment left in process for reconciliation (sandbox scenario)", metadata: ["payment_id": .string(payment.id)])
+            return
+        }
         let outcome: DomesticPayment
         var booked: Transaction?
         if payment.scenario == .rejectedByReceivingBank {

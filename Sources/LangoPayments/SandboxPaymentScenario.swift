@@ -8,11 +8,14 @@ import LangoBank
 /// |---|---|
 /// | `.91` | rejected by the receiving bank |
 /// | `.92` | delayed: stays `Pending` for ``delayed`` seconds, then completes |
+/// | `.93` | unconfirmed: the core never confirms the booking, so the payment stays
+/// `AcceptedSettlementInProcess` (nothing booked) until the bank reconciles it |
 ///
 /// Insufficient funds needs no scenario: pay more than the account holds.
 public enum SandboxPaymentScenario: String, Sendable, Hashable, Codable, CaseIterable {
     case rejectedByReceivingBank = "rejected-by-receiving-bank"
     case delayed
+    case unconfirmed
 
     /// How long a delayed payment stays pending.
     public static let delayedSeconds: TimeInterval = 10
@@ -22,6 +25,7 @@ public enum SandboxPaymentScenario: String, Sendable, Hashable, Codable, CaseIte
         switch abs(amount.minorUnits) % 100 {
         case 91: self = .rejectedByReceivingBank
         case 92: self = .delayed
+        case 93: self = .unconfirmed
         default: return nil
         }
     }

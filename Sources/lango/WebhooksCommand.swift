@@ -34,7 +34,7 @@ struct WebhooksCommand: AsyncParsableCommand {
             try await reporting {
                 try await common.administer { admin in
                     guard let owner = try await admin.store.identity.app(id: app) else { throw CommandFailure.problems("no app \(app)") }
-                    let (endpoint, secret) = try await registry(admin).register(
+                    let (endpoint, secret) = try await admin.webhooks.register(
                         appID: owner.id, url: url, eventTypes: events, production: owner.environment != .sandbox)
                     print("created \(endpoint.id) for \(owner.id): \(endpoint.eventTypes.map(\.rawValue).joined(separator: ", "))")
                     print("secret (shown once): \(secret.encoded)")
@@ -109,7 +109,7 @@ struct WebhooksCommand: AsyncParsableCommand {
             try await reporting {
                 guard (0...720).contains(overlapHours) else { throw CommandFailure.problems("--overlap-hours must be 0 to 720") }
                 try await common.administer { admin in
-                    let secret = try await registry(admin).rotateSecret(endpointID: endpoint, overlap: .seconds(overlapHours * 3_600))
+                    let secret = try await admin.webhooks.rotateSecret(endpointID: endpoint, overlap: .seconds(overlapHours * 3_600))
                     print("secret (shown once): \(secret.encoded)")
                 }
             }
@@ -128,7 +128,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 try await common.administer { admin in
-                    let messages = try await registry(admin).deadLetters(appID: app)
+                    let messages = try await admin.webhooks.deadLetters(appID: app)
                     print(Table.render(
                         header: ["MESSAGE", "ENDPOINT", "EVENT", "STATE", "ATTEMPTS", "LAST ERROR", "CREATED"],
                         rows: messages.map {
@@ -150,7 +150,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 try await common.administer { admin in
-                    try await registry(admin).replay(messageID: message)
+                    try await admin.webhooks.replay(messageID: message)
                     print("replaying \(message)")
                 }
             }
@@ -158,8 +158,11 @@ struct WebhooksCommand: AsyncParsableCommand {
     }
 }
 
-private func registry(_ admin: CommonOptions.Administration) -> WebhookRegistry {
-    WebhookRegistry(store: admin.store.webhooks, vault: WebhookSecretVault(installationSecret: admin.pepper))
+extension CommonOptions.Administration {
+    /// Apps' webhook endpoints in the store, with secrets sealed under the installation secret.
+    var webhooks: WebhookRegistry {
+        WebhookRegistry(store: store.webhooks, vault: WebhookSecretVault(installationSecret: pepper))
+    }
 }
 
 /// `webhooks enable` and `webhooks disable`: the same but for the direction.
@@ -173,7 +176,7 @@ extension EndpointStatusCommand {
     func run() async throws {
         try await reporting {
             try await common.administer { admin in
-                try await registry(admin).setEnabled(Self.enabling, endpointID: endpoint)
+                try await admin.webhooks.setEnabled(Self.enabling, endpointID: endpoint)
                 print(Self.enabling ? "enabled \(endpoint); dropped messages can be sent with `lango webhooks replay`" : "disabled \(endpoint)")
             }
         }

@@ -189,6 +189,52 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.output)")
     }
 
+    /// The `.93` scenario: the core never confirms the booking, so the payment waits
+    /// `AcceptedSettlementInProcess` until the bank records what its ledger shows, and no sooner
+    /// than a node could still be booking it (the execution lease, a minute).
+    @Test func aPaymentTheCoreNeverConfirmedEndsWithTheBanksReconciliation() async throws {
+        let gateway = try GatewayFixture()
+        let (secret, key) = try Self.client(gateway)
+        let (consentID, answer) = try Self.approved(gateway, secret: secret, amount: "20.93")
+        let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
+        let before = try await Self.balance(gateway, key: key, account: debtor)
+        let made = try await Self.pay(gateway, token: answer["access_token"]?.stringValue, consentID: consentID, amount: "20.93", key: "pay-93")
+        let paymentID = try #require(made.json["Data"]?["DomesticPaymentId"]?.stringValue, "\(made.json)")
+        let clientToken = answer["client_token"]?.stringValue
+
+        var read = try await HTTP.send(.GET, gateway.baseURL + Self.paymentsPath + "/" + paymentID, headers: ConsentEndToEndTests.bearer(clientToken))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while read.json["Data"]?["Status"] == "Pending", ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            read = try await HTTP.send(.GET, gateway.baseURL + Self.paymentsPath + "/" + paymentID, headers: ConsentEndToEndTests.bearer(clientToken))
+        }
+        #expect(read.json["Data"]?["Status"] == "AcceptedSettlementInProcess", "\(read.json)")
+
+        let early = try Lango.run(["payments", "reconcile", paymentID, "--not-booked", "no debit in the core's ledger"] + gateway.storeArguments)
+        #expect(early.status == 1, "\(early.standardError)")
+        #expect(early.standardError.contains("may still be being booked; reconcile it after"), "\(early.standardError)")
+        let both = try Lango.run(["payments", "reconcile", paymentID, "--booked", "TX-1", "--not-booked", "x"] + gateway.storeArguments)
+        #expect(both.status != 0 && both.standardError.contains("exactly one of --booked and --not-booked"), "\(both.standardError)")
+
+        // Waits out the booking window; what is checked is the answer after it.
+        try await Task.sleep(for: .seconds(61))
+        let reconciled = try OAuthEndToEndTests.lango(
+            ["payments", "reconcile", paymentID, "--not-booked", "no debit in the core's ledger"], gateway)
+        #expect(reconciled == "\(paymentID) Rejected: no debit in the core's ledger")
+        let final = try await HTTP.send(.GET, gateway.baseURL + Self.paymentsPath + "/" + paymentID, headers: ConsentEndToEndTests.bearer(clientToken))
+        #expect(final.json["Data"]?["Status"] == "Rejected")
+        #expect(try await Self.balance(gateway, key: key, account: debtor) == before, "nothing was booked")
+        let shown = try OAuthEndToEndTests.lango(["payments", "show", paymentID], gateway)
+        #expect(shown.contains("(reconciled)") && shown.contains("no debit in the core's ledger"), "\(shown)")
+        let again = try Lango.run(["payments", "reconcile", paymentID, "--booked", "TX-1"] + gateway.storeArguments)
+        #expect(again.status == 1 && again.standardError.contains("the payment is Rejected"), "\(again.standardError)")
+        let outcome = try OBIESchemaValidator.validate([
+            .init(label: "payment in process", spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: read.json),
+            .init(label: "reconciled payment", spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: final.json),
+        ])
+        #expect(outcome.status == 0, "\(outcome.output)")
+    }
+
     @Test func aBulkPaysEachPaymentOnItsOwnAndReportsEachStatus() async throws {
         let gateway = try GatewayFixture()
         let (secret, key) = try Self.client(gateway)

@@ -5,6 +5,8 @@ import HummingbirdTesting
 import LangoGateway
 import LangoIdentity
 import LangoJSON
+import LangoPayments
+import LangoConsent
 import LangoPolicy
 import LangoWebhooks
 import Testing
@@ -13,8 +15,11 @@ import Testing
 @Suite struct AdminAPITests {
     static let token = String(repeating: "t", count: 40)
 
-    static func withAdmin(token: String? = Self.token, _ body: @Sendable (GatewayHarness, any TestClientProtocol) async throws -> Void) async throws {
-        let webhooks = WebhookRegistry(store: InMemoryWebhookStore(), vault: WebhookSecretVault(installationSecret: Array(repeating: 7, count: 32)))
+    static func withAdmin(
+        token: String? = Self.token, webhookStore: InMemoryWebhookStore = InMemoryWebhookStore(),
+        _ body: @Sendable (GatewayHarness, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let webhooks = WebhookRegistry(store: webhookStore, vault: WebhookSecretVault(installationSecret: Array(repeating: 7, count: 32)))
         let harness = try await GatewayHarness.make(
             policies: ["test.json": policy()], authorizationServer: true, adminToken: token, webhooks: webhooks)
         _ = try await harness.manager.createApp(id: "app_partner", name: "Partner", environment: .production)
@@ -111,6 +116,61 @@ import Testing
                 #expect(response.status == status, "\(path) \(body): \(response.json)")
                 #expect(response.json["message"]?.stringValue?.contains(message) == true, "\(path) \(body): \(response.json)")
             }
+        }
+    }
+
+    /// A payment of `app_partner`'s whose booking started two minutes ago and was never confirmed.
+    static func paymentLeftInProcess(_ harness: GatewayHarness) async throws -> DomesticPayment {
+        let body = #"{"Data":{"Initiation":{"InstructionIdentification":"I1","EndToEndIdentification":"E2E-1","InstructedAmount":{"Amount":"12.50","Currency":"KES"},"CreditorAccount":{"SchemeName":"UK.OBIE.IBAN","Identification":"KE00WEKE0002000200020002","Name":"Mama Mboga Stores"}}},"Risk":{}}"#
+        let started = Date().addingTimeInterval(-120)
+        let payment = DomesticPayment(
+            consentID: "pdc-1", clientID: "app_partner", appID: "app_partner", customerID: "C0001", debtorAccountID: "C0001-KES-1",
+            initiation: try DomesticPaymentConsentRequest.parse(Array(body.utf8)).initiation, scenario: nil, at: started)
+        try await harness.payments.create([payment])
+        let booking = payment.startingSettlement(at: started)
+        #expect(try await harness.payments.update(booking, expectedVersion: payment.version))
+        return booking
+    }
+
+    @Test func recordsTheBanksReconciliationOfAPaymentAndTellsTheApp() async throws {
+        let webhookStore = InMemoryWebhookStore()
+        try await Self.withAdmin(webhookStore: webhookStore) { harness, client in
+            let booked = try await Self.paymentLeftInProcess(harness)
+            let rejected = try await Self.paymentLeftInProcess(harness)
+            let endpoint = try await Self.send(
+                client, .post, "/admin/v1/apps/app_partner/webhooks",
+                body: #"{ "url": "https://hooks.example.com/lango", "events": ["payment.completed", "payment.failed"] }"#)
+            #expect(endpoint.status == .created)
+
+            let completed = try await Self.send(
+                client, .post, "/admin/v1/payments/\(booked.id)/reconciliation", body: #"{ "outcome": "booked", "transaction_id": "tx-core-991" }"#)
+            #expect(completed.status == .ok, "\(completed.json)")
+            #expect(completed.json["status"] == "AcceptedSettlementCompleted" && completed.json["transaction_id"] == "tx-core-991")
+            #expect(completed.json["reconciled_at"]?.stringValue != nil)
+            let failed = try await Self.send(
+                client, .post, "/admin/v1/payments/\(rejected.id)/reconciliation",
+                body: #"{ "outcome": "not_booked", "reason": "the core shows no debit" }"#)
+            #expect(failed.json["status"] == "Rejected" && failed.json["rejection_reason"] == "the core shows no debit")
+            #expect(try await harness.payments.payment(id: booked.id)?.transactionID == "tx-core-991")
+
+            let messages = try await webhookStore.messages(appID: "app_partner", state: .pending, limit: 10)
+            #expect(Set(messages.map(\.eventType)) == [.paymentCompleted, .paymentFailed], "\(messages)")
+
+            let refusals: [(String, String, HTTPResponse.Status, String)] = [
+                (booked.id, #"{ "outcome": "not_booked", "reason": "again" }"#, .conflict, "is AcceptedSettlementCompleted"),
+                ("dp-unknown", #"{ "outcome": "booked", "transaction_id": "tx-1" }"#, .notFound, "no payment dp-unknown"),
+                (booked.id, #"{ "outcome": "booked" }"#, .badRequest, "the body must be"),
+                (booked.id, #"{ "outcome": "booked", "transaction_id": "tx-1", "reason": "both" }"#, .badRequest, "the body must be"),
+            ]
+            for (id, body, status, message) in refusals {
+                let response = try await Self.send(client, .post, "/admin/v1/payments/\(id)/reconciliation", body: body)
+                #expect(response.status == status, "\(body): \(response.json)")
+                #expect(response.json["message"]?.stringValue?.contains(message) == true, "\(body): \(response.json)")
+            }
+            let fresh = try await Self.paymentLeftInProcess(harness)
+            let empty = try await Self.send(
+                client, .post, "/admin/v1/payments/\(fresh.id)/reconciliation", body: #"{ "outcome": "booked", "transaction_id": " " }"#)
+            #expect(empty.status == .badRequest && empty.json["message"]?.stringValue?.contains("the transaction id must be") == true)
         }
     }
 

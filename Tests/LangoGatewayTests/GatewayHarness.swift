@@ -11,6 +11,7 @@ import LangoJSON
 import LangoLimits
 import LangoOAuth
 import LangoPlans
+import LangoPayments
 import LangoPolicy
 import LangoWebhooks
 import Logging
@@ -21,6 +22,8 @@ struct GatewayHarness {
     let identity: any IdentityStore
     let manager: APIKeyManager
     let decisions: InMemoryDecisionLog
+    /// The payments of the authorization server's setup (empty without one).
+    let payments: InMemoryPaymentStore
     /// Registers OAuth clients, when the gateway is also the authorization server.
     let clients: ClientRegistry?
 
@@ -56,6 +59,7 @@ struct GatewayHarness {
         try await sandbox.bootstrap(anchor: anchor)
         let decisions = InMemoryDecisionLog()
         let clientStore = InMemoryOAuthClientStore()
+        let payments = InMemoryPaymentStore()
         var authorization: AuthorizationServerSetup?
         if authorizationServer {
             let keys = SigningKeyManager(store: InMemorySigningKeyStore(), vault: SigningKeyVault(installationSecret: pepper))
@@ -63,7 +67,7 @@ struct GatewayHarness {
             authorization = AuthorizationServerSetup(
                 keys: keys, clients: clientStore, identity: identity, hasher: hasher, replays: InMemoryAssertionReplayCache(),
                 revokedTokens: InMemoryRevokedTokenStore(), grants: InMemoryAuthorizationGrantStore(), customers: InMemoryCustomerStore(),
-                consents: InMemoryConsentStore(), accessTokenLifetime: .seconds(300))
+                consents: InMemoryConsentStore(), payments: payments, accessTokenLifetime: .seconds(300))
         }
         let gateway = Gateway(
             configuration: configuration, policies: set, plans: catalog,
@@ -74,6 +78,7 @@ struct GatewayHarness {
             clock: clock)
         return GatewayHarness(
             gateway: gateway, identity: identity, manager: APIKeyManager(store: identity, hasher: hasher), decisions: decisions,
+            payments: payments,
             clients: authorizationServer
                 ? ClientRegistry(clients: clientStore, identity: identity, hasher: hasher, knownScopes: configuration.policyVocabulary().scopes)
                 : nil)

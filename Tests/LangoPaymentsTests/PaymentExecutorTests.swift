@@ -101,6 +101,20 @@ struct PaymentExecutorTests {
         #expect(try await ledger.balance(accountID: Self.debtor)?.amount.minorUnits == before - 2_092)
     }
 
+    @Test func theUnconfirmedScenarioLeavesThePaymentInProcessWithNothingBooked() async throws {
+        let bank = try await bank()
+        let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
+        let heard = Shared<[DomesticPayment]>([])
+        let payment = try Self.payment(amount: "20.93")
+        try await store.create([payment])
+        #expect(try await executor(bank, heard: heard).executeDue() == 1)
+        #expect(try await store.payment(id: payment.id)?.status == .acceptedSettlementInProcess)
+        #expect(try await ledger.balance(accountID: Self.debtor)?.amount.minorUnits == before)
+        #expect(heard.value.isEmpty, "no outcome to tell")
+        clock.change { $0 = Self.now.addingTimeInterval(3600) }
+        #expect(try await executor(bank).executeDue() == 0, "never booked later")
+    }
+
     @Test func productionPaymentsPlayNoScenario() async throws {
         let payment = try Self.payment(amount: "20.91", sandbox: false)
         try await store.create([payment])
