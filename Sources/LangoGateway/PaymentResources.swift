@@ -85,6 +85,21 @@ struct GatewayPayments: Sendable {
         }
     }
 
+    /// Whether `accountID` holds `amount` now: its available balance (the booked one when the
+    /// core gives no available balance) is in the amount's currency and at least the amount.
+    func fundsAvailable(_ amount: Money, in accountID: String, customerID: String) async throws -> Bool {
+        guard let bank = consents.bank else { throw CoreBankError.unavailable("no core bank is configured for payments") }
+        let balances = try await bank.balances(
+            accountID,
+            CoreRequestContext(
+                scope: CustomerScope(customerID: customerID, accounts: [accountID]), timeout: GatewayConsents.bankTimeout,
+                interactionID: "funds-" + accountID))
+        guard let balance = balances.first(where: { $0.type == "InterimAvailable" }) ?? balances.first(where: { $0.type == "InterimBooked" }),
+            balance.amount.currency == amount.currency
+        else { return false }
+        return balance.amount.signedMinorUnits(balance.creditDebit) >= amount.minorUnits
+    }
+
     /// The apps that may read the balances of `accountID`: an authorised, unexpired
     /// account-access consent of the customer grants `ReadBalances` over it.
     func balanceReaders(customerID: String, accountID: String) async throws -> [String] {
@@ -101,11 +116,19 @@ struct GatewayPayments: Sendable {
 enum PaymentOperation: String, CaseIterable, Sendable {
     case createDomesticPayment = "create-domestic-payment"
     case getDomesticPayment = "get-domestic-payment"
+    case getDomesticPaymentDetails = "get-domestic-payment-details"
+    case confirmDomesticPaymentFunds = "confirm-domestic-payment-funds"
     case createBulkPayment = "create-bulk-payment"
     case getBulkPayment = "get-bulk-payment"
 
-    /// The path parameter the payment id is read from.
-    var idParameter: String { self == .getBulkPayment ? "BulkPaymentId" : "DomesticPaymentId" }
+    /// The path parameter the resource id is read from.
+    var idParameter: String {
+        switch self {
+        case .getBulkPayment: "BulkPaymentId"
+        case .confirmDomesticPaymentFunds: "ConsentId"
+        case .createDomesticPayment, .getDomesticPayment, .getDomesticPaymentDetails, .createBulkPayment: "DomesticPaymentId"
+        }
+    }
 
     var readsBody: Bool { self == .createDomesticPayment || self == .createBulkPayment }
 }
@@ -177,6 +200,21 @@ struct PaymentResourceCall {
         case .getDomesticPayment:
             guard let payment = try await payments.store.payment(id: resourceID), payment.clientID == clientID else { throw notFound }
             return obieResponse(payment.obieResponse(selfURL: resourceURL))
+        case .getDomesticPaymentDetails:
+            guard let payment = try await payments.store.payment(id: resourceID), payment.clientID == clientID else { throw notFound }
+            return obieResponse(payment.obieDetailsResponse(selfURL: resourceURL))
+        case .confirmDomesticPaymentFunds:
+            let (consent, terms) = try usableConsent(bulk: false)
+            guard consent.id == resourceID else {
+                throw OBIERequestError(
+                    errorCode: .resourceConsentMismatch, message: "the access token is bound to consent \(consent.id), not \(resourceID)",
+                    path: operation.idParameter)
+            }
+            let available = try await payments.fundsAvailable(terms.total, in: consent.accountIDs[0], customerID: consent.customerID ?? "")
+            return obieResponse(
+                OBIEDocument.resource(
+                    data: ["FundsAvailableResult": ["FundsAvailableDateTime": .string(ISO8601.format(payments.clock())), "FundsAvailable": .bool(available)]],
+                    selfURL: resourceURL))
         case .getBulkPayment:
             guard let bulk = BulkPayment(try await payments.store.payments(bulkID: resourceID)), bulk.payments[0].clientID == clientID else {
                 throw notFound

@@ -16,4 +16,23 @@ extension DomesticPayment {
         ]
         return OBIEDocument.resource(data: data, selfURL: selfURL)
     }
+
+    /// The payment's status as OBIE `OBWritePaymentDetailsResponse1`, what
+    /// `GET /domestic-payments/{DomesticPaymentId}/payment-details` answers: one entry, under the
+    /// core's transaction id once booked (the payment id before), with the rejection reason.
+    public func obieDetailsResponse(selfURL: String) -> JSONValue {
+        var entry: JSONObject = [
+            "PaymentTransactionId": .string(transactionID ?? id),
+            "Status": .string(status.rawValue),
+            "StatusUpdateDateTime": .string(ISO8601.format(statusUpdatedAt)),
+        ]
+        var detail: JSONObject = ["Status": .string(status.rawValue)]
+        if let instrument = initiation.localInstrument { detail["LocalInstrument"] = .string(instrument) }
+        if let reason = rejectionReason {
+            detail["StatusReason"] = "ProprietaryRejection"
+            detail["StatusReasonDescription"] = .string(String(reason.prefix(256)))
+        }
+        entry["StatusDetail"] = .object(detail)
+        return OBIEDocument.resource(data: ["PaymentStatus": [.object(entry)]], selfURL: selfURL)
+    }
 }

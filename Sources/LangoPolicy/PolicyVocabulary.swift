@@ -70,5 +70,8 @@ extension PolicyVocabulary {
 
     /// The operations of the built-in `payments` adapter.
     public static let paymentsAdapterVocabulary = AdapterVocabulary(
-        operations: ["create-domestic-payment", "get-domestic-payment", "create-bulk-payment", "get-bulk-payment"], allowsPathRewrite: false)
+        operations: [
+            "create-domestic-payment", "get-domestic-payment", "get-domestic-payment-details", "confirm-domestic-payment-funds",
+            "create-bulk-payment", "get-bulk-payment",
+        ], allowsPathRewrite: false)
 }

@@ -69,6 +69,16 @@ import Testing
         }
     }
 
+    /// The answer to whether consent `consentID`'s account holds its amount, asked with the customer's `token`.
+    static func funds(_ gateway: GatewayFixture, token: String?, consentID: String) async throws -> HTTPResult {
+        try await HTTP.send(.GET, gateway.baseURL + consentsPath + "/" + consentID + "/funds-confirmation", headers: ConsentEndToEndTests.bearer(token))
+    }
+
+    /// Payment `id`'s status details, read with the client's token.
+    static func details(_ gateway: GatewayFixture, clientToken: String?, id: String) async throws -> HTTPResult {
+        try await HTTP.send(.GET, gateway.baseURL + paymentsPath + "/" + id + "/payment-details", headers: ConsentEndToEndTests.bearer(clientToken))
+    }
+
     /// The booked balance of `account`, read through the internal API.
     static func balance(_ gateway: GatewayFixture, key: String, account: String) async throws -> String? {
         let balances = try await gateway.get("/internal/v1/accounts/\(account)/balances", key: key)
@@ -104,6 +114,13 @@ import Testing
 
         let authorised = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: ConsentEndToEndTests.bearer(clientToken))
         #expect(authorised.json["Data"]?["Status"] == "Authorised")
+        let funds = try await Self.funds(gateway, token: token, consentID: consentID)
+        #expect(funds.status == 200 && funds.json["Data"]?["FundsAvailableResult"]?["FundsAvailable"] == true, "\(funds.json)")
+        #expect(funds.json["Links"]?["Self"] == .string(gateway.baseURL + Self.consentsPath + "/" + consentID + "/funds-confirmation"))
+        let otherFunds = try await Self.funds(gateway, token: token, consentID: "pdc-someone-else")
+        #expect(otherFunds.status == 400 && otherFunds.errorCode == "UK.OBIE.Resource.ConsentMismatch", "\(otherFunds.json)")
+        let clientFunds = try await Self.funds(gateway, token: clientToken, consentID: consentID)
+        #expect(clientFunds.status == 403, "funds are confirmed to the customer's token only")
 
         let made = try await Self.pay(gateway, token: token, consentID: consentID, amount: "1500.00", key: "pay-1")
         #expect(made.status == 201, "\(String(decoding: made.body, as: UTF8.self))")
@@ -121,6 +138,12 @@ import Testing
         #expect(consumed.json["Data"]?["Status"] == "Consumed")
         let final = try await Self.settled(gateway, clientToken: clientToken, id: paymentID)
         #expect(final.json["Data"]?["Status"] == "AcceptedSettlementCompleted", "\(final.json)")
+        let consumedFunds = try await Self.funds(gateway, token: token, consentID: consentID)
+        #expect(consumedFunds.status == 403 && consumedFunds.header("x-lango-reason") == "consent_not_authorised")
+        let details = try await Self.details(gateway, clientToken: clientToken, id: paymentID)
+        let detail = details.json["Data"]?["PaymentStatus"]?[0]
+        #expect(detail?["Status"] == "AcceptedSettlementCompleted" && detail?["StatusDetail"]?["LocalInstrument"] == "UK.OBIE.FPS", "\(details.json)")
+        #expect(detail?["PaymentTransactionId"]?.stringValue?.hasPrefix("TX-") == true, "the core's transaction: \(details.json)")
         let after = try await Self.balance(gateway, key: key, account: debtor)
         let expected = (Double(before) ?? 0) - 1500
         #expect(after.flatMap(Double.init) == expected, "\(before) → \(after ?? "?")")
@@ -144,7 +167,9 @@ import Testing
         for (label, response) in [("payment created", made), ("payment replayed", repeated), ("payment settled", final)] {
             documents.append(.init(label: label, spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: response.json))
         }
-        for (label, response) in [("second payment", second), ("unknown payment", elsewhere)] {
+        documents.append(.init(label: "funds available", spec: "payment-initiation", schema: "OBWriteFundsConfirmationResponse1", body: funds.json))
+        documents.append(.init(label: "payment details", spec: "payment-initiation", schema: "OBWritePaymentDetailsResponse1", body: details.json))
+        for (label, response) in [("second payment", second), ("unknown payment", elsewhere), ("funds of another consent", otherFunds), ("funds after consumption", consumedFunds)] {
             documents.append(.init(label: label, spec: "payment-initiation", schema: "OBErrorResponse1", body: response.json))
         }
         let outcome = try OBIESchemaValidator.validate(documents)
@@ -159,6 +184,8 @@ import Testing
         let clientToken = answer["client_token"]?.stringValue
         let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
         let before = try await Self.balance(gateway, key: key, account: debtor)
+        let funds = try await Self.funds(gateway, token: token, consentID: consentID)
+        #expect(funds.status == 200 && funds.json["Data"]?["FundsAvailableResult"]?["FundsAvailable"] == false, "\(funds.json)")
 
         let unlike = try await Self.pay(gateway, token: token, consentID: consentID, amount: "1.00", key: "pay-unlike")
         #expect(unlike.status == 400 && unlike.errorCode == "UK.OBIE.Resource.ConsentMismatch", "\(unlike.json)")
@@ -178,9 +205,16 @@ import Testing
         let final = try await Self.settled(gateway, clientToken: clientToken, id: paymentID)
         #expect(final.json["Data"]?["Status"] == "Rejected", "\(final.json)")
         #expect(try await Self.balance(gateway, key: key, account: debtor) == before, "a rejected payment books nothing")
+        let details = try await Self.details(gateway, clientToken: clientToken, id: paymentID)
+        let detail = details.json["Data"]?["PaymentStatus"]?[0]
+        #expect(detail?["PaymentTransactionId"] == .string(paymentID) && detail?["Status"] == "Rejected", "\(details.json)")
+        #expect(detail?["StatusDetail"]?["StatusReason"] == "ProprietaryRejection", "\(details.json)")
+        #expect(detail?["StatusDetail"]?["StatusReasonDescription"]?.stringValue?.isEmpty == false, "\(details.json)")
 
         var documents: [OBIESchemaValidator.Document] = [
-            .init(label: "payment rejected", spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: final.json)
+            .init(label: "payment rejected", spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: final.json),
+            .init(label: "funds short", spec: "payment-initiation", schema: "OBWriteFundsConfirmationResponse1", body: funds.json),
+            .init(label: "rejected payment details", spec: "payment-initiation", schema: "OBWritePaymentDetailsResponse1", body: details.json),
         ]
         for (label, response) in [("initiation unlike", unlike), ("other consent", otherConsent), ("no idempotency key", noKey)] {
             documents.append(.init(label: label, spec: "payment-initiation", schema: "OBErrorResponse1", body: response.json))

@@ -43,6 +43,7 @@ import Testing
                 "aisp.balances.read", "aisp.transactions.read", "aisp.balances.bulk", "aisp.transactions.bulk", "aisp.party.read",
                 "internal.accounts.list", "internal.accounts.read", "internal.balances.read", "internal.transactions.read",
                 "internal.party.read", "pisp.consents.create", "pisp.consents.read", "pisp.payments.create", "pisp.payments.read",
+                "pisp.payments.details", "pisp.consents.funds",
                 "pisp.bulk-consents.create", "pisp.bulk-consents.read", "pisp.bulk-payments.create", "pisp.bulk-payments.read",
                 "sandbox.transactions.create", "sandbox.production-blocked",
             ])
