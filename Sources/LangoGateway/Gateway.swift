@@ -54,13 +54,14 @@ public final class Gateway: Sendable {
     /// authorization server, and `adminToken` (at least 32 characters) opens its admin API.
     /// `idempotency` keeps the keys of `idempotency` rules: the store's, so that every node
     /// shares them (the in-memory default serves one process). The configured fraud hooks are
-    /// built here; `fraudHooks` replaces those of the same name (tests' twins). `clock` is the
+    /// built here; `fraudHooks` replaces those of the same name (tests' twins). `serviceTokens`
+    /// are the bearer tokens of services named with `token_env`. `clock` is the
     /// limiter's time (tests move it by hand).
     public init(
         configuration: GatewayConfiguration, policies: PolicySet, plans: PlanCatalog, keys: APIKeyAuthenticator,
         sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, authorization: AuthorizationServerSetup? = nil,
         adminToken: String? = nil, idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), webhooks: WebhookRegistry? = nil,
-        fraudHooks: [String: any FraudHook] = [:], decisionLog: any DecisionLog,
+        fraudHooks: [String: any FraudHook] = [:], serviceTokens: ServiceTokens = ServiceTokens(), decisionLog: any DecisionLog,
         metrics: GatewayMetrics = GatewayMetrics(), logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
@@ -82,8 +83,9 @@ public final class Gateway: Sendable {
             clients.append(client)
             return client
         }
-        let adapters = Upstreams.make(from: configuration, sandbox: sandbox, makeClient: makeClient)
-        self.fraudHooks = FraudHooks.make(from: configuration, overrides: fraudHooks, metrics: metrics, makeClient: makeClient)
+        let adapters = Upstreams.make(from: configuration, sandbox: sandbox, tokens: serviceTokens, makeClient: makeClient)
+        self.fraudHooks = FraudHooks.make(
+            from: configuration, overrides: fraudHooks, metrics: metrics, tokens: serviceTokens, makeClient: makeClient)
         self.clients = clients
         let consents = authorization.map {
             GatewayConsents(

@@ -134,10 +134,12 @@ public struct GatewayConfiguration: Sendable, Hashable {
 public enum AdapterConfiguration: Sendable, Hashable {
     /// The in-process sandbox bank, its state in the store.
     case sandbox
-    /// A core-banking service speaking Lango's core contract (such as `lango core-sim`).
-    case coreHTTP(url: String, connections: Int)
-    /// Any HTTP service; requests are passed through (operation `forward`).
-    case http(url: String, connections: Int)
+    /// A core-banking service speaking Lango's core contract (such as `lango core-sim`); with a
+    /// `tokenVariable`, the environment variable whose value the gateway sends as its bearer token.
+    case coreHTTP(url: String, connections: Int, tokenVariable: String? = nil)
+    /// Any HTTP service; requests are passed through (operation `forward`), with the bearer
+    /// token of `tokenVariable` in place of the caller's credentials when one is named.
+    case http(url: String, connections: Int, tokenVariable: String? = nil)
 
     /// Whether policies reach it with core-banking operations (`accounts`, `balances`, …).
     public var isCoreBanking: Bool {
@@ -152,8 +154,9 @@ public enum AdapterConfiguration: Sendable, Hashable {
 public enum FraudHookConfiguration: Sendable, Hashable {
     /// The built-in deterministic rules scorer, for the sandbox (see docs/fraud.md).
     case rules
-    /// A fraud or risk service answering over HTTP; `https` unless it is on this machine.
-    case http(url: String, connections: Int)
+    /// A fraud or risk service answering over HTTP; `https` unless it is on this machine; with
+    /// a `tokenVariable`, the environment variable whose value the gateway sends as its bearer token.
+    case http(url: String, connections: Int, tokenVariable: String? = nil)
 
     /// The name the rules scorer has in the default configuration.
     public static let sandboxRulesName = "sandbox-rules"
@@ -365,8 +368,8 @@ extension AdapterConfiguration: Decodable {
         let service = try ServiceFields(decoder)
         switch service.type {
         case "sandbox": self = .sandbox
-        case "core-http": self = .coreHTTP(url: try service.url(), connections: try service.connections())
-        case "http": self = .http(url: try service.url(), connections: try service.connections())
+        case "core-http": self = .coreHTTP(url: try service.url(), connections: try service.connections(), tokenVariable: try service.tokenVariable())
+        case "http": self = .http(url: try service.url(), connections: try service.connections(), tokenVariable: try service.tokenVariable())
         default: throw service.unknownType("adapter", among: ["sandbox", "core-http", "http"])
         }
     }
@@ -386,7 +389,7 @@ extension FraudHookConfiguration: Decodable {
                     "a fraud hook's url must use https unless its host is this machine", at: service.path.appending(key: "url"),
                     hint: "the hook receives customer and payment details")
             }
-            self = .http(url: url, connections: try service.connections())
+            self = .http(url: url, connections: try service.connections(), tokenVariable: try service.tokenVariable())
         default: throw service.unknownType("fraud hook", among: ["rules", "http"])
         }
     }
@@ -398,11 +401,12 @@ extension FraudHookConfiguration: Decodable {
     }
 }
 
-/// The members of an upstream or hook object: its `type`, and for HTTP ones `url` and
-/// `connections`.
+/// The members of an upstream or hook object: its `type`, and for HTTP ones `url`,
+/// `connections` and `token_env`.
 private struct ServiceFields {
     private enum CodingKeys: String, CodingKey {
         case type, url, connections
+        case tokenVariable = "token_env"
     }
 
     private let container: KeyedDecodingContainer<CodingKeys>
@@ -429,6 +433,20 @@ private struct ServiceFields {
             throw JSONDecodingError.invalidValue("connections must be 1 to 4096", at: path.appending(key: "connections"))
         }
         return value
+    }
+
+    /// The environment variable holding the bearer token to send, if `token_env` names one. The
+    /// token itself never goes in the file.
+    func tokenVariable() throws -> String? {
+        guard let name = try container.decodeIfPresent(String.self, forKey: .tokenVariable) else { return nil }
+        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first),
+            name.unicodeScalars.allSatisfy({ $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) })
+        else {
+            throw JSONDecodingError.invalidValue(
+                "token_env must name an environment variable (letters, digits and _, not starting with a digit)",
+                at: path.appending(key: "token_env"), hint: "the variable holds the token; the token itself never goes in the file")
+        }
+        return name
     }
 
     /// The error for a `type` that is none of `types`; `kind` names the object ("adapter").

@@ -32,6 +32,18 @@ public enum GatewayServer {
         for warning in rules.policies.warnings + rules.plans.warnings {
             logger.warning("policy warning", metadata: ["diagnostic": "\(warning)"])
         }
+        // What the environment and the configuration must supply is checked before the store
+        // opens, so a gateway that cannot start says why and leaves nothing open.
+        let adminToken = try Self.adminToken(logger: logger)
+        let serviceTokens = try ServiceTokens.resolve(for: configuration, environment: ProcessInfo.processInfo.environment)
+        let redisConfiguration = try configuration.redisURL.map { url in
+            var redisConfiguration = try RedisConfiguration(url: url)
+            redisConfiguration.commandTimeout = .milliseconds(configuration.redisTimeoutMilliseconds)
+            redisConfiguration.connectTimeout = .milliseconds(configuration.redisTimeoutMilliseconds)
+            return redisConfiguration
+        }
+        let decisionLog: any DecisionLog & Service =
+            configuration.decisionLog == "off" ? DisabledDecisionLog() : try JSONLinesDecisionLog(path: configuration.decisionLog)
 
         let store = try await Store.openSQLite(path: configuration.effectiveDatabasePath, logger: logger)
         let sandbox = SandboxBank(ledger: store.sandboxLedger)
@@ -45,14 +57,7 @@ public enum GatewayServer {
             logger.notice("sandbox customers can log in", metadata: ["customers": "\(seeded.joined(separator: ","))"])
         }
 
-        let redis = try configuration.redisURL.map { url in
-            var redisConfiguration = try RedisConfiguration(url: url)
-            redisConfiguration.commandTimeout = .milliseconds(configuration.redisTimeoutMilliseconds)
-            redisConfiguration.connectTimeout = .milliseconds(configuration.redisTimeoutMilliseconds)
-            return RedisClient(configuration: redisConfiguration, logger: logger)
-        }
-        let decisionLog: any DecisionLog & Service =
-            configuration.decisionLog == "off" ? DisabledDecisionLog() : try JSONLinesDecisionLog(path: configuration.decisionLog)
+        let redis = redisConfiguration.map { RedisClient(configuration: $0, logger: logger) }
         let keys = APIKeyAuthenticator(
             store: store.identity, hasher: hasher, cacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds))
         let signingKeys = SigningKeyManager(
@@ -79,8 +84,10 @@ public enum GatewayServer {
         let gateway = Gateway(
             configuration: configuration, policies: rules.policies, plans: rules.plans, keys: keys, sandbox: sandbox,
             sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization,
-            adminToken: try Self.adminToken(logger: logger), idempotency: store.idempotency,
-            webhooks: WebhookRegistry(store: store.webhooks, vault: webhookVault), decisionLog: decisionLog, logger: logger)
+            adminToken: adminToken, idempotency: store.idempotency,
+            webhooks: WebhookRegistry(store: store.webhooks, vault: webhookVault),
+            serviceTokens: serviceTokens,
+            decisionLog: decisionLog, logger: logger)
         let webhookClient = Self.webhookClient()
 
         let api = Application(

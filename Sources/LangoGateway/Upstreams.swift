@@ -29,17 +29,18 @@ struct Upstreams: Sendable {
     /// `sandbox` is the bank every `.sandbox` adapter shares; HTTP adapters get a client each,
     /// sized by their `connections`.
     static func make(
-        from configuration: GatewayConfiguration, sandbox: SandboxBank, makeClient: (Int) -> HTTPClient
+        from configuration: GatewayConfiguration, sandbox: SandboxBank, tokens: ServiceTokens, makeClient: (Int) -> HTTPClient
     ) -> Upstreams {
         var byName: [String: Upstream] = [:]
         for (name, adapter) in configuration.adapters {
             switch adapter {
             case .sandbox:
                 byName[name] = .coreBanking(sandbox)
-            case .coreHTTP(let url, let connections):
-                byName[name] = .coreBanking(HTTPCoreBank(client: makeClient(connections), baseURL: url))
-            case .http(let url, let connections):
-                byName[name] = .forward(HTTPForwarder(client: makeClient(connections), baseURL: url))
+            case .coreHTTP(let url, let connections, let variable):
+                byName[name] = .coreBanking(
+                    HTTPCoreBank(client: makeClient(connections), baseURL: url, authorization: tokens.authorization(variable)))
+            case .http(let url, let connections, let variable):
+                byName[name] = .forward(HTTPForwarder(client: makeClient(connections), baseURL: url, authorization: tokens.authorization(variable)))
             }
         }
         return Upstreams(byName: byName)

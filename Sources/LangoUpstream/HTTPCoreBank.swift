@@ -15,12 +15,15 @@ import NIOHTTP1
 public struct HTTPCoreBank: CoreBank {
     private let client: HTTPClient
     private let baseURL: String
+    private let authorization: String?
     private static let maxResponseBytes = 16 * 1024 * 1024
 
-    /// `baseURL` is the core's root, such as `http://127.0.0.1:9090`.
-    public init(client: HTTPClient, baseURL: String) {
+    /// `baseURL` is the core's root, such as `http://127.0.0.1:9090`; `authorization`, when
+    /// given, is sent as the `Authorization` header of every call.
+    public init(client: HTTPClient, baseURL: String, authorization: String? = nil) {
         self.client = client
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.authorization = authorization
     }
 
     public func party(_ context: CoreRequestContext) async throws -> Party {
@@ -61,6 +64,7 @@ public struct HTTPCoreBank: CoreBank {
         request.method = method
         request.headers.add(name: "accept", value: "application/json")
         request.headers.add(name: CoreContract.interactionHeader, value: context.interactionID)
+        if let authorization { request.headers.add(name: "authorization", value: authorization) }
         if let body {
             request.headers.add(name: "content-type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))

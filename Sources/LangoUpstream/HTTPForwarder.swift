@@ -10,11 +10,15 @@ import NIOHTTP1
 public struct HTTPForwarder: Sendable {
     private let client: HTTPClient
     private let baseURL: String
+    private let authorization: String?
 
-    /// `baseURL` is the upstream's root, such as `http://10.0.4.7:8080`; request paths are appended.
-    public init(client: HTTPClient, baseURL: String) {
+    /// `baseURL` is the upstream's root, such as `http://10.0.4.7:8080`; request paths are
+    /// appended. `authorization`, when given, is sent as the `Authorization` header of every
+    /// request (the caller's own credentials are never passed on).
+    public init(client: HTTPClient, baseURL: String, authorization: String? = nil) {
         self.client = client
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.authorization = authorization
     }
 
     /// Sends `method pathAndQuery` with `headers` and `body` upstream; the whole exchange,
@@ -25,6 +29,7 @@ public struct HTTPForwarder: Sendable {
         var request = HTTPClientRequest(url: baseURL + pathAndQuery)
         request.method = method
         request.headers = headers
+        if let authorization { request.headers.replaceOrAdd(name: "authorization", value: authorization) }
         if let body { request.body = .bytes(body) }
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         do {

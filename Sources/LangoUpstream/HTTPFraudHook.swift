@@ -17,13 +17,18 @@ import NIOHTTP1
 public struct HTTPFraudHook: FraudHook {
     private let client: HTTPClient
     private let url: String
+    private let authorization: String?
     private let timeout: Duration
     private static let maxAnswerBytes = 64 * 1024
 
-    /// `url` is the service's scoring endpoint, such as `https://risk.bank.internal/v1/score`.
-    public init(client: HTTPClient, url: String, timeout: Duration = .milliseconds(FraudRequirement.timeouts.upperBound)) {
+    /// `url` is the service's scoring endpoint, such as `https://risk.bank.internal/v1/score`;
+    /// `authorization`, when given, is sent as the `Authorization` header of every call.
+    public init(
+        client: HTTPClient, url: String, authorization: String? = nil, timeout: Duration = .milliseconds(FraudRequirement.timeouts.upperBound)
+    ) {
         self.client = client
         self.url = url
+        self.authorization = authorization
         self.timeout = timeout
     }
 
@@ -33,6 +38,7 @@ public struct HTTPFraudHook: FraudHook {
         request.headers.add(name: "content-type", value: "application/json")
         request.headers.add(name: "accept", value: "application/json")
         request.headers.add(name: "x-fapi-interaction-id", value: facts.interactionID)
+        if let authorization { request.headers.add(name: "authorization", value: authorization) }
         request.body = .bytes(ByteBuffer(bytes: facts.json.encoded()))
         let status: HTTPResponseStatus
         let body: ByteBuffer

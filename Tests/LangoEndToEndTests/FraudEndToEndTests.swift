@@ -51,13 +51,23 @@ import Testing
     /// scores a payment its amount's units (up to 100) and answers 500 for larger ones.
     final class Service: Sendable {
         let hookCalls = Mutex<[JSONValue]>([])
+        /// The `Authorization` header of each call, by path.
+        let authorizations = Mutex<[String: [String]]>([:])
+
+        func record(_ request: Request) {
+            authorizations.withLock { $0[request.uri.path, default: []].append(request.headers[.authorization] ?? "none") }
+        }
     }
 
     func withService(_ body: @Sendable (Service, String) async throws -> Void) async throws {
         let service = Service()
         let router = Router()
-        router.post("/payments") { _, _ in Response(status: .created) }
+        router.post("/payments") { request, _ in
+            service.record(request)
+            return Response(status: .created)
+        }
         router.post("/score") { request, _ -> Response in
+            service.record(request)
             let facts = try JSONValue.parse(try await request.body.collect(upTo: 65_536).readableBytesView)
             service.hookCalls.withLock { $0.append(facts) }
             let units = Int(facts["payment"]?["amount"]?["amount"]?.stringValue?.split(separator: ".").first ?? "") ?? 0
@@ -69,13 +79,16 @@ import Testing
         }
     }
 
-    /// The configuration members naming the upstream and both hooks on `base`.
-    static func configuration(_ base: String, hooks: [String] = ["sandbox-rules", "risk-http"]) -> String {
+    /// The configuration members naming the upstream and both hooks on `base`; with `tokens`,
+    /// the upstream and the HTTP hook authenticate with `SHOP_TOKEN` and `RISK_TOKEN`.
+    static func configuration(_ base: String, hooks: [String] = ["sandbox-rules", "risk-http"], tokens: Bool = false) -> String {
         let all = [
-            "sandbox-rules": #"{ "type": "rules" }"#, "risk-http": #"{ "type": "http", "url": "\#(base)/score" }"#,
+            "sandbox-rules": #"{ "type": "rules" }"#,
+            "risk-http": #"{ "type": "http", "url": "\#(base)/score"\#(tokens ? #", "token_env": "RISK_TOKEN""# : "") }"#,
         ]
         let declared = hooks.map { "\"\($0)\": \(all[$0] ?? "")" }.joined(separator: ", ")
-        return #", "adapters": { "core": { "type": "sandbox" }, "shop": { "type": "http", "url": "\#(base)" } }, "fraud_hooks": { \#(declared) }"#
+        let shop = #"{ "type": "http", "url": "\#(base)"\#(tokens ? #", "token_env": "SHOP_TOKEN""# : "") }"#
+        return #", "adapters": { "core": { "type": "sandbox" }, "shop": \#(shop) }, "fraud_hooks": { \#(declared) }"#
     }
 
     static func payment(_ amount: String) -> [UInt8] {
@@ -102,7 +115,10 @@ import Testing
         try await withService { service, base in
             let policies = try Scratch()
             try policies.write("payments-test.json", Self.policy)
-            let gateway = try GatewayFixture(policies: policies.url.path, extraConfiguration: Self.configuration(base))
+            // The upstream and the HTTP hook each get their own token, from the environment.
+            let gateway = try GatewayFixture(
+                policies: policies.url.path, extraConfiguration: Self.configuration(base, tokens: true),
+                environment: ["SHOP_TOKEN": "sh0p-token", "RISK_TOKEN": "r1sk-token"])
             defer { gateway.stop() }
             let key = try gateway.createKey(app: try gateway.createApp(id: "app_payer", environment: "sandbox"), scopes: ["payments"])
 
@@ -170,6 +186,10 @@ import Testing
             #expect(told["payment"]?["creditor"]?["name"] == "Mama Mboga")
             #expect(told["customer_ip_address"] == "198.51.100.7")
             #expect(told["customer_user_agent"] == "Wekeza/4.2")
+            // Each service got its own token from the environment, never the partner's credentials.
+            let seen = service.authorizations.withLock { $0 }
+            #expect(seen["/score"] == Array(repeating: "Bearer r1sk-token", count: 3), "\(seen)")
+            #expect(seen["/payments"]?.isEmpty == false && seen["/payments"]?.allSatisfy { $0 == "Bearer sh0p-token" } == true, "\(seen)")
 
             let metrics = try await gateway.metrics()
             #expect(metrics.contains(#"lango_fraud_checks_total{hook="sandbox-rules",action="deny"} 3"#), "\(metrics)")
@@ -177,6 +197,20 @@ import Testing
             #expect(metrics.contains(#"lango_fraud_hook_failures_total{hook="sandbox-rules",kind="error"} 2"#))
             #expect(metrics.contains(#"lango_fraud_hook_failures_total{hook="risk-http",kind="error"} 1"#))
         }
+    }
+
+    @Test func aGatewayMissingAServiceTokenDoesNotStart() async throws {
+        let policies = try Scratch()
+        try policies.write("payments-test.json", Self.policy)
+        let error = #expect(throws: HarnessError.self) {
+            try GatewayFixture(
+                policies: policies.url.path, extraConfiguration: Self.configuration("http://127.0.0.1:9", tokens: true),
+                environment: ["SHOP_TOKEN": "sh0p-token"])
+        }
+        #expect(
+            error?.description.contains(
+                "fraud_hooks.risk-http.token_env: the environment variable RISK_TOKEN must hold the service's token") == true,
+            "\(error.map(String.init(describing:)) ?? "started")")
     }
 
     /// The repository's policies with a fraud check on `pisp.payments.create`, asking `risk-http`.

@@ -14,10 +14,11 @@ final class GatewayFixture: Sendable {
 
     /// Starts `lango serve` on the repository's policies (or `policies`) and plans (or `plans`),
     /// with key caching off so revocations show at once, the admin listener on a free port, plus
-    /// any `extraArguments`. Gateways given the same `dataDirectory` share one store, as nodes do.
+    /// any `extraArguments` and `environment`. Gateways given the same `dataDirectory` share one
+    /// store, as nodes do.
     init(
         policies: String = Repository.policies, plans: String = Repository.plans, dataDirectory: String? = nil,
-        extraConfiguration: String = "", extraArguments: [String] = []
+        extraConfiguration: String = "", extraArguments: [String] = [], environment: [String: String] = [:]
     ) throws {
         scratch = try Scratch()
         self.dataDirectory = dataDirectory ?? scratch.path("data")
@@ -28,7 +29,7 @@ final class GatewayFixture: Sendable {
             [
                 "serve", "--port", "0", "--admin-port", "0", "--config", scratch.path("lango.json"), "--data-dir", self.dataDirectory,
                 "--decision-log", scratch.path("decisions.log"), "--sandbox-anchor", Self.anchor,
-            ] + extraArguments)
+            ] + extraArguments, environment: environment)
     }
 
     let dataDirectory: String

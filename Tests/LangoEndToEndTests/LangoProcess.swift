@@ -97,11 +97,13 @@ final class ServerProcess: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `lango arguments…` (which must include `--port 0`) and waits for its `listening` log line.
-    init(_ arguments: [String]) throws {
+    /// Starts `lango arguments…` (which must include `--port 0`), with `environment` added to
+    /// this process's, and waits for its `listening` log line.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Repository.binary)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = Repository.root
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

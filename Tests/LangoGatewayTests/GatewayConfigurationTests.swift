@@ -46,6 +46,30 @@ import Testing
         #expect(GatewayConfiguration().policyVocabulary().fraudHooks == ["sandbox-rules", "payment-risk"])
     }
 
+    @Test func servicesNameTheVariableHoldingTheirTokenNeverTheToken() throws {
+        let configuration = try load("""
+            { "adapters": { "core": { "type": "core-http", "url": "https://core.bank.internal", "token_env": "LANGO_CORE_TOKEN" },
+                            "shop": { "type": "http", "url": "https://shop.internal", "token_env": "SHOP_TOKEN" },
+                            "plain": { "type": "http", "url": "https://plain.internal" } },
+              "fraud_hooks": { "risk": { "type": "http", "url": "https://risk.bank.internal/v1/score", "token_env": "LANGO_RISK_TOKEN" } } }
+            """)
+        #expect(configuration.adapters["core"] == .coreHTTP(url: "https://core.bank.internal", connections: 64, tokenVariable: "LANGO_CORE_TOKEN"))
+        #expect(configuration.adapters["shop"] == .http(url: "https://shop.internal", connections: 64, tokenVariable: "SHOP_TOKEN"))
+        #expect(configuration.adapters["plain"] == .http(url: "https://plain.internal", connections: 64))
+        #expect(configuration.fraudHooks["risk"] == .http(url: "https://risk.bank.internal/v1/score", connections: 64, tokenVariable: "LANGO_RISK_TOKEN"))
+
+        // At start every named variable must hold a token; each one missing is named with its place.
+        #expect {
+            try ServiceTokens.resolve(for: configuration, environment: ["SHOP_TOKEN": "s3cret", "LANGO_RISK_TOKEN": "two words"])
+        } throws: { error in
+            "\(error)"
+                == "adapters.core.token_env: the environment variable LANGO_CORE_TOKEN must hold the service's token (visible ASCII, one line); fraud_hooks.risk.token_env: the environment variable LANGO_RISK_TOKEN must hold the service's token (visible ASCII, one line)"
+        }
+        _ = try ServiceTokens.resolve(
+            for: configuration, environment: ["LANGO_CORE_TOKEN": "c0re", "SHOP_TOKEN": "s3cret", "LANGO_RISK_TOKEN": "r1sk"])
+        _ = try ServiceTokens.resolve(for: GatewayConfiguration(), environment: [:])
+    }
+
     @Test func readsEveryField() throws {
         let configuration = try load("""
             { "host": "0.0.0.0", "port": 9000, "public_url": "https://api.example.com/", "data_dir": "/var/lib/lango",
@@ -94,6 +118,11 @@ import Testing
             (#"{ "fraud_hooks": { "risk": { "type": "http", "url": "ftp://x" } } }"#, "$.fraud_hooks.risk.url: url must be an http or https URL"),
             (#"{ "fraud_hooks": { "risk": { "type": "rules", "url": "https://x" } } }"#, #"$.fraud_hooks.risk.url: unknown field "url" (hint: known fields: type)"#),
             (#"{ "fraud_hooks": { "risk": { "type": "http" } } }"#, #"$.fraud_hooks.risk.url: missing required field "url""#),
+            (
+                #"{ "fraud_hooks": { "risk": { "type": "http", "url": "https://r", "token_env": "Bearer abc" } } }"#,
+                "$.fraud_hooks.risk.token_env: token_env must name an environment variable (letters, digits and _, not starting with a digit) (hint: the variable holds the token; the token itself never goes in the file)"
+            ),
+            (#"{ "adapters": { "core": { "type": "sandbox", "token_env": "X" } } }"#, #"$.adapters.core.token_env: unknown field "token_env" (hint: known fields: type)"#),
         ]
         for (text, expected) in cases {
             #expect {

@@ -6,6 +6,7 @@ import LangoBank
 import LangoCoreSim
 import LangoJSON
 import LangoUpstream
+import Synchronization
 import Testing
 
 /// The core contract from both ends: `HTTPCoreBank` calling `CoreSimRouter` over a real
@@ -121,6 +122,29 @@ import Testing
         let error = try await #require(throws: CoreBankError.self) { try await remote.accounts(context()) }
         #expect(error.category == .unavailable)
         try await client.shutdown()
+    }
+
+    /// The `Authorization` headers a stand-in core received.
+    final class SeenHeaders: Sendable {
+        let values = Mutex<[String]>([])
+    }
+
+    @Test func sendsItsTokenOnlyWhenGivenOne() async throws {
+        let seen = SeenHeaders()
+        let router = Router()
+        router.get("**") { request, _ in
+            seen.values.withLock { $0.append(request.headers[.authorization] ?? "none") }
+            return Response(status: .serviceUnavailable)
+        }
+        try await Application(router: router).test(.live) { server in
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            for authorization in [nil, "Bearer c0re-token"] {
+                let remote = HTTPCoreBank(client: client, baseURL: "http://127.0.0.1:\(server.port!)", authorization: authorization)
+                _ = try? await remote.party(context())
+            }
+            #expect(seen.values.withLock { $0 } == ["none", "Bearer c0re-token"])
+            try await client.shutdown()
+        }
     }
 
     @Test func answersOutsideTheContractAreUnavailable() async throws {

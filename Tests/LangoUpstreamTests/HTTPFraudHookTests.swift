@@ -65,6 +65,10 @@ import Testing
             #expect(try JSONValue.parse(received.body) == Self.facts.json)
             #expect(received.headers["content-type"] == "application/json")
             #expect(received.headers["x-fapi-interaction-id"] == "i-fraud-1")
+            #expect(received.headers["authorization"] == nil, "no credentials unless configured")
+
+            _ = try await HTTPFraudHook(client: Self.client, url: base + "/score", authorization: "Bearer r1sk").assess(Self.facts)
+            #expect(service.requests.withLock { $0.last?.headers["authorization"] } == "Bearer r1sk")
         }
     }
 
