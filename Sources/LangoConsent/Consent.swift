@@ -221,14 +221,19 @@ public struct Consent: Sendable, Hashable, Codable {
         return event(.steppedUp, next, actor: .customer(customerID), at: now, address: address)
     }
 
-    /// Records that an authorised consent has passed its expiry (its OBIE status stays `Authorised`).
+    /// Records that a consent authorised or still awaiting authorisation has passed its expiry.
+    /// Its status stays (OBIE v3.1 has no `Expired`): an authorised one serves nothing more, one
+    /// awaiting authorisation can no longer be authorised, and the trail says why.
     public func recordExpiry(at now: Date) throws(ConsentError) -> ConsentChange {
-        guard status == .authorised, isExpired(at: now), !expiryRecorded else { throw .wrongStatus(id, status) }
+        guard Self.expiringStatuses.contains(status), isExpired(at: now), !expiryRecorded else { throw .wrongStatus(id, status) }
         var next = self
         next.expiryRecorded = true
         next.version += 1
         return event(.expired, next, actor: .system, at: now, address: nil)
     }
+
+    /// The statuses whose passing of `ExpirationDateTime` is recorded as an `expired` event.
+    public static let expiringStatuses: Set<ConsentStatus> = [.authorised, .awaitingAuthorisation]
 
     private func requirePending(at now: Date) throws(ConsentError) {
         guard deletedAt == nil else { throw .notFound(id) }

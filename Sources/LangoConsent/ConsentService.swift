@@ -99,7 +99,7 @@ public struct ConsentService: Sendable {
         }
     }
 
-    /// Records that the authorised consent `id` has passed its expiry, as an audit event.
+    /// Records that consent `id`, authorised or awaiting authorisation, has passed its expiry, as an audit event.
     @discardableResult
     public func recordExpiry(id: String) async throws -> Consent {
         try await change(id) { consent, now throws(ConsentError) in try consent.recordExpiry(at: now) }

@@ -18,8 +18,9 @@ public protocol ConsentStore: Sendable {
     /// The consents changed by events after `sequence` (each once, in the order of their latest
     /// change) and the sequence of the last event read: how every node learns of changes.
     func changes(after sequence: Int64) async throws -> (consentIDs: [String], sequence: Int64)
-    /// Up to `limit` authorised consents past their expiry at `now` whose expiry is not yet
-    /// recorded, soonest expired first.
+    /// Up to `limit` consents in one of ``Consent/expiringStatuses`` (authorised, or still
+    /// awaiting authorisation), not deleted, past their expiry at `now` and whose expiry is not
+    /// yet recorded, soonest expired first.
     func dueExpiries(at now: Date, limit: Int) async throws -> [Consent]
     /// Records that each consent served a request at the given time; an earlier time than the
     /// one recorded is ignored. Not a change: the consent's version stays.
@@ -82,7 +83,7 @@ public final class InMemoryConsentStore: ConsentStore {
 
     public func dueExpiries(at now: Date, limit: Int) async throws -> [Consent] {
         state.withLock { state in
-            let due = state.consents.values.filter { $0.status == .authorised && $0.deletedAt == nil && !$0.expiryRecorded && $0.isExpired(at: now) }
+            let due = state.consents.values.filter { Consent.expiringStatuses.contains($0.status) && $0.deletedAt == nil && !$0.expiryRecorded && $0.isExpired(at: now) }
             return Array(due.sorted { ($0.expiresAt ?? now, $0.id) < ($1.expiresAt ?? now, $1.id) }.prefix(max(limit, 0)))
         }
     }

@@ -97,6 +97,36 @@ public enum ConsentStoreContract {
             try await store.dueExpiries(at: afterExpiry, limit: 10).map(\.id), [other.consent.id], "a recorded expiry is no longer due",
             "due expiries")
 
+        // A consent nobody authorised expires too; one refused or deleted first does not.
+        var latest = request
+        latest.expiresAt = start.addingTimeInterval(3660)
+        let pending = Consent.create(latest, clientID: "client_a", appID: "app_a", at: start.addingTimeInterval(160), address: nil)
+        try await store.create(pending)
+        let refused = Consent.create(latest, clientID: "client_a", appID: "app_a", at: start.addingTimeInterval(170), address: nil)
+        try await store.create(refused)
+        _ = try await store.apply(
+            try refused.consent.reject(customerID: "C0003", at: start.addingTimeInterval(170), address: nil), expectedVersion: 1)
+        let deletedFirst = Consent.create(latest, clientID: "client_a", appID: "app_a", at: start.addingTimeInterval(180), address: nil)
+        try await store.create(deletedFirst)
+        _ = try await store.apply(
+            try deletedFirst.consent.delete(clientID: "client_a", at: start.addingTimeInterval(180), address: nil), expectedVersion: 1)
+        try expect(
+            try await store.dueExpiries(at: afterExpiry, limit: 10).map(\.id), [other.consent.id, pending.consent.id],
+            "a consent still awaiting authorisation past its expiry is due; refused and deleted ones are not", "due expiries")
+        let pendingExpiry = try pending.consent.recordExpiry(at: afterExpiry)
+        try expect(
+            try await store.apply(pendingExpiry, expectedVersion: pending.consent.version), true, "recording an expiry is a change",
+            "expiry of a pending consent")
+        try expect(
+            try await store.events(consentID: pending.consent.id).map(\.kind), [.created, .expired],
+            "the expiry of a consent nobody authorised is audited", "pending consent events")
+        try expect(
+            try await store.consent(id: pending.consent.id)?.status, .awaitingAuthorisation, "the status stays (OBIE has no Expired)",
+            "pending consent status")
+        try expect(
+            try await store.dueExpiries(at: afterExpiry, limit: 10).map(\.id), [other.consent.id], "its recorded expiry is no longer due",
+            "due expiries")
+
         // Last uses: the latest time wins, unknown consents are ignored, the version stays.
         try expect(try await store.lastUses(consentIDs: [created.consent.id]), [:], "an unused consent has no last use", "last uses")
         try await store.recordUses([created.consent.id: start.addingTimeInterval(500), "aac-unknown": start])

@@ -30,8 +30,9 @@ final class ConsentUseLog: Sendable {
 }
 
 /// Keeps the consents' records up to date off the request path, every `interval`: writes when
-/// each consent was last used, and records each authorised consent that has passed its expiry
-/// as an `expired` audit event (its tokens stop at expiry whether or not this has run). A failed
+/// each consent was last used, and records each consent, authorised or awaiting authorisation,
+/// that has passed its expiry as an `expired` audit event (its tokens stop, and its
+/// authorisation is refused, at expiry whether or not this has run). A failed
 /// pass is logged and the next one tries again; uses are written once more at shutdown.
 struct ConsentUpkeepService: Service {
     let consents: GatewayConsents

@@ -102,7 +102,7 @@ public struct SQLConsentStore: ConsentStore {
             try await database.raw(
                 """
                 SELECT body FROM consents
-                WHERE status = \(bind: ConsentStatus.authorised.rawValue) AND expiry_recorded = 0 AND deleted = 0
+                WHERE status IN (\(SQLList(Consent.expiringStatuses.map { SQLBind($0.rawValue) }))) AND expiry_recorded = 0 AND deleted = 0
                   AND expires_at <= \(bind: Milliseconds.from(now))
                 ORDER BY expires_at, id LIMIT \(bind: max(limit, 0))
                 """

@@ -120,4 +120,20 @@ import Testing
         // The period runs from the authorisation, not from the consent's creation.
         #expect(consent.facts(at: Self.start.addingTimeInterval(180 * 86_400), rules: .psd2).status == .authorised)
     }
+
+    @Test func expiryIsRecordedForAConsentStillAwaitingAuthorisationButNotForARefusedOne() throws {
+        let pending = Self.created()
+        #expect(Self.refused { () throws(ConsentError) in try pending.recordExpiry(at: Self.start.addingTimeInterval(3599)) } != nil)
+        let expired = try pending.recordExpiry(at: Self.start.addingTimeInterval(3600))
+        #expect(expired.consent.status == .awaitingAuthorisation && expired.consent.expiryRecorded, "OBIE has no Expired status")
+        #expect(expired.event.kind == .expired && expired.event.actor == .system && expired.event.address == nil)
+        #expect(expired.event.statusBefore == .awaitingAuthorisation && expired.event.statusAfter == .awaitingAuthorisation)
+        #expect(Self.refused { () throws(ConsentError) in
+            try expired.consent.authorise(customerID: "C0001", accountIDs: ["A-1"], at: Self.start.addingTimeInterval(3601), address: nil)
+        } == "consent \(pending.id) has expired")
+
+        let rejected = try pending.reject(customerID: "C0001", at: Self.start, address: nil).consent
+        #expect(Self.refused { () throws(ConsentError) in try rejected.recordExpiry(at: Self.start.addingTimeInterval(3600)) }
+            == "consent \(pending.id) is Rejected")
+    }
 }
