@@ -24,15 +24,19 @@ Reads one JSON request on stdin and prints one JSON answer:
    payment consent instead, posted with extra headers such as x-idempotency-key),
    "private_jwk": {...} (optional: a private_key_jwt client instead of a secret one),
    "request_object": bool (the request signed as a request object with private_jwk, or with
-   "request_object_jwk" when given)}
+   "request_object_jwk" when given), "decision": "approve" (the default) | "deny",
+   "also_post": [account id, ...] (optional: posted with the ticked ones though not offered)}
       -> a partner's OBIE consent journey: a client-credentials token, the consent
          created with it, the customer sent to authorize with the consent id in the `claims`
          parameter, logged in with the one-time code, the accounts at `select` ticked on the
-         decision page, the code exchanged; with the tokens, the consent's answers and what
-         the decision page offered
+         decision page, Allow or Deny pressed, the code exchanged; with the tokens, the
+         consent's answers and what the decision page offered. When the server sends the
+         browser back to the client (at authorize, or after the decision) the answer has
+         `authorize_redirect` or `redirect`: the address's base and query; when the decision
+         page is shown again instead, its `notice`
   {"op": "dashboard", "issuer": URL, "customer": C, "password": P, "withdraw": consent id or null}
       -> the customer's consents page: signed in with the one-time code, the consents listed
-         (id, status, last use), a withdrawal with a forged form token, then the real one, then
+         (id, status, the dates line: granted, until, transaction window; last use), a withdrawal with a forged form token, then the real one, then
          signing out; with each page's status and what it listed
   {"op": "authorize_errors", "issuer": URL, "client_id": ID, "redirect_uri": U}
       -> how the authorization endpoint answers faulty requests (status and redirect query)
@@ -325,7 +329,12 @@ def consent_flow(request):
         answer.update(refused)
         return answer
     browser = requests.Session()
-    login = browser.get(authorization_url, timeout=10)
+    started = browser.get(authorization_url, allow_redirects=False, timeout=10)
+    sent_back = sent_to_client(started, request["redirect_uri"])
+    if sent_back:
+        answer["authorize_redirect"] = sent_back
+        return answer
+    login = browser.get(urljoin(started.url, started.headers["Location"]), timeout=10) if started.is_redirect else started
     if login.status_code != 200:
         answer.update(authorize_status=login.status_code, authorize_text=login.text)
         return answer
@@ -334,14 +343,20 @@ def consent_flow(request):
     answer["decision_status"] = decision.status_code
     answer["decision_text"] = decision.text
     answer["offered"] = offered
-    ticked = [("account", offered[index]) for index in request["select"]]
-    approved = submit(browser, decision, {"decision": "approve"}, follow=False, ticked=ticked)
-    location = approved.headers.get("Location", "")
-    query = {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
-    if query.get("state") != state or "code" not in query:
-        answer["error"] = query.get("error", "no code (status %d)" % approved.status_code)
+    ticked = [("account", offered[index]) for index in request["select"]] + [("account", id) for id in request.get("also_post", [])]
+    decided = submit(browser, decision, {"decision": request.get("decision", "approve")}, follow=False, ticked=ticked)
+    sent_back = sent_to_client(decided, request["redirect_uri"])
+    if not sent_back:
+        shown = browser.get(urljoin(decided.url, decided.headers["Location"]), timeout=10) if decided.is_redirect else decided
+        answer.update(error="no code (status %d)" % decided.status_code, notice=read_page(shown).texts.get("notice", ""))
         return answer
-    token = session.fetch_token(metadata["token_endpoint"], authorization_response=location, code_verifier=verifier, state=state)
+    answer["redirect"] = sent_back
+    query = sent_back["query"]
+    if query.get("state") != state or "code" not in query:
+        answer["error"] = query.get("error", "no code")
+        return answer
+    token = session.fetch_token(
+        metadata["token_endpoint"], authorization_response=decided.headers["Location"], code_verifier=verifier, state=state)
     keys = JsonWebKey.import_key_set(requests.get(metadata["jwks_uri"], timeout=10).json())
     answer["access_claims"] = dict(jwt.decode(token["access_token"], keys))
     answer["access_token"] = token["access_token"]
@@ -349,12 +364,22 @@ def consent_flow(request):
     return answer
 
 
+def sent_to_client(response, redirect_uri):
+    """Where `response` sends the browser back to the client, if it does: the address's base and query."""
+    location = response.headers.get("Location", "") if response.is_redirect else ""
+    if not location.startswith(redirect_uri):
+        return None
+    return {"base": location.split("?")[0], "query": {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}}
+
+
 CONSENT_SECTION = re.compile(
-    r'<section class="consent" id="([^"]+)" data-status="([^"]*)">.*?<span class="last-used">([^<]*)</span>', re.DOTALL)
+    r'<section class="consent" id="([^"]+)" data-status="([^"]*)">.*?<p class="dates">(.*?) Last used: <span class="last-used">([^<]*)</span>',
+    re.DOTALL)
 
 
 def listed_consents(response):
-    return [{"id": id, "status": status, "last_used": last_used} for id, status, last_used in CONSENT_SECTION.findall(response.text)]
+    return [{"id": id, "status": status, "dates": dates, "last_used": last_used}
+            for id, status, dates, last_used in CONSENT_SECTION.findall(response.text)]
 
 
 def dashboard(request):

@@ -47,15 +47,15 @@ import Testing
         #expect(refused["error"] == "invalid_client")
     }
 
-    /// A code-flow client `app_fintech` registered through the CLI, also with `extraGrants`;
-    /// returns its secret.
     /// The organisation `codeFlowClient`'s app belongs to.
     static let partner = "Fintech Labs Ltd"
 
-    static func codeFlowClient(_ gateway: GatewayFixture, redirect: String, extraGrants: [String] = [], extraScopes: [String] = []) throws
-        -> String
-    {
-        let app = try gateway.createApp(id: "app_fintech", environment: "sandbox", partner: Self.partner)
+    /// A code-flow client `app` (`app_fintech` unless named) registered through the CLI, also
+    /// with `extraGrants`; returns its secret.
+    static func codeFlowClient(
+        _ gateway: GatewayFixture, app id: String = "app_fintech", redirect: String, extraGrants: [String] = [], extraScopes: [String] = []
+    ) throws -> String {
+        let app = try gateway.createApp(id: id, environment: "sandbox", partner: Self.partner)
         _ = try Self.lango(
             [
                 "apps", "oauth", app, "--auth", "client_secret", "--scope", "openid", "--scope", "profile", "--scope", "accounts",
