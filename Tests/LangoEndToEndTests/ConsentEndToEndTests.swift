@@ -43,6 +43,60 @@ import Testing
         [("Authorization", "Bearer " + (token ?? ""))] + (customerPresent ? [("x-fapi-customer-ip-address", "198.51.100.23")] : [])
     }
 
+    /// A client-credentials token with scope `accounts` for `client`, as the partner's server gets one.
+    static func clientToken(_ gateway: GatewayFixture, client: String = "app_fintech", secret: String) throws -> String? {
+        try OAuthEndToEndTests.authlib([
+            "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(client), "scope": "accounts",
+            "method": "client_secret_basic", "client_secret": .string(secret),
+        ])["token"]?["access_token"]?.stringValue
+    }
+
+    /// One change in a consent's audit trail, as `lango consents show` prints it.
+    struct TrailEvent: Equatable, CustomStringConvertible {
+        var kind: String
+        var actor: String
+        var address: String
+        var status: String
+
+        var description: String { "\(kind) by \(actor) from \(address): \(status)" }
+    }
+
+    /// The audit trail of consent `id`, oldest first, read with `lango consents show`.
+    static func trail(_ id: String, _ gateway: GatewayFixture) throws -> [TrailEvent] {
+        try OAuthEndToEndTests.lango(["consents", "show", id], gateway).split(separator: "\n").filter { $0.contains(" → ") }.map { line in
+            // Columns: #, when, event, by, from, status; padded and set apart by two spaces or more.
+            let cells = line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard cells.count == 6 else { throw HarnessError(description: "an audit trail row of \(cells.count) columns: \(line)") }
+            return TrailEvent(kind: cells[2], actor: cells[3], address: cells[4], status: cells[5])
+        }
+    }
+
+    /// The consent's audit trail once `kind` shows in it (recorded by a background pass), or as it stands after a minute.
+    static func trail(_ id: String, _ gateway: GatewayFixture, once kind: String) async throws -> [TrailEvent] {
+        var events = try trail(id, gateway)
+        for _ in 0..<120 where !events.contains(where: { $0.kind == kind }) {
+            try await Task.sleep(for: .milliseconds(500))
+            events = try trail(id, gateway)
+        }
+        return events
+    }
+
+    /// The partner reads consent `id` with its client-credentials token; the answer is kept in `obie`.
+    static func readConsent(
+        _ id: String, _ gateway: GatewayFixture, clientToken: String?, label: String, _ obie: inout OBIEAnswers
+    ) async throws -> HTTPResult {
+        try await obie.send(
+            .GET, gateway.baseURL + consentsPath + "/" + id, headers: bearer(clientToken), label: label, schema: "OBReadConsentResponse1")
+    }
+
+    /// Checks that consent `id` is as its client created it: awaiting authorisation to the
+    /// partner, nothing but `created` in its audit trail.
+    static func expectUntouched(_ id: String, _ gateway: GatewayFixture, clientToken: String?, _ obie: inout OBIEAnswers) async throws {
+        let read = try await readConsent(id, gateway, clientToken: clientToken, label: "untouched", &obie)
+        #expect(read.json["Data"]?["Status"] == "AwaitingAuthorisation")
+        #expect(try trail(id, gateway).map(\.kind) == ["created"])
+    }
+
     @Test func aPartnerReadsOnlyWhatTheCustomerSharedUntilTheConsentIsDeleted() async throws {
         let gateway = try GatewayFixture()
         let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
@@ -64,40 +118,52 @@ import Testing
         let shared = offered[0]
         let unshared = offered[1]
 
-        let status = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        var obie = OBIEAnswers()
+        obie.keep(answer["created"] ?? .null, label: "consent created", schema: "OBReadConsentResponse1")
+        let clientToken = answer["client_token"]?.stringValue
+        let api = gateway.baseURL + "/open-banking/v3.1/aisp"
+        let status = try await Self.readConsent(consentID, gateway, clientToken: clientToken, label: "consent authorised", &obie)
         #expect(status.status == 200)
         #expect(status.json["Data"]?["Status"] == "Authorised")
 
-        let accounts = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        let accounts = try await obie.send(
+            .GET, api + "/accounts", headers: Self.bearer(token), label: "accounts", schema: "OBReadAccount6", items: ("Account", "OBAccount6Detail"))
         #expect(accounts.status == 200, "\(String(decoding: accounts.body, as: UTF8.self))")
         #expect(accounts.json["Data"]?["Account"]?.arrayValue?.compactMap { $0["AccountId"]?.stringValue } == [shared])
-        let account = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(shared)", headers: Self.bearer(token))
+        let account = try await obie.send(
+            .GET, api + "/accounts/\(shared)", headers: Self.bearer(token), label: "account", schema: "OBReadAccount6",
+            items: ("Account", "OBAccount6Detail"))
         #expect(account.status == 200)
-        let balances = try await HTTP.send(
-            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(shared)/balances", headers: Self.bearer(token))
+        let balances = try await obie.send(.GET, api + "/accounts/\(shared)/balances", headers: Self.bearer(token), label: "balances", schema: "OBReadBalance1")
         #expect(balances.status == 200)
         #expect(balances.json["Data"]?["Balance"]?.arrayValue?.isEmpty == false)
-        let transactions = try await HTTP.send(
-            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(shared)/transactions", headers: Self.bearer(token))
+        let transactions = try await obie.send(
+            .GET, api + "/accounts/\(shared)/transactions", headers: Self.bearer(token), label: "transactions", schema: "OBReadTransaction6",
+            items: ("Transaction", "OBTransaction6Detail"))
         #expect(transactions.status == 200)
         #expect(transactions.json["Data"]?["Transaction"]?.arrayValue?.isEmpty == false)
-        let party = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/party", headers: Self.bearer(token))
+        let party = try await obie.send(.GET, api + "/party", headers: Self.bearer(token), label: "party", schema: "OBReadParty2")
         #expect(party.status == 200)
         #expect(party.json["Data"]?["Party"]?["PartyNumber"] == "C0001")
 
-        let other = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts/\(unshared)/balances", headers: Self.bearer(token))
+        let other = try await obie.send(
+            .GET, api + "/accounts/\(unshared)/balances", headers: Self.bearer(token), label: "account not consented", schema: "OBReadBalance1")
         #expect(other.status == 403)
         #expect(other.header("x-lango-reason") == "account_not_consented")
 
-        let deleted = try await HTTP.send(
-            .DELETE, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        let deleted = try await obie.send(
+            .DELETE, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(clientToken), label: "delete", schema: nil)
         #expect(deleted.status == 204)
-        let after = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        let after = try await obie.send(.GET, api + "/accounts", headers: Self.bearer(token), label: "consent deleted", schema: "OBReadAccount6")
         #expect(after.status == 403)
         #expect(after.header("x-lango-reason") == "consent_unknown")
-        let gone = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        let gone = try await Self.readConsent(consentID, gateway, clientToken: clientToken, label: "consent gone", &obie)
         #expect(gone.status == 400)
         #expect(gone.errorCode == "UK.OBIE.Resource.NotFound")
+        // The deletion is audited: by the client, from where it called, the consent now revoked.
+        #expect(
+            try Self.trail(consentID, gateway).last
+                == TrailEvent(kind: "deleted", actor: "client app_fintech", address: "127.0.0.1", status: "Authorised → Revoked"))
 
         let refreshed = try await HTTP.send(
             .POST, gateway.baseURL + "/oauth2/token",
@@ -108,23 +174,7 @@ import Testing
             body: Array("grant_type=refresh_token&refresh_token=\(answer["refresh_token"]?.stringValue ?? "")".utf8))
         #expect(refreshed.status == 400)
         #expect(refreshed.json["error"] == "invalid_grant")
-
-        var documents = OBIESchemaValidator.documents(
-            label: "consent created", schema: "OBReadConsentResponse1", body: answer["created"] ?? .null)
-        documents += OBIESchemaValidator.documents(label: "consent authorised", schema: "OBReadConsentResponse1", body: status.json)
-        for (label, response) in [("accounts", accounts), ("account", account)] {
-            documents += OBIESchemaValidator.documents(
-                label: label, schema: "OBReadAccount6", body: response.json, items: ("Account", "OBAccount6Detail"))
-        }
-        documents += OBIESchemaValidator.documents(label: "balances", schema: "OBReadBalance1", body: balances.json)
-        documents += OBIESchemaValidator.documents(label: "party", schema: "OBReadParty2", body: party.json)
-        documents += OBIESchemaValidator.documents(
-            label: "transactions", schema: "OBReadTransaction6", body: transactions.json, items: ("Transaction", "OBTransaction6Detail"))
-        for (label, response) in [("account not consented", other), ("consent deleted", after), ("consent gone", gone)] {
-            documents += OBIESchemaValidator.documents(label: label, schema: "OBErrorResponse1", body: response.json)
-        }
-        let outcome = try OBIESchemaValidator.validate(documents)
-        #expect(outcome.status == 0, "\(outcome.output)")
+        try obie.expectValid()
     }
 
     @Test func aBasicCreditsOnlyConsentServesNeitherDetailNorDebitsNorOtherDates() async throws {
@@ -142,22 +192,21 @@ import Testing
         let offered = (answer["offered"]?.arrayValue ?? []).compactMap(\.stringValue)
         let shared = Set(offered.prefix(2))
         let api = gateway.baseURL + "/open-banking/v3.1/aisp"
-        var documents = OBIESchemaValidator.documents(
-            label: "consent created", schema: "OBReadConsentResponse1", body: answer["created"] ?? .null)
+        var obie = OBIEAnswers()
+        obie.keep(answer["created"] ?? .null, label: "consent created", schema: "OBReadConsentResponse1")
 
-        let accounts = try await HTTP.send(.GET, api + "/accounts", headers: Self.bearer(token))
+        let accounts = try await obie.send(
+            .GET, api + "/accounts", headers: Self.bearer(token), label: "basic accounts", schema: "OBReadAccount6",
+            items: ("Account", "OBAccount6Basic"))
         #expect(accounts.status == 200)
         let listed = accounts.json["Data"]?["Account"]?.arrayValue ?? []
         #expect(Set(listed.compactMap { $0["AccountId"]?.stringValue }) == shared)
         #expect(listed.allSatisfy { $0["Account"] == nil && $0["Currency"] != nil }, "ReadAccountsBasic shows no account numbers: \(listed)")
-        documents += OBIESchemaValidator.documents(
-            label: "basic accounts", schema: "OBReadAccount6", body: accounts.json, items: ("Account", "OBAccount6Basic"))
 
-        let balances = try await HTTP.send(.GET, api + "/balances", headers: Self.bearer(token))
+        let balances = try await obie.send(.GET, api + "/balances", headers: Self.bearer(token), label: "bulk balances", schema: "OBReadBalance1")
         #expect(balances.status == 200)
         let balanceAccounts = (balances.json["Data"]?["Balance"]?.arrayValue ?? []).compactMap { $0["AccountId"]?.stringValue }
         #expect(Set(balanceAccounts) == shared, "bulk balances cover every shared account and no other")
-        documents += OBIESchemaValidator.documents(label: "bulk balances", schema: "OBReadBalance1", body: balances.json)
 
         /// Every transaction is a credit booked inside the consent's window, without Detail fields.
         func checkShaped(_ transactions: [JSONValue], _ label: String) {
@@ -169,43 +218,40 @@ import Testing
             #expect(transactions.allSatisfy { $0["TransactionInformation"] == nil && $0["Balance"] == nil }, "\(label)")
             #expect(transactions.allSatisfy { $0["AccountId"]?.stringValue.map(shared.contains) == true }, "\(label)")
         }
-        let bulk = try await HTTP.send(.GET, api + "/transactions", headers: Self.bearer(token))
+        let basicTransactions: (member: String, schema: String) = ("Transaction", "OBTransaction6Basic")
+        let bulk = try await obie.send(
+            .GET, api + "/transactions", headers: Self.bearer(token), label: "bulk transactions", schema: "OBReadTransaction6",
+            items: basicTransactions)
         #expect(bulk.status == 200)
         let bulkTransactions = bulk.json["Data"]?["Transaction"]?.arrayValue ?? []
         #expect(!bulkTransactions.isEmpty, "the shared accounts had credits in those 90 days")
         checkShaped(bulkTransactions, "bulk")
-        documents += OBIESchemaValidator.documents(
-            label: "bulk transactions", schema: "OBReadTransaction6", body: bulk.json, items: ("Transaction", "OBTransaction6Basic"))
 
         for accountID in shared.sorted() {
-            let page = try await HTTP.send(.GET, api + "/accounts/\(accountID)/transactions", headers: Self.bearer(token))
+            let page = try await obie.send(
+                .GET, api + "/accounts/\(accountID)/transactions", headers: Self.bearer(token), label: "\(accountID) transactions",
+                schema: "OBReadTransaction6", items: basicTransactions)
             #expect(page.status == 200)
             checkShaped(page.json["Data"]?["Transaction"]?.arrayValue ?? [], accountID)
-            documents += OBIESchemaValidator.documents(
-                label: "\(accountID) transactions", schema: "OBReadTransaction6", body: page.json, items: ("Transaction", "OBTransaction6Basic"))
         }
 
         // A query window partly outside the consent's is clamped; one wholly outside returns nothing.
-        let wide = try await HTTP.send(
+        let wide = try await obie.send(
             .GET, api + "/transactions?fromBookingDateTime=\(ISO8601.format(from.addingTimeInterval(-200 * day)).prefix(10))",
-            headers: Self.bearer(token))
+            headers: Self.bearer(token), label: "wide window", schema: "OBReadTransaction6", items: basicTransactions)
         #expect(wide.status == 200)
         checkShaped(wide.json["Data"]?["Transaction"]?.arrayValue ?? [], "wide window")
-        let outside = try await HTTP.send(
+        let outside = try await obie.send(
             .GET, api + "/transactions?fromBookingDateTime=\(ISO8601.format(end.addingTimeInterval(-20 * day)).prefix(10))",
-            headers: Self.bearer(token))
+            headers: Self.bearer(token), label: "empty window", schema: "OBReadTransaction6")
         #expect(outside.status == 200)
         #expect(outside.json["Data"]?["Transaction"] == [], "the history has transactions then, but the consent's window ended before")
-        documents += OBIESchemaValidator.documents(label: "empty window", schema: "OBReadTransaction6", body: outside.json)
 
         // Party was not granted.
-        let party = try await HTTP.send(.GET, api + "/party", headers: Self.bearer(token))
+        let party = try await obie.send(.GET, api + "/party", headers: Self.bearer(token), label: "party refused", schema: "OBReadParty2")
         #expect(party.status == 403)
         #expect(party.header("x-lango-reason") == "permission_missing")
-        documents += OBIESchemaValidator.documents(label: "party refused", schema: "OBErrorResponse1", body: party.json)
-
-        let outcome = try OBIESchemaValidator.validate(documents)
-        #expect(outcome.status == 0, "\(outcome.output)")
+        try obie.expectValid()
     }
 
     @Test func withoutTheCustomerPresentAConsentServesFourReadsADay() async throws {
@@ -214,12 +260,16 @@ import Testing
         let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let accounts = gateway.baseURL + "/open-banking/v3.1/aisp/accounts"
+        var obie = OBIEAnswers()
+        func read(_ label: String, customerPresent: Bool) async throws -> HTTPResult {
+            try await obie.send(.GET, accounts, headers: Self.bearer(token, customerPresent: customerPresent), label: label, schema: "OBReadAccount6")
+        }
 
         for attempt in 1...4 {
-            let unattended = try await HTTP.send(.GET, accounts, headers: Self.bearer(token, customerPresent: false))
+            let unattended = try await read("unattended read \(attempt)", customerPresent: false)
             #expect(unattended.status == 200, "unattended read \(attempt)")
         }
-        let fifth = try await HTTP.send(.GET, accounts, headers: Self.bearer(token, customerPresent: false))
+        let fifth = try await read("unattended limit", customerPresent: false)
         #expect(fifth.status == 429)
         #expect(fifth.header("x-lango-reason") == "unattended_limit")
         #expect(fifth.errorCode == "LANGO.UnattendedAccessLimit")
@@ -228,18 +278,19 @@ import Testing
         // read to be 24 hours old (the reads took moments; 10 minutes allow for a slow machine).
         let wait = try #require(Int(fifth.header("Retry-After") ?? ""), "the wait is given")
         #expect((86_400 - 600)...86_400 ~= wait, "Retry-After \(wait)")
-        let outcome = try OBIESchemaValidator.validate(
-            OBIESchemaValidator.documents(label: "unattended limit", schema: "OBErrorResponse1", body: fifth.json))
-        #expect(outcome.status == 0, "\(outcome.output)")
 
         // With the customer present the consent serves on; the unattended count stays spent.
-        let attended = try await HTTP.send(.GET, accounts, headers: Self.bearer(token))
+        let attended = try await read("attended", customerPresent: true)
         #expect(attended.status == 200)
-        let again = try await HTTP.send(.GET, accounts, headers: Self.bearer(token, customerPresent: false))
+        let again = try await read("unattended again", customerPresent: false)
         #expect(again.status == 429)
+        try obie.expectValid()
     }
 
-    @Test func aConsentDeletedOnOneNodeStopsServingOnAnother() async throws {
+    /// The consent ends on the first node — the partner deletes it, or the customer withdraws it
+    /// on that node's consents page — and the second node, sharing the store, stops serving it.
+    @Test(arguments: [true, false])
+    func aConsentEndedOnOneNodeStopsServingOnAnother(byThePartner: Bool) async throws {
         let first = try GatewayFixture()
         // The second node shares the store and answers for the same issuer, as nodes behind one address do.
         let second = try GatewayFixture(dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#)
@@ -247,38 +298,92 @@ import Testing
         let answer = try Self.journey(first, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
+        var obie = OBIEAnswers()
+        func read(_ node: GatewayFixture, _ label: String) async throws -> HTTPResult {
+            try await obie.send(
+                .GET, node.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token), label: label, schema: "OBReadAccount6",
+                items: ("Account", "OBAccount6Detail"))
+        }
 
-        let served = try await HTTP.send(.GET, second.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        let served = try await read(second, "served by the second node")
         #expect(served.status == 200, "the other node serves the consent from the shared store")
-        let deleted = try await HTTP.send(
-            .DELETE, first.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
-        #expect(deleted.status == 204)
-        let onFirst = try await HTTP.send(.GET, first.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
-        #expect(onFirst.status == 403, "the node that deleted it refuses at once")
+        if byThePartner {
+            let deleted = try await obie.send(
+                .DELETE, first.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue),
+                label: "delete", schema: nil)
+            #expect(deleted.status == 204)
+        } else {
+            let withdrawn = try OAuthEndToEndTests.authlib([
+                "op": "dashboard", "issuer": .string(first.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
+                "withdraw": .string(consentID),
+            ])
+            #expect(withdrawn["withdrawn_status"] == 200, "\(withdrawn)")
+        }
+        let reason = byThePartner ? "consent_unknown" : "consent_not_authorised"
+        let onFirst = try await read(first, "the first node at once")
+        #expect(onFirst.status == 403, "the node that ended it refuses at once")
+        #expect(onFirst.header("x-lango-reason") == reason)
 
         // The other node learns of it from the change feed (read every second); no timing is
         // asserted here, only that it stops.
         var refused: HTTPResult?
-        for _ in 0..<100 {
-            let attempt = try await HTTP.send(.GET, second.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
-            if attempt.status != 200 {
-                refused = attempt
+        for attempt in 0..<100 {
+            let response = try await read(second, "the second node, attempt \(attempt)")
+            if response.status != 200 {
+                refused = response
                 break
             }
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(refused?.status == 403)
-        #expect(refused?.header("x-lango-reason") == "consent_unknown")
+        #expect(refused?.header("x-lango-reason") == reason)
+        try obie.expectValid()
     }
 
+    /// A day as the customer's pages write it: `1 January 2099`.
+    static func day(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: "en_GB"), timeZone: .gmt))
+    }
+
+    /// The issue's whole journey in one: a client-credentials token, the consent created with
+    /// it, the customer's authorisation (login, one-time code, account selection), the code
+    /// exchanged, accounts, balances and transactions read, then the customer withdraws the
+    /// consent on their page and the very next read is refused.
     @Test func theCustomerSeesTheirConsentsAndWithdrawsOneOnTheirPage() async throws {
         let gateway = try GatewayFixture()
         let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+        let consent = Self.consentBody(
+            Self.allReads,
+            [
+                "ExpirationDateTime": "2099-01-01T00:00:00+00:00", "TransactionFromDateTime": "2026-05-01T00:00:00+00:00",
+                "TransactionToDateTime": "2026-10-31T00:00:00+00:00",
+            ])
+        let grantedBefore = Self.day(Date())
+        let answer = try Self.journey(gateway, secret: secret, consent: consent, select: [0])
+        let granted = [grantedBefore, Self.day(Date())]
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
-        let accounts = gateway.baseURL + "/open-banking/v3.1/aisp/accounts"
-        #expect(try await HTTP.send(.GET, accounts, headers: Self.bearer(token)).status == 200)
+        let shared = try #require(answer["offered"]?[0]?.stringValue)
+        #expect(
+            answer["decision_text"]?.stringValue?.contains(
+                #"<p id="duration">Until 1 January 2099. Transactions from 1 May 2026 to 31 October 2026.</p>"#) == true,
+            "the decision page shows the expiry and the transaction window")
+        let api = gateway.baseURL + "/open-banking/v3.1/aisp"
+        var obie = OBIEAnswers()
+        obie.keep(answer["created"] ?? .null, label: "consent created", schema: "OBReadConsentResponse1")
+        let accounts = try await obie.send(
+            .GET, api + "/accounts", headers: Self.bearer(token), label: "accounts", schema: "OBReadAccount6", items: ("Account", "OBAccount6Detail"))
+        #expect(accounts.json["Data"]?["Account"]?.arrayValue?.compactMap { $0["AccountId"]?.stringValue } == [shared])
+        let balances = try await obie.send(.GET, api + "/accounts/\(shared)/balances", headers: Self.bearer(token), label: "balances", schema: "OBReadBalance1")
+        #expect(balances.json["Data"]?["Balance"]?.arrayValue?.isEmpty == false, "\(balances.status)")
+        let transactions = try await obie.send(
+            .GET, api + "/accounts/\(shared)/transactions", headers: Self.bearer(token), label: "transactions", schema: "OBReadTransaction6",
+            items: ("Transaction", "OBTransaction6Detail"))
+        let window = try #require(ISO8601.parse("2026-05-01T00:00:00Z"))...(try #require(ISO8601.parse("2026-10-31T00:00:00Z")))
+        let booked = (transactions.json["Data"]?["Transaction"]?.arrayValue ?? []).compactMap {
+            $0["BookingDateTime"]?.stringValue.flatMap { ISO8601.parse($0) }
+        }
+        #expect(!booked.isEmpty && booked.allSatisfy(window.contains), "inside the consent's window: \(booked)")
 
         // The use shows once this node has written it (every 5 s); nothing is withdrawn meanwhile.
         var listed: JSONValue = .null
@@ -293,6 +398,8 @@ import Testing
         #expect(listed["consents"]?[0]?["id"] == .string(consentID))
         #expect(listed["consents"]?[0]?["status"] == "Active")
         #expect(listed["consents"]?[0]?["last_used"]?.stringValue?.hasSuffix("UTC") == true, "\(listed["consents"] ?? .null)")
+        let dates = granted.map { "Granted \($0). Until 1 January 2099. Transactions from 1 May 2026 to 31 October 2026." }
+        #expect(dates.contains(listed["consents"]?[0]?["dates"]?.stringValue ?? ""), "when granted, until when, the window: \(listed["consents"] ?? .null)")
         let text = listed["text"]?.stringValue ?? ""
         #expect(text.contains("Your balances") && text.contains("Money coming in"), "permissions in plain words")
         #expect(text.contains("Test app_fintech <span class=\"partner\">from \(OAuthEndToEndTests.partner)</span>"))
@@ -308,22 +415,94 @@ import Testing
         #expect(withdrawn["withdrawn_notice"]?.stringValue?.contains(consentID) == true)
         #expect(withdrawn["withdrawn_consents"]?[0]?["status"] == "Withdrawn")
         // The very next call with the consent's token is refused: the change reached this node's cache at once.
-        let after = try await HTTP.send(.GET, accounts, headers: Self.bearer(token))
+        let after = try await obie.send(.GET, api + "/accounts", headers: Self.bearer(token), label: "withdrawn", schema: "OBReadAccount6")
         #expect(after.status == 403)
         #expect(after.header("x-lango-reason") == "consent_not_authorised")
 
-        let status = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(answer["client_token"]?.stringValue))
+        let status = try await Self.readConsent(consentID, gateway, clientToken: answer["client_token"]?.stringValue, label: "consent revoked", &obie)
         #expect(status.json["Data"]?["Status"] == "Revoked", "the partner sees the withdrawal as Revoked")
+        try obie.expectValid()
 
         // The audit trail, as an operator reads it: each change, who made it and from where.
-        let trail = try OAuthEndToEndTests.lango(["consents", "show", consentID], gateway).split(separator: "\n").map(String.init)
-        let events = trail.filter { $0.contains(" → ") }
-        #expect(events.count == 3, "\(trail)")
-        #expect(events.first?.contains("created") == true && events.first?.contains("client app_fintech") == true, "\(trail)")
-        #expect(events.dropFirst().first?.contains("authorised") == true && events.dropFirst().first?.contains("customer C0001") == true)
-        #expect(events.last?.contains("revoked") == true && events.last?.contains("customer C0001") == true, "\(trail)")
-        #expect(events.allSatisfy { $0.contains("127.0.0.1") }, "each change records where it came from: \(trail)")
+        #expect(
+            try Self.trail(consentID, gateway) == [
+                TrailEvent(kind: "created", actor: "client app_fintech", address: "127.0.0.1", status: "- → AwaitingAuthorisation"),
+                TrailEvent(kind: "authorised", actor: "customer C0001", address: "127.0.0.1", status: "AwaitingAuthorisation → Authorised"),
+                TrailEvent(kind: "revoked", actor: "customer C0001", address: "127.0.0.1", status: "Authorised → Revoked"),
+            ])
         #expect(try OAuthEndToEndTests.lango(["consents", "list", "--customer", "C0001"], gateway).contains(consentID))
+    }
+
+    @Test func aCustomerWhoDeniesRejectsTheConsent() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["decision": "deny"])
+        let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
+        #expect(answer["redirect"]?["base"] == .string(Self.redirect), "the browser goes back to the client: \(answer)")
+        #expect(answer["redirect"]?["query"]?["error"] == "access_denied")
+        #expect(answer["redirect"]?["query"]?["iss"] == .string(gateway.baseURL))
+        #expect(answer["redirect"]?["query"]?["code"] == nil && answer["access_token"] == nil)
+
+        var obie = OBIEAnswers()
+        let status = try await Self.readConsent(consentID, gateway, clientToken: answer["client_token"]?.stringValue, label: "consent rejected", &obie)
+        #expect(status.status == 200)
+        #expect(status.json["Data"]?["Status"] == "Rejected")
+        try obie.expectValid()
+        #expect(
+            try Self.trail(consentID, gateway).last
+                == TrailEvent(kind: "rejected", actor: "customer C0001", address: "127.0.0.1", status: "AwaitingAuthorisation → Rejected"))
+    }
+
+    /// A consent id app_fintech created, sent by another code-flow client: refused with
+    /// invalid_request, back at that client's redirect URI (plain) or at the push (PAR).
+    @Test func anotherClientsConsentIsRefusedAtTheAuthorizationEndpointAndAtThePush() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let otherRedirect = "http://127.0.0.1:9/other-callback"
+        let otherSecret = try OAuthEndToEndTests.codeFlowClient(
+            gateway, app: "app_other", redirect: otherRedirect, extraGrants: ["client_credentials"])
+        var obie = OBIEAnswers()
+        let clientToken = try Self.clientToken(gateway, secret: secret)
+        let created = try await obie.send(
+            .POST, gateway.baseURL + Self.consentsPath, headers: Self.bearer(clientToken) + [("Content-Type", "application/json")],
+            body: Array(Self.consentBody(Self.allReads).encoded()),
+            label: "app_fintech's consent", schema: "OBReadConsentResponse1")
+        let consentID = try #require(created.json["Data"]?["ConsentId"]?.stringValue, "\(created.status)")
+
+        let asOther: JSONObject = [
+            "client_id": "app_other", "client_secret": .string(otherSecret), "redirect_uri": .string(otherRedirect), "intent_id": .string(consentID),
+        ]
+        let plain = try Self.journey(gateway, secret: otherSecret, consent: Self.consentBody(Self.allReads), select: [0], extra: asOther)
+        #expect(plain["authorize_redirect"]?["base"] == .string(otherRedirect), "\(plain)")
+        #expect(plain["authorize_redirect"]?["query"]?["error"] == "invalid_request")
+        #expect(plain["authorize_redirect"]?["query"]?["error_description"]?.stringValue?.contains("is not a consent of this client") == true)
+        #expect(plain["authorize_redirect"]?["query"]?["iss"] == .string(gateway.baseURL))
+        var pushedAsOther = asOther
+        pushedAsOther["pushed"] = true
+        let pushed = try Self.journey(gateway, secret: otherSecret, consent: Self.consentBody(Self.allReads), select: [0], extra: pushedAsOther)
+        #expect(pushed["error"] == "par" && pushed["status"] == 400, "\(pushed)")
+        #expect(try JSONValue.parse(pushed["body"]?.stringValue ?? "")["error"] == "invalid_request", "\(pushed)")
+
+        // Neither touched app_fintech's consent.
+        try await Self.expectUntouched(consentID, gateway, clientToken: clientToken, &obie)
+        try obie.expectValid()
+    }
+
+    /// C0001 posts, with an account the page offered, one of C0002's: the page comes back with a
+    /// notice and nothing is authorised.
+    @Test func anAccountTheDecisionPageDidNotOfferAuthorisesNothing() async throws {
+        let gateway = try GatewayFixture()
+        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try Self.journey(
+            gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["also_post": ["C0002-KES-1"]])
+        let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
+        #expect((answer["offered"]?.arrayValue ?? []).allSatisfy { $0.stringValue?.hasPrefix("C0001-") == true }, "\(answer)")
+        #expect(answer["redirect"] == nil && answer["access_token"] == nil, "\(answer)")
+        #expect(answer["notice"] == "Choose at least one of your accounts to share.", "\(answer)")
+
+        var obie = OBIEAnswers()
+        try await Self.expectUntouched(consentID, gateway, clientToken: answer["client_token"]?.stringValue, &obie)
+        try obie.expectValid()
     }
 
     @Test func aConsentIsAuthorisedThroughAPushedRequest() async throws {
@@ -332,9 +511,13 @@ import Testing
         let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["pushed": true])
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
         #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID), "\(answer)")
-        let accounts = try await HTTP.send(
-            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(answer["access_token"]?.stringValue))
+        var obie = OBIEAnswers()
+        obie.keep(answer["created"] ?? .null, label: "consent created", schema: "OBReadConsentResponse1")
+        let accounts = try await obie.send(
+            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(answer["access_token"]?.stringValue),
+            label: "accounts after a pushed request", schema: "OBReadAccount6", items: ("Account", "OBAccount6Detail"))
         #expect(accounts.status == 200)
+        try obie.expectValid()
 
         // A pushed request for a consent the client does not have is refused at the push.
         let unknown = try Self.journey(
@@ -369,10 +552,14 @@ import Testing
         #expect(answer["error"] == nil, "\(answer)")
         #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID), "\(answer)")
         let offered = (answer["offered"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let accounts = try await HTTP.send(
-            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(answer["access_token"]?.stringValue))
+        var obie = OBIEAnswers()
+        obie.keep(answer["created"] ?? .null, label: "consent created", schema: "OBReadConsentResponse1")
+        let accounts = try await obie.send(
+            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(answer["access_token"]?.stringValue),
+            label: "accounts after a request object", schema: "OBReadAccount6", items: ("Account", "OBAccount6Detail"))
         #expect(accounts.status == 200)
         #expect(accounts.json["Data"]?["Account"]?.arrayValue?.compactMap { $0["AccountId"]?.stringValue } == Array(offered.dropFirst().prefix(1)))
+        try obie.expectValid()
 
         // The same journey with an object another key signed is refused on the page, and no code is issued.
         let stranger = try OAuthEndToEndTests.authlib(["op": "keygen", "alg": .string(algorithm)])
@@ -385,21 +572,34 @@ import Testing
         #expect(refused["authorize_text"]?.stringValue?.contains("invalid_request_object") == true, "\(refused)")
     }
 
+    /// An authorised consent past its expiry serves nothing, shows as Expired to the customer, and
+    /// its expiry is audited by `system`; so is that of a consent nobody authorised, which keeps
+    /// its status.
     @Test func anExpiredConsentStopsServingAndShowsAsExpired() async throws {
         let gateway = try GatewayFixture()
         let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
         let expiry = Date().addingTimeInterval(20)
         let consent = Self.consentBody(["ReadAccountsBasic"], ["ExpirationDateTime": .string(ISO8601.format(expiry))])
+        let clientToken = try Self.clientToken(gateway, secret: secret)
+        var obie = OBIEAnswers()
+        let unauthorised = try await obie.send(
+            .POST, gateway.baseURL + Self.consentsPath, headers: Self.bearer(clientToken) + [("Content-Type", "application/json")],
+            body: Array(consent.encoded()), label: "a consent left unauthorised", schema: "OBReadConsentResponse1")
+        let unauthorisedID = try #require(unauthorised.json["Data"]?["ConsentId"]?.stringValue, "\(unauthorised.status)")
         let answer = try Self.journey(gateway, secret: secret, consent: consent, select: [0])
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
+        let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
         let accounts = gateway.baseURL + "/open-banking/v3.1/aisp/accounts"
-        #expect(try await HTTP.send(.GET, accounts, headers: Self.bearer(token)).status == 200, "served before its expiry")
+        func read(_ label: String) async throws -> HTTPResult {
+            try await obie.send(.GET, accounts, headers: Self.bearer(token), label: label, schema: "OBReadAccount6", items: ("Account", "OBAccount6Basic"))
+        }
+        #expect(try await read("before expiry").status == 200, "served before its expiry")
 
         // Waits out the expiry; what is checked is the answer after it, not how soon it came.
-        var after = try await HTTP.send(.GET, accounts, headers: Self.bearer(token))
+        var after = try await read("around expiry")
         while after.status == 200, Date() < expiry.addingTimeInterval(30) {
             try await Task.sleep(for: .milliseconds(500))
-            after = try await HTTP.send(.GET, accounts, headers: Self.bearer(token))
+            after = try await read("around expiry")
         }
         #expect(Date() >= expiry.addingTimeInterval(-1), "refused only once expired")
         #expect(after.status == 403)
@@ -408,6 +608,19 @@ import Testing
             "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
         ])
         #expect(page["consents"]?[0]?["status"] == "Expired", "\(page["consents"] ?? .null)")
+
+        // The upkeep pass (every 5 s) records each expiry once, by the system, status unchanged.
+        #expect(
+            try await Self.trail(consentID, gateway, once: "expired").last
+                == TrailEvent(kind: "expired", actor: "system", address: "-", status: "Authorised → Authorised"))
+        #expect(
+            try await Self.trail(unauthorisedID, gateway, once: "expired") == [
+                TrailEvent(kind: "created", actor: "client app_fintech", address: "127.0.0.1", status: "- → AwaitingAuthorisation"),
+                TrailEvent(kind: "expired", actor: "system", address: "-", status: "AwaitingAuthorisation → AwaitingAuthorisation"),
+            ])
+        let status = try await Self.readConsent(unauthorisedID, gateway, clientToken: clientToken, label: "expired unauthorised", &obie)
+        #expect(status.json["Data"]?["Status"] == "AwaitingAuthorisation", "OBIE v3.1 has no Expired status")
+        try obie.expectValid()
     }
 
     @Test func twoNodesSharingRedisCountOneConsentsUnattendedReadsTogether() async throws {
@@ -420,36 +633,52 @@ import Testing
             let answer = try Self.journey(first, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
             let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
             var statuses: [Int] = []
-            for node in [first, second, first, second, first, second] {
-                let read = try await HTTP.send(
-                    .GET, node.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token, customerPresent: false))
+            var obie = OBIEAnswers()
+            for (index, node) in [first, second, first, second, first, second].enumerated() {
+                let read = try await obie.send(
+                    .GET, node.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token, customerPresent: false),
+                    label: "unattended read \(index + 1)", schema: "OBReadAccount6", items: ("Account", "OBAccount6Detail"))
                 statuses.append(read.status)
             }
             #expect(statuses == [200, 200, 200, 200, 429, 429], "four a day across both nodes, not four on each")
+            try obie.expectValid()
         }
     }
 
     @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
         let gateway = try GatewayFixture()
         let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let token = try OAuthEndToEndTests.authlib([
-            "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "scope": "accounts",
-            "method": "client_secret_basic", "client_secret": .string(secret),
-        ])["token"]?["access_token"]?.stringValue
+        let token = try Self.clientToken(gateway, secret: secret)
         let headers = Self.bearer(token) + [("Content-Type", "application/json")]
+        let consents = gateway.baseURL + Self.consentsPath
+        var obie = OBIEAnswers()
 
-        let empty = try await HTTP.send(
-            .POST, gateway.baseURL + Self.consentsPath, headers: headers, body: Array(Self.consentBody([]).encoded()))
+        let empty = try await obie.send(
+            .POST, consents, headers: headers, body: Array(Self.consentBody([]).encoded()), label: "empty permissions",
+            schema: "OBReadConsentResponse1")
         #expect(empty.status == 400)
         #expect(empty.errorCode == "UK.OBIE.Field.Invalid")
         #expect(empty.json["Errors"]?[0]?["Path"] == "Data.Permissions")
-        let notJSON = try await HTTP.send(
-            .POST, gateway.baseURL + Self.consentsPath, headers: Self.bearer(token) + [("Content-Type", "text/plain")], body: Array("x".utf8))
+        let notJSON = try await obie.send(
+            .POST, consents, headers: Self.bearer(token) + [("Content-Type", "text/plain")], body: Array("x".utf8), label: "not JSON",
+            schema: "OBReadConsentResponse1")
         #expect(notJSON.status == 415)
 
-        let created = try await HTTP.send(
-            .POST, gateway.baseURL + Self.consentsPath, headers: headers,
-            body: Array(Self.consentBody(["ReadAccountsBasic"], ["ExpirationDateTime": "2099-01-01T00:00:00+00:00"]).encoded()))
+        // Without a token, and with one that is not a token, the consent resources and the reads are refused.
+        for (label, credential) in [("no token", [(String, String)]()), ("not a token", Self.bearer("not-a-token"))] {
+            let create = try await obie.send(
+                .POST, consents, headers: credential + [("Content-Type", "application/json")],
+                body: Array(Self.consentBody(["ReadAccountsBasic"]).encoded()), label: "create, \(label)", schema: "OBReadConsentResponse1")
+            #expect(create.status == 401, "\(label)")
+            let read = try await obie.send(
+                .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: credential, label: "accounts, \(label)", schema: "OBReadAccount6")
+            #expect(read.status == 401, "\(label)")
+        }
+
+        let created = try await obie.send(
+            .POST, consents, headers: headers,
+            body: Array(Self.consentBody(["ReadAccountsBasic"], ["ExpirationDateTime": "2099-01-01T00:00:00+00:00"]).encoded()),
+            label: "created", schema: "OBReadConsentResponse1")
         #expect(created.status == 201)
         #expect(created.json["Data"]?["ExpirationDateTime"] == "2099-01-01T00:00:00+00:00")
         #expect(created.json["Risk"] == [:])
@@ -459,26 +688,21 @@ import Testing
         let otherApp = try gateway.createApp(id: "app_other", environment: "sandbox")
         _ = try OAuthEndToEndTests.lango(["apps", "oauth", otherApp, "--auth", "client_secret", "--scope", "accounts"], gateway)
         let otherSecret = try OAuthEndToEndTests.lango(["apps", "rotate-secret", otherApp, "--quiet"], gateway)
-        let otherToken = try OAuthEndToEndTests.authlib([
-            "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(otherApp), "scope": "accounts",
-            "method": "client_secret_basic", "client_secret": .string(otherSecret),
-        ])["token"]?["access_token"]?.stringValue
-        var documents = OBIESchemaValidator.documents(label: "empty permissions", schema: "OBErrorResponse1", body: empty.json)
-        documents += OBIESchemaValidator.documents(label: "created", schema: "OBReadConsentResponse1", body: created.json)
+        let otherToken = try Self.clientToken(gateway, client: otherApp, secret: otherSecret)
         for method in [HTTPMethod.GET, .DELETE] {
-            let foreign = try await HTTP.send(method, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(otherToken))
+            let foreign = try await obie.send(
+                method, consents + "/" + consentID, headers: Self.bearer(otherToken), label: "foreign \(method)",
+                schema: method == .GET ? "OBReadConsentResponse1" : nil)
             #expect(foreign.status == 400, "\(method)")
             #expect(foreign.errorCode == "UK.OBIE.Resource.NotFound")
-            documents += OBIESchemaValidator.documents(label: "foreign \(method)", schema: "OBErrorResponse1", body: foreign.json)
         }
-        let mine = try await HTTP.send(.GET, gateway.baseURL + Self.consentsPath + "/" + consentID, headers: Self.bearer(token))
+        let mine = try await Self.readConsent(consentID, gateway, clientToken: token, label: "awaiting", &obie)
         #expect(mine.json["Data"]?["Status"] == "AwaitingAuthorisation")
 
         // A consent still awaiting authorisation serves no data, and a token without one is refused.
-        let unbound = try await HTTP.send(.GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token))
+        let unbound = try await obie.send(
+            .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token), label: "no consent", schema: "OBReadAccount6")
         #expect(unbound.status == 403)
-        documents += OBIESchemaValidator.documents(label: "no consent", schema: "OBErrorResponse1", body: unbound.json)
-        let outcome = try OBIESchemaValidator.validate(documents)
-        #expect(outcome.status == 0, "\(outcome.output)")
+        try obie.expectValid()
     }
 }
