@@ -460,10 +460,14 @@ def partner_consent(request):
 
 
 def read_consent_page(browser):
-    """The consent page: who asks, the permissions in plain words, the duration, the accounts."""
+    """The consent page: who asks (the app, its partner; the introduction naming them and the
+    app's environment), the permissions in plain words, the duration, the accounts."""
+    from selenium.webdriver.common.by import By
+
     permissions = {line.get_attribute("data-permission"): line.text.strip()
                    for line in browser.css("#permissions li") if line.is_displayed()}
     return {"client": browser.visible_text("client", "consent page"), "partner": browser.visible_text("partner", "consent page"),
+            "introduction": browser.by_id("client").find_element(By.XPATH, "..").text.strip(),
             "permissions": permissions,
             "duration": browser.visible_text("duration", "consent page"),
             "accounts": [box.get_attribute("value") for box in browser.css('input[name="account"]') if box.is_displayed()]}

@@ -80,7 +80,8 @@ struct BrowserEndToEndTests {
         #expect(page?["client"] == "Test app_fintech", "\(answer)")
         #expect(page?["partner"] == .string(OAuthEndToEndTests.partner))
         #expect(page?["permissions"] == ["ReadAccountsDetail": "Your account names, types and numbers", "ReadBalances": "Your balances"])
-        #expect(page?["duration"]?.stringValue?.contains("1 January 2099") == true)
+        #expect(page?["introduction"]?.stringValue?.contains("a sandbox app: test data only") == true, "the app's environment: \(answer)")
+        #expect(page?["duration"] == "Until 1 January 2099.")
         let offered = page?["accounts"]?.arrayValue ?? []
         let ticked = answer["ticked"]?.arrayValue ?? []
         #expect(offered.count >= 2)
