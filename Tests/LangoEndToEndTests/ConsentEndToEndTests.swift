@@ -578,14 +578,19 @@ import Testing
     @Test func anExpiredConsentStopsServingAndShowsAsExpired() async throws {
         let gateway = try GatewayFixture()
         let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let expiry = Date().addingTimeInterval(20)
-        let consent = Self.consentBody(["ReadAccountsBasic"], ["ExpirationDateTime": .string(ISO8601.format(expiry))])
+        /// A consent expiring `seconds` from now.
+        func expiring(in seconds: Double) -> (body: JSONValue, expiry: Date) {
+            let expiry = Date().addingTimeInterval(seconds)
+            return (Self.consentBody(["ReadAccountsBasic"], ["ExpirationDateTime": .string(ISO8601.format(expiry))]), expiry)
+        }
         let clientToken = try Self.clientToken(gateway, secret: secret)
         var obie = OBIEAnswers()
         let unauthorised = try await obie.send(
             .POST, gateway.baseURL + Self.consentsPath, headers: Self.bearer(clientToken) + [("Content-Type", "application/json")],
-            body: Array(consent.encoded()), label: "a consent left unauthorised", schema: "OBReadConsentResponse1")
+            body: Array(expiring(in: 20).body.encoded()), label: "a consent left unauthorised", schema: "OBReadConsentResponse1")
         let unauthorisedID = try #require(unauthorised.json["Data"]?["ConsentId"]?.stringValue, "\(unauthorised.status)")
+        // Long enough for the journey on a loaded machine: the consent must be authorised before it expires.
+        let (consent, expiry) = expiring(in: 30)
         let answer = try Self.journey(gateway, secret: secret, consent: consent, select: [0])
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
