@@ -668,6 +668,15 @@ import Testing
             .POST, consents, headers: Self.bearer(token) + [("Content-Type", "text/plain")], body: Array("x".utf8), label: "not JSON",
             schema: "OBReadConsentResponse1")
         #expect(notJSON.status == 415)
+        // A code the default policies serve no route for is refused, naming what is served.
+        let unserved = try await obie.send(
+            .POST, consents, headers: headers, body: Array(Self.consentBody(["ReadAccountsBasic", "ReadBeneficiariesBasic"]).encoded()),
+            label: "unserved permission", schema: "OBReadConsentResponse1")
+        #expect(unserved.status == 400 && unserved.errorCode == "UK.OBIE.Field.Invalid")
+        #expect(unserved.json["Errors"]?[0]?["Path"] == "Data.Permissions[1]")
+        #expect(
+            unserved.json["Errors"]?[0]?["Message"]?.stringValue?.hasPrefix("ReadBeneficiariesBasic is not served by this bank; it serves ReadAccountsBasic") == true,
+            "\(unserved.json)")
 
         // Without a token, and with one that is not a token, the consent resources and the reads are refused.
         for (label, credential) in [("no token", [(String, String)]()), ("not a token", Self.bearer("not-a-token"))] {
