@@ -112,7 +112,7 @@ public final class Gateway: Sendable {
                 registry: ClientRegistry(
                     clients: $0.clients, identity: $0.identity, hasher: $0.hasher, knownScopes: configuration.policyVocabulary().scopes),
                 clients: $0.clients, keys: $0.keys, identity: $0.identity, webhooks: webhooks,
-                payments: payments.map { PaymentReconciler(store: $0.store, webhooks: webhooks, logger: logger) })
+                payments: payments.map { PaymentReconciler(store: $0.store, logger: logger) })
         }
         self.policies = PolicyHolder(PolicySnapshot(set: policies, plans: plans))
         self.keys = keys
@@ -202,29 +202,21 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// The service that executes due payments on the consents' core bank, telling apps' webhooks
-    /// how each ended; `nil` when the gateway takes no payments.
+    /// The service that executes due payments on the consents' core bank, then writes the
+    /// webhook events their outcomes (and reconciled ones) owe to the outbox; `nil` when the
+    /// gateway takes no payments.
     public func paymentExecutionService() -> (any Service)? {
         guard let payments, let bank = payments.consents.bank else { return nil }
-        let thresholds = configuration.lowBalanceThresholds
         let executor = PaymentExecutor(
-            store: payments.store, bank: bank, clock: clock, logger: logger, authorisation: payments.authorisation(of:),
-            changed: { [webhooks, logger] payment, booked in
-                guard let webhooks else { return }
-                var readers: [String] = []
-                if booked != nil {
-                    do {
-                        readers = try await payments.balanceReaders(customerID: payment.customerID, accountID: payment.debtorAccountID)
-                    } catch {
-                        logger.error("balance.low readers not found", metadata: ["payment": "\(payment.id)", "error": "\(error)"])
-                    }
-                }
-                await GatewayPayments.publish(
-                    payment, booked: booked, lowBalanceThresholds: thresholds, balanceReaders: readers, to: webhooks, logger: logger)
-            })
+            store: payments.store, bank: bank, clock: clock, logger: logger, authorisation: payments.authorisation(of:))
+        let announcer = PaymentAnnouncer(store: payments.store, clock: clock, logger: logger) {
+            [webhooks, thresholds = configuration.lowBalanceThresholds] payment in
+            guard let webhooks else { return }
+            try await payments.announce(payment, lowBalanceThresholds: thresholds, to: webhooks)
+        }
         return RepeatingPassService(
             name: "payment execution", interval: .milliseconds(500), batchSize: PaymentExecutor.batchSize, logger: logger,
-            pass: executor.executeDue)
+            pass: { try await executor.executeDue() + announcer.announceDue() })
     }
 
     /// Closes the HTTP adapters' connection pools.

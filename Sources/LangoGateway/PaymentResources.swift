@@ -34,14 +34,13 @@ struct GatewayPayments: Sendable {
         return .refused("payment consent \(consent.id) was not used for this payment")
     }
 
-    /// `payment.completed` or `payment.failed` for the payment's app; for a booked payment also
-    /// `transaction.posted` to it, and `balance.low` when its debit took the account's booked
-    /// balance below the threshold of its currency (only on crossing it) — to the apps whose
-    /// account-access consent lets them read that account's balances, not to a payments-only app.
-    static func publish(
-        _ payment: DomesticPayment, booked: Transaction?, lowBalanceThresholds: [String: Money], balanceReaders: [String],
-        to webhooks: WebhookRegistry, logger: Logger
-    ) async {
+    /// Writes the webhook events `payment`'s outcome owes to the outbox: `payment.completed`
+    /// or `payment.failed` for its app; for a booked payment also `transaction.posted` to it,
+    /// and `balance.low` when its debit took the account's booked balance below the threshold
+    /// of its currency (only on crossing it, and only when the booking's balance is known) — to
+    /// the apps whose account-access consent lets them read that account's balances, not to a
+    /// payments-only app. Throws when an event could not be written, so the announcement stays due.
+    func announce(_ payment: DomesticPayment, lowBalanceThresholds: [String: Money], to webhooks: WebhookRegistry) async throws {
         guard payment.status.isFinal else { return }
         let amount = payment.initiation.amount
         var data: JSONObject = [
@@ -52,36 +51,35 @@ struct GatewayPayments: Sendable {
         var events: [(String, WebhookEventType, JSONValue)] = [
             (payment.appID, payment.status == .rejected ? .paymentFailed : .paymentCompleted, .object(data))
         ]
-        if let booked {
+        if let transactionID = payment.transactionID {
             events.append(
                 (
                     payment.appID, .transactionPosted,
                     [
-                        "AccountId": .string(payment.debtorAccountID), "TransactionId": .string(booked.id), "CreditDebitIndicator": "Debit",
+                        "AccountId": .string(payment.debtorAccountID), "TransactionId": .string(transactionID), "CreditDebitIndicator": "Debit",
                         "DomesticPaymentId": .string(payment.id), "Amount": amount.obieAmount,
                     ]
                 ))
-            let balance = booked.balanceAfter.signedMinorUnits(booked.balanceAfterCreditDebit)
-            if let threshold = lowBalanceThresholds[booked.balanceAfter.currency], balance < threshold.minorUnits,
-                balance + amount.minorUnits >= threshold.minorUnits
-            {
+        }
+        if let after = payment.announcement?.balanceAfter, let direction = payment.announcement?.balanceAfterCreditDebit,
+            let threshold = lowBalanceThresholds[after.currency]
+        {
+            let balance = after.signedMinorUnits(direction)
+            if balance < threshold.minorUnits, balance + amount.minorUnits >= threshold.minorUnits {
                 let low: JSONValue = [
                     "AccountId": .string(payment.debtorAccountID),
                     "Balance": [
-                        "Amount": .string(booked.balanceAfter.decimalString), "Currency": .string(booked.balanceAfter.currency),
-                        "CreditDebitIndicator": .string(booked.balanceAfterCreditDebit == .credit ? "Credit" : "Debit"),
+                        "Amount": .string(after.decimalString), "Currency": .string(after.currency),
+                        "CreditDebitIndicator": .string(direction == .credit ? "Credit" : "Debit"),
                     ],
                     "Threshold": threshold.obieAmount,
                 ]
-                events += balanceReaders.map { ($0, .balanceLow, low) }
+                let readers = try await balanceReaders(customerID: payment.customerID, accountID: payment.debtorAccountID)
+                events += readers.map { ($0, .balanceLow, low) }
             }
         }
         for (appID, type, data) in events {
-            do {
-                try await webhooks.publish(appID: appID, type: type, data: data, at: payment.statusUpdatedAt)
-            } catch {
-                logger.error("payment webhook not enqueued", metadata: ["payment": "\(payment.id)", "type": "\(type.rawValue)", "error": "\(error)"])
-            }
+            try await webhooks.publish(appID: appID, type: type, data: data, at: payment.statusUpdatedAt)
         }
     }
 

@@ -52,6 +52,10 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
     /// When the bank recorded the outcome after reconciling it with the core's ledger; `nil`
     /// when the execution service recorded it.
     public internal(set) var reconciledAt: Date?
+    /// The webhook events the outcome still owes the app: set in the same write as the final
+    /// outcome (``announcing(_:)``) and cleared once they are in the outbox (``announced()``),
+    /// so an outcome stored by a node that stopped before telling is still told.
+    public private(set) var announcement: PaymentAnnouncement?
     /// 1 when created, one more with each change.
     public private(set) var version: Int
 
@@ -101,6 +105,23 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
         return next
     }
 
+    /// The same change, owing the app the webhook events of its outcome; `booking` is the
+    /// transaction the core booked for it, when it did.
+    public func announcing(_ booking: Transaction?) -> Self {
+        var next = self
+        next.announcement = PaymentAnnouncement(
+            balanceAfter: booking?.balanceAfter, balanceAfterCreditDebit: booking?.balanceAfterCreditDebit)
+        return next
+    }
+
+    /// Its outcome's events are in the outbox.
+    public func announced() -> Self {
+        var next = self
+        next.announcement = nil
+        next.version += 1
+        return next
+    }
+
     /// Refused for `reason`; nothing was booked.
     public func rejected(reason: String, at now: Date) -> Self {
         var next = changed(to: .rejected, at: now)
@@ -114,6 +135,19 @@ public struct DomesticPayment: Sendable, Hashable, Codable {
         next.statusUpdatedAt = now
         next.version += 1
         return next
+    }
+}
+
+/// What a payment's outcome still owes the app's webhooks, beyond the payment itself.
+public struct PaymentAnnouncement: Sendable, Hashable, Codable {
+    /// The debtor account's balance the booking left, for `balance.low`; `nil` when nothing
+    /// was booked, or the bank reconciled the booking (the gateway never saw the balance).
+    public let balanceAfter: Money?
+    public let balanceAfterCreditDebit: CreditDebit?
+
+    public init(balanceAfter: Money?, balanceAfterCreditDebit: CreditDebit?) {
+        self.balanceAfter = balanceAfter
+        self.balanceAfterCreditDebit = balanceAfterCreditDebit
     }
 }
 

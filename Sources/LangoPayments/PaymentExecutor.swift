@@ -12,13 +12,13 @@ import Logging
 /// does not confirm the booking — it did not answer in time, was unavailable, or the node
 /// stopped in between — the payment stays there: it is never booked twice, and is logged for
 /// the bank to reconcile. A core that refuses the booking (insufficient funds, currency) rejects
-/// the payment, with nothing booked.
+/// the payment, with nothing booked. Each final outcome is stored owing its webhook events
+/// (``DomesticPayment/announcement``), which ``PaymentAnnouncer`` then writes to the outbox.
 public struct PaymentExecutor: Sendable {
     public let store: any PaymentStore
     let bank: any CoreBank
     let clock: @Sendable () -> Date
     let authorisation: @Sendable (DomesticPayment) async throws -> PaymentAuthorisation
-    let changed: @Sendable (DomesticPayment, Transaction?) async -> Void
     let logger: Logger
 
     /// How long a node holds the payments it leased; a node that stops releases them when this ends.
@@ -31,20 +31,17 @@ public struct PaymentExecutor: Sendable {
     public static let batchSize = 50
 
     /// `authorisation` says whether a payment's consent was consumed for it (the gateway asks
-    /// the consent store); `changed` hears of every payment that reached a final status, with
-    /// the transaction it booked (for webhooks).
+    /// the consent store).
     public init(
         store: any PaymentStore, bank: any CoreBank, clock: @escaping @Sendable () -> Date = Date.init,
         logger: Logger = Logger(label: "lango.payments"),
-        authorisation: @escaping @Sendable (DomesticPayment) async throws -> PaymentAuthorisation = { _ in .confirmed },
-        changed: @escaping @Sendable (DomesticPayment, Transaction?) async -> Void = { _, _ in }
+        authorisation: @escaping @Sendable (DomesticPayment) async throws -> PaymentAuthorisation = { _ in .confirmed }
     ) {
         self.store = store
         self.bank = bank
         self.clock = clock
         self.logger = logger
         self.authorisation = authorisation
-        self.changed = changed
     }
 
     /// Executes the payments due (up to ``batchSize``); returns how many it leased. A payment
@@ -71,8 +68,7 @@ public struct PaymentExecutor: Sendable {
                 payment.postponed(until: clock().addingTimeInterval(Self.authorisationWait.timeInterval)), expectedVersion: payment.version)
             return
         case .refused(let reason):
-            let refused = payment.rejected(reason: reason, at: clock())
-            if try await store.update(refused, expectedVersion: payment.version) { await changed(refused, nil) }
+            _ = try await store.update(payment.rejected(reason: reason, at: clock()).announcing(nil), expectedVersion: payment.version)
             return
         }
         let booking = payment.startingSettlement(at: clock())
@@ -82,9 +78,8 @@ public struct PaymentExecutor: Sendable {
             return
         }
         let outcome: DomesticPayment
-        var booked: Transaction?
         if payment.scenario == .rejectedByReceivingBank {
-            outcome = booking.rejected(reason: "the receiving bank rejected the payment (sandbox scenario)", at: clock())
+            outcome = booking.rejected(reason: "the receiving bank rejected the payment (sandbox scenario)", at: clock()).announcing(nil)
         } else {
             do {
                 let transaction = try await bank.postTransaction(
@@ -92,10 +87,9 @@ public struct PaymentExecutor: Sendable {
                     CoreRequestContext(
                         scope: CustomerScope(customerID: payment.customerID, accounts: [payment.debtorAccountID]),
                         timeout: Self.bookingTimeout, interactionID: payment.id))
-                outcome = booking.settled(transactionID: transaction.id, at: clock())
-                booked = transaction
+                outcome = booking.settled(transactionID: transaction.id, at: clock()).announcing(transaction)
             } catch let error as CoreBankError where error.category != .timeout && error.category != .unavailable {
-                outcome = booking.rejected(reason: error.description, at: clock())
+                outcome = booking.rejected(reason: error.description, at: clock()).announcing(nil)
             } catch {
                 // The core may or may not have booked it: never book it again; the bank reconciles.
                 logger.error(
@@ -104,9 +98,19 @@ public struct PaymentExecutor: Sendable {
                 return
             }
         }
-        guard try await recorded(outcome, over: booking) else { return }
+        guard try await recorded(outcome, over: booking) else {
+            // Only a reconciliation writes over a booking: it came before the core answered.
+            let stored = try? await store.payment(id: payment.id)
+            logger.critical(
+                "payment outcome not recorded: the payment was reconciled while it was being booked; reconcile it again with this outcome",
+                metadata: [
+                    "payment_id": .string(payment.id), "status": .string(outcome.status.rawValue),
+                    "transaction_id": .string(outcome.transactionID ?? "-"), "stored_status": .string(stored?.status.rawValue ?? "-"),
+                    "stored_transaction_id": .string(stored?.transactionID ?? "-"),
+                ])
+            return
+        }
         logger.info("payment executed", metadata: ["payment_id": .string(payment.id), "status": .string(outcome.status.rawValue)])
-        await changed(outcome, booked)
     }
 
     /// Stores the outcome of a booking, trying again a few times: after a booking, losing it

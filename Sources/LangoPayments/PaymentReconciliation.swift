@@ -1,5 +1,6 @@
 import Foundation
 import LangoJSON
+import Logging
 
 /// What the bank found in the core's ledger for a payment the core never confirmed (left
 /// `AcceptedSettlementInProcess` by the execution service).
@@ -91,12 +92,41 @@ extension DomesticPayment {
             next = rejected(reason: reason, at: now)
         }
         next.reconciledAt = now
-        return next
+        return next.announcing(nil)
     }
 
     private static func check(_ text: String, _ name: String) throws(PaymentReconciliationError) {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= maximumReconciliationText,
             !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw .invalid("\(name) must be 1 to \(maximumReconciliationText) characters, without control characters") }
+    }
+}
+
+/// Records the bank's reconciliation of a payment the core never confirmed, owing the app its
+/// outcome's webhook events (the gateway's announcement pass writes them). The admin API and
+/// `lango payments reconcile` both go through it.
+public struct PaymentReconciler: Sendable {
+    let store: any PaymentStore
+    let logger: Logger
+
+    public init(store: any PaymentStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Records `reconciliation` for payment `id` at `now` and returns the payment as stored.
+    ///
+    /// Throws ``PaymentReconciliationError`` when there is no such payment, it is not one to
+    /// reconcile (see ``DomesticPayment/reconciled(_:at:)``), or it changed meanwhile.
+    public func reconcile(paymentID id: String, _ reconciliation: PaymentReconciliation, at now: Date) async throws -> DomesticPayment {
+        guard let payment = try await store.payment(id: id) else { throw PaymentReconciliationError.unknown(id) }
+        let outcome = try payment.reconciled(reconciliation, at: now)
+        guard try await store.update(outcome, expectedVersion: payment.version) else { throw PaymentReconciliationError.changedMeanwhile }
+        logger.notice(
+            "payment reconciled",
+            metadata: [
+                "payment_id": .string(id), "status": .string(outcome.status.rawValue), "transaction_id": .string(outcome.transactionID ?? "-"),
+            ])
+        return outcome
     }
 }

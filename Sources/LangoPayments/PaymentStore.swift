@@ -18,6 +18,10 @@ public protocol PaymentStore: Sendable {
     /// Leases up to `limit` payments due at `now` — `Pending`, not to be executed later, not
     /// leased by anyone until after `now` — for `lease`, oldest first.
     func leaseDue(at now: Date, for lease: Duration, limit: Int) async throws -> [DomesticPayment]
+    /// Leases up to `limit` payments whose outcome still owes its webhook events
+    /// (``DomesticPayment/announcement``) and that no one holds until after `now`, for `lease`,
+    /// oldest outcome first.
+    func leaseUnannounced(at now: Date, for lease: Duration, limit: Int) async throws -> [DomesticPayment]
 }
 
 /// A ``PaymentStore`` in this process's memory.
@@ -58,10 +62,26 @@ public final class InMemoryPaymentStore: PaymentStore {
     }
 
     public func leaseDue(at now: Date, for lease: Duration, limit: Int) async throws -> [DomesticPayment] {
+        self.lease(at: now, for: lease, limit: limit, order: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) {
+            $0.status == .pending && $0.executeAfter <= now
+        }
+    }
+
+    public func leaseUnannounced(at now: Date, for lease: Duration, limit: Int) async throws -> [DomesticPayment] {
+        self.lease(at: now, for: lease, limit: limit, order: { ($0.statusUpdatedAt, $0.id) < ($1.statusUpdatedAt, $1.id) }) {
+            $0.announcement != nil
+        }
+    }
+
+    /// Leases up to `limit` unleased payments that are `wanted`, first in `order`.
+    private func lease(
+        at now: Date, for lease: Duration, limit: Int, order: (DomesticPayment, DomesticPayment) -> Bool,
+        wanted: (DomesticPayment) -> Bool
+    ) -> [DomesticPayment] {
         state.withLock { state in
             let due = state.payments.values
-                .filter { $0.status == .pending && $0.executeAfter <= now && (state.leases[$0.id].map { $0 <= now } ?? true) }
-                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+                .filter { wanted($0) && (state.leases[$0.id].map { $0 <= now } ?? true) }
+                .sorted(by: order)
                 .prefix(max(limit, 0))
             for payment in due { state.leases[payment.id] = now.addingTimeInterval(lease.timeInterval) }
             return Array(due)

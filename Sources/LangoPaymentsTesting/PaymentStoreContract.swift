@@ -40,7 +40,7 @@ public enum PaymentStoreContract {
         try expect(
             try await store.update(first.rejected(reason: "late", at: start), expectedVersion: first.version), false,
             "a change over a stale version is refused", "reject after start")
-        let settled = booking.settled(transactionID: "TX-1", at: start.addingTimeInterval(65))
+        let settled = booking.settled(transactionID: "TX-1", at: start.addingTimeInterval(65)).announcing(nil)
         _ = try await store.update(settled, expectedVersion: booking.version)
         try expect(try await store.payment(id: first.id), settled, "the kept changes read back whole", "the settled payment")
         let postponed = delayed.postponed(until: start.addingTimeInterval(200))
@@ -69,6 +69,22 @@ public enum PaymentStoreContract {
             try await store.payments(bulkID: bulkID).map(\.id), [bulk[1].id, bulk[2].id, bulk[0].id], "a bulk reads back in its order",
             "the bulk")
         try expect(try await store.payments(bulkID: "bp-unknown"), [], "an unknown bulk has no payments", "bp-unknown")
+
+        // Outcomes owing their webhook events are leased for announcing, soonest first, one
+        // holder at a time, until they are announced; nothing else is ever leased for it.
+        let rejected = bulk[0].rejected(reason: "insufficient funds", at: start.addingTimeInterval(402)).announcing(nil)
+        _ = try await store.update(rejected, expectedVersion: bulk[0].version)
+        try expect(
+            try await store.leaseUnannounced(at: start.addingTimeInterval(403), for: .seconds(60), limit: 10).map(\.id),
+            [first.id, bulk[0].id], "outcomes owing events are leased, soonest outcome first", "announce")
+        try expect(
+            try await store.leaseUnannounced(at: start.addingTimeInterval(404), for: .seconds(60), limit: 10).map(\.id), [],
+            "a leased outcome is not leased again", "announce again")
+        _ = try await store.update(rejected.announced(), expectedVersion: rejected.version)
+        try expect(try await store.payment(id: bulk[0].id)?.announcement, nil, "an announced outcome owes nothing", "announced")
+        try expect(
+            try await store.leaseUnannounced(at: start.addingTimeInterval(463), for: .seconds(60), limit: 10).map(\.id), [first.id],
+            "an ended lease makes an unannounced outcome due again; an announced one never is", "announce after the lease")
     }
 
     private static func payment(at now: Date, amount: String, bulk: BulkMembership? = nil) throws -> DomesticPayment {

@@ -318,6 +318,14 @@ enum Migrations {
                 "CREATE INDEX payments_by_bulk ON payments (bulk_id, bulk_position)",
             ]
         ),
+        Migration(
+            version: 15, name: "payment outcomes that owe webhook events",
+            statements: [
+                // 1 from the write that stores an outcome until its events are in the outbox.
+                "ALTER TABLE payments ADD COLUMN announcement_due BIGINT NOT NULL DEFAULT 0",
+                "CREATE INDEX payments_unannounced ON payments (announcement_due)",
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LangoBank
 import LangoConsent
-import LangoGateway
 import LangoJSON
 import LangoPayments
 import LangoStore
@@ -22,7 +21,7 @@ struct PaymentsCommand: AsyncParsableCommand {
                 The execution service leaves a payment AcceptedSettlementInProcess when the core did not \
                 confirm its booking. Once the bank has looked in the core's ledger, record what it found: \
                 --booked with the transaction, or --not-booked with the reason the app's developers will \
-                read. The app's webhooks get payment.completed or payment.failed.
+                read. The app's webhooks get payment.completed or payment.failed from the running gateway.
                 """)
 
         @OptionGroup var common: CommonOptions
@@ -43,7 +42,7 @@ struct PaymentsCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 try await common.administer { admin in
-                    let reconciler = PaymentReconciler(store: admin.store.payments, webhooks: admin.webhooks, logger: Logger(label: "lango.admin"))
+                    let reconciler = PaymentReconciler(store: admin.store.payments, logger: Logger(label: "lango.admin"))
                     let reconciliation: PaymentReconciliation = booked.map { .booked(transactionID: $0) } ?? .notBooked(reason: notBooked ?? "")
                     let payment: DomesticPayment
                     do {

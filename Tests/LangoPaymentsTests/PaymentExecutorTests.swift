@@ -23,13 +23,16 @@ struct PaymentExecutorTests {
         return bank
     }
 
-    func executor(_ bank: any CoreBank, heard: Shared<[DomesticPayment]>? = nil) -> PaymentExecutor {
-        PaymentExecutor(
-            store: store, bank: bank, clock: { [clock] in clock.value },
-            changed: { payment, transaction in
-                heard?.change { $0.append(payment) }
-                #expect(transaction?.id == payment.transactionID)
-            })
+    func executor(_ bank: any CoreBank) -> PaymentExecutor {
+        PaymentExecutor(store: store, bank: bank, clock: { [clock] in clock.value })
+    }
+
+    /// The payments one announcement pass tells of, as they were stored.
+    func announced() async throws -> [DomesticPayment] {
+        let told = Shared<[DomesticPayment]>([])
+        try await PaymentAnnouncer(store: store, clock: { [clock] in clock.value }) { payment in told.change { $0.append(payment) } }
+            .announceDue()
+        return told.value
     }
 
     static func payment(amount: String, currency: String = "KES", sandbox: Bool = true) throws -> DomesticPayment {
@@ -47,10 +50,9 @@ struct PaymentExecutorTests {
     @Test func aPaymentDebitsTheChosenAccountOnce() async throws {
         let bank = try await bank()
         let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
-        let heard = Shared<[DomesticPayment]>([])
         let payment = try Self.payment(amount: "150.25")
         try await store.create([payment])
-        #expect(try await executor(bank, heard: heard).executeDue() == 1)
+        #expect(try await executor(bank).executeDue() == 1)
         #expect(try await executor(bank).executeDue() == 0)
 
         let done = try #require(try await store.payment(id: payment.id))
@@ -61,7 +63,23 @@ struct PaymentExecutorTests {
         #expect(newest.map(\.id) == [transactionID])
         #expect(newest.first?.creditDebit == .debit && newest.first?.reference == "INV-7")
         #expect(newest.first?.information == "Payment to Mama Mboga Stores")
-        #expect(heard.value == [done])
+        // The outcome is stored owing its events, with the balance the booking left; one pass tells them once.
+        #expect(done.announcement?.balanceAfter?.minorUnits == before - 15_025 && done.announcement?.balanceAfterCreditDebit == .credit)
+        #expect(try await announced() == [done])
+        #expect(try await store.payment(id: payment.id)?.announcement == nil)
+        #expect(try await announced() == [])
+    }
+
+    @Test func anOutcomeWhoseEventsWereNotWrittenIsToldAgainAfterItsLease() async throws {
+        let payment = try Self.payment(amount: "3.00")
+        try await store.create([payment])
+        try await executor(try await bank()).executeDue()
+        let failing = PaymentAnnouncer(store: store, clock: { [clock] in clock.value }) { _ in throw CoreBankError.unavailable("outbox down") }
+        #expect(try await failing.announceDue() == 1)
+        #expect(try await store.payment(id: payment.id)?.announcement != nil, "still owed")
+        #expect(try await announced() == [], "held by the failed pass's lease")
+        clock.change { $0 = Self.now.addingTimeInterval(PaymentAnnouncer.lease.timeInterval) }
+        #expect(try await announced().map(\.id) == [payment.id])
     }
 
     @Test func insufficientFundsRejectAndBookNothing() async throws {
@@ -104,13 +122,12 @@ struct PaymentExecutorTests {
     @Test func theUnconfirmedScenarioLeavesThePaymentInProcessWithNothingBooked() async throws {
         let bank = try await bank()
         let before = try #require(try await ledger.balance(accountID: Self.debtor)).amount.minorUnits
-        let heard = Shared<[DomesticPayment]>([])
         let payment = try Self.payment(amount: "20.93")
         try await store.create([payment])
-        #expect(try await executor(bank, heard: heard).executeDue() == 1)
+        #expect(try await executor(bank).executeDue() == 1)
         #expect(try await store.payment(id: payment.id)?.status == .acceptedSettlementInProcess)
         #expect(try await ledger.balance(accountID: Self.debtor)?.amount.minorUnits == before)
-        #expect(heard.value.isEmpty, "no outcome to tell")
+        #expect(try await announced().isEmpty, "no outcome to tell")
         clock.change { $0 = Self.now.addingTimeInterval(3600) }
         #expect(try await executor(bank).executeDue() == 0, "never booked later")
     }
@@ -140,16 +157,14 @@ struct PaymentExecutorTests {
         let refused = try Self.payment(amount: "8.00")
         try await store.create([waiting, refused])
         let answers = Shared<[String: PaymentAuthorisation]>([waiting.id: .waiting, refused.id: .refused("the consent was used for another payment")])
-        let heard = Shared<[DomesticPayment]>([])
         let executor = PaymentExecutor(
-            store: store, bank: bank, clock: { [clock] in clock.value }, authorisation: { answers.value[$0.id] ?? .confirmed },
-            changed: { payment, _ in heard.change { $0.append(payment) } })
+            store: store, bank: bank, clock: { [clock] in clock.value }, authorisation: { answers.value[$0.id] ?? .confirmed })
         #expect(try await executor.executeDue() == 2)
         let held = try #require(try await store.payment(id: waiting.id))
         #expect(held.status == .pending && held.executeAfter == Self.now.addingTimeInterval(PaymentExecutor.authorisationWait.timeInterval))
         #expect(try await store.payment(id: refused.id)?.status == .rejected)
         #expect(try await store.payment(id: refused.id)?.rejectionReason == "the consent was used for another payment")
-        #expect(heard.value.map(\.id) == [refused.id])
+        #expect(try await announced().map(\.id) == [refused.id])
 
         answers.change { $0[waiting.id] = .confirmed }
         clock.change { $0 = held.executeAfter }
