@@ -174,8 +174,9 @@ struct GatewayPipeline: RouterMiddleware {
                 return limitsUnavailable(context, &record)
             }
         }
-        if let consent, let consents, request.headers[Self.customerAddressHeader]?.isEmpty ?? true {
-            // PSD2: the customer is not present, so this is one of the consent's few unattended accesses.
+        if let consent, consent.kind == .accountAccess, let consents, request.headers[Self.customerAddressHeader]?.isEmpty ?? true {
+            // PSD2 (account information only): the customer is not present, so this is one of
+            // the consent's few unattended accesses.
             switch await limits.chargeUnattendedAccess(
                 consentID: consent.id, perDay: consents.rules.unattendedAccessesPerDay,
                 whenUnavailable: route.rule.limits?.whenUnavailable ?? .closed)

@@ -121,6 +121,13 @@ import Testing
         #expect(otherFunds.status == 400 && otherFunds.errorCode == "UK.OBIE.Resource.ConsentMismatch", "\(otherFunds.json)")
         let clientFunds = try await Self.funds(gateway, token: clientToken, consentID: consentID)
         #expect(clientFunds.status == 403, "funds are confirmed to the customer's token only")
+        // PSD2's few unattended accesses are about account information: payment consents are not counted.
+        for attempt in 1...5 {
+            let unattended = try await HTTP.send(
+                .GET, gateway.baseURL + Self.consentsPath + "/" + consentID + "/funds-confirmation",
+                headers: ConsentEndToEndTests.bearer(token, customerPresent: false))
+            #expect(unattended.status == 200, "unattended funds check \(attempt): \(unattended.json)")
+        }
 
         let made = try await Self.pay(gateway, token: token, consentID: consentID, amount: "1500.00", key: "pay-1")
         #expect(made.status == 201, "\(String(decoding: made.body, as: UTF8.self))")
