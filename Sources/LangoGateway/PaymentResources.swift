@@ -85,13 +85,13 @@ struct GatewayPayments: Sendable {
 
     /// Whether `accountID` holds `amount` now: its available balance (the booked one when the
     /// core gives no available balance) is in the amount's currency and at least the amount.
-    func fundsAvailable(_ amount: Money, in accountID: String, customerID: String) async throws -> Bool {
+    func fundsAvailable(_ amount: Money, in accountID: String, customerID: String, interactionID: String) async throws -> Bool {
         guard let bank = consents.bank else { throw CoreBankError.unavailable("no core bank is configured for payments") }
         let balances = try await bank.balances(
             accountID,
             CoreRequestContext(
                 scope: CustomerScope(customerID: customerID, accounts: [accountID]), timeout: GatewayConsents.bankTimeout,
-                interactionID: "funds-" + accountID))
+                interactionID: interactionID))
         guard let balance = balances.first(where: { $0.type == "InterimAvailable" }) ?? balances.first(where: { $0.type == "InterimBooked" }),
             balance.amount.currency == amount.currency
         else { return false }
@@ -208,7 +208,8 @@ struct PaymentResourceCall {
                     errorCode: .resourceConsentMismatch, message: "the access token is bound to consent \(consent.id), not \(resourceID)",
                     path: operation.idParameter)
             }
-            let available = try await payments.fundsAvailable(terms.total, in: consent.accountIDs[0], customerID: consent.customerID ?? "")
+            let available = try await payments.fundsAvailable(
+                terms.total, in: consent.accountIDs[0], customerID: consent.customerID ?? "", interactionID: interactionID)
             return obieResponse(
                 OBIEDocument.resource(
                     data: ["FundsAvailableResult": ["FundsAvailableDateTime": .string(ISO8601.format(payments.clock())), "FundsAvailable": .bool(available)]],

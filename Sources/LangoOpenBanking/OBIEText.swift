@@ -4,9 +4,9 @@ import LangoJSON
 ///
 /// OBIE limits count Unicode code points, so these do too. A string that is empty (OBIE's
 /// minimum is one) yields `nil`, so the optional member it fills is left out.
-enum OBIEText {
+public enum OBIEText {
     /// `text` cut to at most `maxLength` code points.
-    static func clipped(_ text: String, to maxLength: Int) -> String {
+    public static func clipped(_ text: String, to maxLength: Int) -> String {
         let scalars = text.unicodeScalars
         guard scalars.count > maxLength else { return text }
         var view = String.UnicodeScalarView()

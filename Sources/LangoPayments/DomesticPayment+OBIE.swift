@@ -22,7 +22,7 @@ extension DomesticPayment {
     /// core's transaction id once booked (the payment id before), with the rejection reason.
     public func obieDetailsResponse(selfURL: String) -> JSONValue {
         var entry: JSONObject = [
-            "PaymentTransactionId": .string(transactionID ?? id),
+            "PaymentTransactionId": .string(OBIEText.clipped(transactionID ?? id, to: 210)),
             "Status": .string(status.rawValue),
             "StatusUpdateDateTime": .string(ISO8601.format(statusUpdatedAt)),
         ]
@@ -30,7 +30,7 @@ extension DomesticPayment {
         if let instrument = initiation.localInstrument { detail["LocalInstrument"] = .string(instrument) }
         if let reason = rejectionReason {
             detail["StatusReason"] = "ProprietaryRejection"
-            detail["StatusReasonDescription"] = .string(String(reason.prefix(256)))
+            detail["StatusReasonDescription"] = .string(OBIEText.clipped(reason, to: 256))
         }
         entry["StatusDetail"] = .object(detail)
         return OBIEDocument.resource(data: ["PaymentStatus": [.object(entry)]], selfURL: selfURL)

@@ -69,8 +69,10 @@ public struct PaymentReconciliationError: Error, Sendable, Hashable, CustomStrin
 }
 
 extension DomesticPayment {
-    /// The longest transaction id or reason accepted.
-    public static let maximumReconciliationText = 500
+    /// The longest transaction id accepted (OBIE's `PaymentTransactionId`).
+    public static let maximumTransactionID = 210
+    /// The longest reason accepted.
+    public static let maximumReason = 500
 
     /// The payment with `reconciliation` recorded at `now`: `AcceptedSettlementCompleted` with
     /// the transaction, or `Rejected` with the reason.
@@ -85,20 +87,20 @@ extension DomesticPayment {
         var next: Self
         switch reconciliation {
         case .booked(let transactionID):
-            try Self.check(transactionID, "the transaction id")
+            try Self.check(transactionID, "the transaction id", maximum: Self.maximumTransactionID)
             next = settled(transactionID: transactionID, at: now)
         case .notBooked(let reason):
-            try Self.check(reason, "the reason")
+            try Self.check(reason, "the reason", maximum: Self.maximumReason)
             next = rejected(reason: reason, at: now)
         }
         next.reconciledAt = now
         return next.announcing(nil)
     }
 
-    private static func check(_ text: String, _ name: String) throws(PaymentReconciliationError) {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= maximumReconciliationText,
+    private static func check(_ text: String, _ name: String, maximum: Int) throws(PaymentReconciliationError) {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.unicodeScalars.count <= maximum,
             !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw .invalid("\(name) must be 1 to \(maximumReconciliationText) characters, without control characters") }
+        else { throw .invalid("\(name) must be 1 to \(maximum) characters, without control characters") }
     }
 }
 

@@ -61,7 +61,8 @@ import Testing
 
     @Test(arguments: [
         PaymentReconciliation.booked(transactionID: ""), .booked(transactionID: "   "), .notBooked(reason: ""),
-        .notBooked(reason: String(repeating: "x", count: 501)), .booked(transactionID: "tx\n1"),
+        .notBooked(reason: String(repeating: "x", count: 501)), .booked(transactionID: String(repeating: "7", count: 211)),
+        .booked(transactionID: "tx\n1"),
     ])
     func refusesAnEmptyOverlongOrControlText(reconciliation: PaymentReconciliation) throws {
         let payment = try Self.inProcess()
