@@ -368,8 +368,12 @@ extension AdapterConfiguration: Decodable {
         let service = try ServiceFields(decoder)
         switch service.type {
         case "sandbox": self = .sandbox
-        case "core-http": self = .coreHTTP(url: try service.url(), connections: try service.connections(), tokenVariable: try service.tokenVariable())
-        case "http": self = .http(url: try service.url(), connections: try service.connections(), tokenVariable: try service.tokenVariable())
+        case "core-http":
+            let url = try service.url()
+            self = .coreHTTP(url: url, connections: try service.connections(), tokenVariable: try service.tokenVariable(sentTo: url))
+        case "http":
+            let url = try service.url()
+            self = .http(url: url, connections: try service.connections(), tokenVariable: try service.tokenVariable(sentTo: url))
         default: throw service.unknownType("adapter", among: ["sandbox", "core-http", "http"])
         }
     }
@@ -384,20 +388,14 @@ extension FraudHookConfiguration: Decodable {
             let url = try service.url()
             // The facts a hook receives (customer, amounts, addresses) travel encrypted unless
             // the hook runs on this machine.
-            guard url.hasPrefix("https://") || Self.isLoopback(URL(string: url)?.host) else {
+            guard ServiceFields.isEncryptedOrLocal(url) else {
                 throw JSONDecodingError.invalidValue(
                     "a fraud hook's url must use https unless its host is this machine", at: service.path.appending(key: "url"),
                     hint: "the hook receives customer and payment details")
             }
-            self = .http(url: url, connections: try service.connections(), tokenVariable: try service.tokenVariable())
+            self = .http(url: url, connections: try service.connections(), tokenVariable: try service.tokenVariable(sentTo: url))
         default: throw service.unknownType("fraud hook", among: ["rules", "http"])
         }
-    }
-
-    private static func isLoopback(_ host: String?) -> Bool {
-        guard let host else { return false }
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        return bare == "localhost" || EndpointAddressKind.of(bare) == .loopback
     }
 }
 
@@ -435,10 +433,24 @@ private struct ServiceFields {
         return value
     }
 
-    /// The environment variable holding the bearer token to send, if `token_env` names one. The
-    /// token itself never goes in the file.
-    func tokenVariable() throws -> String? {
+    /// Whether `url` is `https`, or its host is this machine (`localhost`, `127.x.x.x`, `[::1]`).
+    static func isEncryptedOrLocal(_ url: String) -> Bool {
+        guard !url.hasPrefix("https://") else { return true }
+        guard let host = URL(string: url)?.host else { return false }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return bare == "localhost" || EndpointAddressKind.of(bare) == .loopback
+    }
+
+    /// The environment variable holding the bearer token to send to `url`, if `token_env` names
+    /// one. The token itself never goes in the file, and never over an unencrypted connection
+    /// to another machine.
+    func tokenVariable(sentTo url: String) throws -> String? {
         guard let name = try container.decodeIfPresent(String.self, forKey: .tokenVariable) else { return nil }
+        guard Self.isEncryptedOrLocal(url) else {
+            throw JSONDecodingError.invalidValue(
+                "a url that receives a token (token_env) must use https unless its host is this machine",
+                at: path.appending(key: "url"), hint: "the token would travel in the clear")
+        }
         guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first),
             name.unicodeScalars.allSatisfy({ $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) })
         else {

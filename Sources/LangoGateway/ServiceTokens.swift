@@ -40,8 +40,12 @@ public struct ServiceTokens: Sendable {
         return ServiceTokens(tokens)
     }
 
-    /// The `Authorization` header value for the token `variable` names; `nil` for none.
+    /// The `Authorization` header value for the token `variable` names; `nil` for none. A
+    /// variable that was never resolved is a programming error (``resolve(for:environment:)``
+    /// checks every one before a gateway is built), never a call without credentials.
     func authorization(_ variable: String?) -> String? {
-        variable.flatMap { tokens[$0] }.map { "Bearer " + $0 }
+        guard let variable else { return nil }
+        guard let token = tokens[variable] else { preconditionFailure("token_env \(variable) was not resolved before the gateway was built") }
+        return "Bearer " + token
     }
 }

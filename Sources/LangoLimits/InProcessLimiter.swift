@@ -13,16 +13,18 @@ import Synchronization
 /// **Sharing limits between nodes.** With `share: n`, every rate limit, burst, quota limit and
 /// rolling-window limit of a request is divided by `n` (rounding down, but never below 1; a
 /// limit of 0 or less stays as it is) before it is applied. A cluster of `n` gateways that lost
-/// their shared Redis then admits, in total, about what one shared counter would — never more.
-/// A rate of 1,000 per minute with burst 100 becomes 333 per minute with burst 33 on each of 3
-/// nodes.
+/// their shared Redis then admits, in total, about what one shared counter would — never more,
+/// except that a limit smaller than the number of nodes still admits one on each (4 unattended
+/// accesses shared by 5 nodes admit 5). A rate of 1,000 per minute with burst 100 becomes 333
+/// per minute with burst 33 on each of 3 nodes.
 public final class InProcessLimiter: Limiter {
     /// The number of gateway nodes the limits are divided between (1: not divided).
     public let share: Int
     /// The most subjects tracked at once. Subjects whose rate is whole again and whose windows
     /// have all ended are swept out as new ones arrive; if the table is still full, the least
     /// recently used eighth of the subjects is forgotten (their counters start again from zero). Each tracked
-    /// subject holds a TAT and a count per live window: well under a kilobyte.
+    /// subject holds a TAT and a count per live window (well under a kilobyte), plus 8 bytes per
+    /// unit its rolling window still counts (a consent's unattended accesses: a few).
     public let maximumSubjects: Int
     private let table: Mutex<SubjectTable>
 

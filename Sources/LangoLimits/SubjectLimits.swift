@@ -95,7 +95,9 @@ struct SubjectLimits {
     private mutating func record(_ cost: Int, in window: RollingWindow, at now: Int64) {
         let added = Array(repeating: now, count: cost)
         if let index = logs.firstIndex(where: { $0.name == window.name }) {
+            // Kept ascending even when a clock steps back, as Redis keeps its scores.
             logs[index].times += added
+            logs[index].times.sort()
         } else {
             logs.append(RollingLog(name: window.name, length: LimiterTime.microseconds(window.length), times: added))
         }

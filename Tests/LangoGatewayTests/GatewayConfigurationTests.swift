@@ -123,6 +123,10 @@ import Testing
                 "$.fraud_hooks.risk.token_env: token_env must name an environment variable (letters, digits and _, not starting with a digit) (hint: the variable holds the token; the token itself never goes in the file)"
             ),
             (#"{ "adapters": { "core": { "type": "sandbox", "token_env": "X" } } }"#, #"$.adapters.core.token_env: unknown field "token_env" (hint: known fields: type)"#),
+            (
+                #"{ "adapters": { "core": { "type": "core-http", "url": "http://10.0.4.7", "token_env": "CORE_TOKEN" } } }"#,
+                "$.adapters.core.url: a url that receives a token (token_env) must use https unless its host is this machine (hint: the token would travel in the clear)"
+            ),
         ]
         for (text, expected) in cases {
             #expect {
