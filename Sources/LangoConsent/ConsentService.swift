@@ -9,7 +9,7 @@ public struct ConsentService: Sendable {
     private let changed: @Sendable (ConsentChange) async -> Void
 
     /// `changed` hears of every change stored through this service, before the operation
-    /// returns (a cache drops the consent; a webhook is enqueued).
+    /// returns (a cache drops the consent).
     public init(
         store: any ConsentStore, clock: @escaping @Sendable () -> Date = Date.init,
         changed: @escaping @Sendable (ConsentChange) async -> Void = { _ in }

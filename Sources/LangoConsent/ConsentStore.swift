@@ -18,6 +18,9 @@ public protocol ConsentStore: Sendable {
     /// The consents changed by events after `sequence` (each once, in the order of their latest
     /// change) and the sequence of the last event read: how every node learns of changes.
     func changes(after sequence: Int64) async throws -> (consentIDs: [String], sequence: Int64)
+    /// Up to `limit` events after `sequence`, in sequence order: the durable trail the gateway
+    /// announces consent webhooks from.
+    func events(after sequence: Int64, limit: Int) async throws -> [ConsentEvent]
     /// Up to `limit` consents in one of ``Consent/expiringStatuses`` (authorised, or still
     /// awaiting authorisation), not deleted, past their expiry at `now` and whose expiry is not
     /// yet recorded, soonest expired first.
@@ -79,6 +82,10 @@ public final class InMemoryConsentStore: ConsentStore {
             let ids = newer.reversed().map(\.consentID).filter { seen.insert($0).inserted }.reversed()
             return (Array(ids), newer.last?.sequence ?? sequence)
         }
+    }
+
+    public func events(after sequence: Int64, limit: Int) async throws -> [ConsentEvent] {
+        state.withLock { state in Array(state.events.filter { $0.sequence > sequence }.prefix(max(limit, 0))) }
     }
 
     public func dueExpiries(at now: Date, limit: Int) async throws -> [Consent] {

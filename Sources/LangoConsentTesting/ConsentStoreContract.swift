@@ -84,6 +84,15 @@ public enum ConsentStoreContract {
         try expect(newer.sequence, all.sequence, "the sequence is that of the last event", "sequence")
         try expect(try await store.changes(after: all.sequence).consentIDs, [], "nothing is newer than the last sequence", "changes after the last")
 
+        // The trail read on from a sequence: every event after it, in order, as many as asked.
+        let readOn = try await store.events(after: sequenceBefore - 1, limit: 10)
+        try expect(readOn.map(\.sequence), [sequenceBefore, all.sequence], "events after a sequence, in order", "events after a sequence")
+        try expect(readOn.last?.kind, .deleted, "each event read whole", "the last event")
+        try expect(readOn.last?.consentID, second.consent.id, "each event names its consent", "the last event")
+        try expect(
+            try await store.events(after: 0, limit: 2).map(\.sequence), [1, 2], "the limit holds, oldest first", "events after 0")
+        try expect(try await store.events(after: all.sequence, limit: 10), [], "nothing follows the last event", "events after the last")
+
         // Expiries due: authorised, past expiry, not yet recorded.
         try expect(try await store.dueExpiries(at: start.addingTimeInterval(3599), limit: 10), [], "nothing is due before expiry", "due expiries")
         let afterExpiry = start.addingTimeInterval(3700)

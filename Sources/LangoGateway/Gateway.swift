@@ -90,7 +90,7 @@ public final class Gateway: Sendable {
         let consents = authorization.map {
             GatewayConsents(
                 store: $0.consents, rules: configuration.consentRules,
-                bank: adapters.bank(named: configuration.consentAccountsAdapter), webhooks: webhooks, logger: logger, clock: clock)
+                bank: adapters.bank(named: configuration.consentAccountsAdapter), clock: clock)
         }
         self.consents = consents
         let payments = authorization.flatMap { setup in
@@ -189,6 +189,16 @@ public final class Gateway: Sendable {
     /// gateway is not an authorization server.
     public func consentUpkeepService() -> (any Service)? {
         consents.map { ConsentUpkeepService(consents: $0, interval: .seconds(5), logger: logger) }
+    }
+
+    /// The service that turns consents' revocations and expiries into webhooks, from the audit
+    /// trail; `nil` without consents or webhooks.
+    public func consentAnnouncementService() -> (any Service)? {
+        guard let consents, let webhooks else { return nil }
+        let announcer = ConsentAnnouncer(consents: consents.service.store, webhooks: webhooks, clock: clock)
+        return RepeatingPassService(
+            name: "consent announcements", interval: .milliseconds(500), batchSize: ConsentAnnouncer.batchSize, logger: logger,
+            pass: announcer.announceDue)
     }
 
     /// The service that delivers due webhook messages through `transport`; `nil` without webhooks.

@@ -1,11 +1,8 @@
 import Foundation
 import LangoBank
 import LangoConsent
-import LangoJSON
 import LangoOAuth
 import LangoPolicy
-import LangoWebhooks
-import Logging
 
 /// The gateway's consents: the store behind the built-in `consents` adapter, the intents the
 /// authorization server shows customers, and the facts the policy engine checks a bound token
@@ -25,44 +22,14 @@ struct GatewayConsents: Sendable {
     static let bankTimeout: Duration = .seconds(5)
 
     /// `store`'s consents for this node: changes through the service drop the cached copy at
-    /// once; a revocation or a recorded expiry is told to the app's webhooks.
-    init(
-        store: any ConsentStore, rules: ConsentRules, bank: (any CoreBank)?, webhooks: WebhookRegistry?, logger: Logger,
-        clock: @escaping @Sendable () -> Date
-    ) {
+    /// once (``ConsentAnnouncer`` tells apps' webhooks of them from the audit trail).
+    init(store: any ConsentStore, rules: ConsentRules, bank: (any CoreBank)?, clock: @escaping @Sendable () -> Date) {
         let cache = ConsentCache(store: store, clock: clock)
         self.cache = cache
-        self.service = ConsentService(store: store, clock: clock) { change in
-            cache.forget(change.consent.id)
-            await Self.publish(change, to: webhooks, logger: logger)
-        }
+        self.service = ConsentService(store: store, clock: clock) { change in cache.forget(change.consent.id) }
         self.rules = rules
         self.bank = bank
         self.clock = clock
-    }
-
-    /// `consent.revoked` when the customer withdraws a consent, `consent.expired` when its
-    /// expiry is recorded, for the consent's app.
-    private static func publish(_ change: ConsentChange, to webhooks: WebhookRegistry?, logger: Logger) async {
-        let type: WebhookEventType
-        switch change.event.kind {
-        case .revoked: type = .consentRevoked
-        case .expired: type = .consentExpired
-        default: return
-        }
-        guard let webhooks else { return }
-        let consent = change.consent
-        do {
-            try await webhooks.publish(
-                appID: consent.appID, type: type,
-                data: [
-                    "ConsentId": .string(consent.id), "Status": .string(consent.status.rawValue),
-                    "StatusUpdateDateTime": .string(ISO8601.format(consent.statusUpdatedAt)),
-                ],
-                at: change.event.at)
-        } catch {
-            logger.error("consent webhook not enqueued", metadata: ["consent": "\(consent.id)", "error": "\(error)"])
-        }
     }
 
     /// The consent a token is bound to: what the policy engine checks, and the consent itself

@@ -115,6 +115,7 @@ public enum GatewayServer {
                 logger: logger),
         ]
         if let upkeep = gateway.consentUpkeepService() { services.append(upkeep) }
+        if let announcements = gateway.consentAnnouncementService() { services.append(announcements) }
         if let execution = gateway.paymentExecutionService() { services.append(execution) }
         let identity = store.identity
         if let delivery = gateway.webhookDeliveryService(

@@ -326,6 +326,24 @@ enum Migrations {
                 "CREATE INDEX payments_unannounced ON payments (announcement_due)",
             ]
         ),
+        Migration(
+            version: 16, name: "cursors of the trails that become webhook messages",
+            statements: [
+                """
+                CREATE TABLE webhook_cursors (
+                    name TEXT PRIMARY KEY,
+                    position BIGINT NOT NULL,
+                    holder TEXT,
+                    leased_until BIGINT
+                )
+                """,
+                // Consent events already in the trail were announced as they happened.
+                """
+                INSERT INTO webhook_cursors (name, position)
+                SELECT 'consent-events', COALESCE(MAX(sequence), 0) FROM consent_events
+                """,
+            ]
+        ),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

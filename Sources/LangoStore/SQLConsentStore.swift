@@ -72,12 +72,22 @@ public struct SQLConsentStore: ConsentStore {
         try await backend.read { database in
             try await database.raw(
                 "SELECT sequence, body FROM consent_events WHERE consent_id = \(bind: consentID) ORDER BY sequence"
-            ).all().map { row in
-                var event = try StoredJSON.decode(ConsentEvent.self, column: "body", of: row)
-                event.sequence = try row.decode(column: "sequence", as: Int64.self)
-                return event
-            }
+            ).all().map(Self.event)
         }
+    }
+
+    public func events(after sequence: Int64, limit: Int) async throws -> [ConsentEvent] {
+        try await backend.read { database in
+            try await database.raw(
+                "SELECT sequence, body FROM consent_events WHERE sequence > \(bind: sequence) ORDER BY sequence LIMIT \(bind: max(limit, 0))"
+            ).all().map(Self.event)
+        }
+    }
+
+    private static func event(_ row: any SQLRow) throws -> ConsentEvent {
+        var event = try StoredJSON.decode(ConsentEvent.self, column: "body", of: row)
+        event.sequence = try row.decode(column: "sequence", as: Int64.self)
+        return event
     }
 
     public func changes(after sequence: Int64) async throws -> (consentIDs: [String], sequence: Int64) {

@@ -1,4 +1,5 @@
 import Foundation
+import LangoCrypto
 import LangoWebhooks
 import SQLKit
 
@@ -89,6 +90,33 @@ public struct SQLWebhookStore: WebhookStore {
                 WHERE id = \(bind: message.id)
                 """
             ).run()
+        }
+    }
+
+    public func claimCursor(_ name: String, now: Date, leaseUntil: Date) async throws -> WebhookCursor? {
+        let holder = Hex.encode(SecureRandom.bytes(8))
+        return try await backend.transaction { database in
+            try await database.raw("INSERT INTO webhook_cursors (name, position) VALUES (\(bind: name), 0) ON CONFLICT (name) DO NOTHING")
+                .run()
+            return try await database.raw(
+                """
+                UPDATE webhook_cursors SET holder = \(bind: holder), leased_until = \(bind: Milliseconds.from(leaseUntil))
+                WHERE name = \(bind: name) AND (leased_until IS NULL OR leased_until <= \(bind: Milliseconds.from(now)))
+                RETURNING position
+                """
+            ).first().map { WebhookCursor(name: name, position: try $0.decode(column: "position", as: Int64.self), holder: holder) }
+        }
+    }
+
+    public func advance(_ cursor: WebhookCursor, to position: Int64) async throws -> Bool {
+        try await backend.transaction { database in
+            try await !database.raw(
+                """
+                UPDATE webhook_cursors SET position = \(bind: position), holder = NULL, leased_until = NULL
+                WHERE name = \(bind: cursor.name) AND holder = \(bind: cursor.holder)
+                RETURNING name
+                """
+            ).all().isEmpty
         }
     }
 

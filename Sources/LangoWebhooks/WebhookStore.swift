@@ -1,4 +1,5 @@
 import Foundation
+import LangoCrypto
 import Synchronization
 
 /// Where endpoints and messages live, shared by every gateway node: the durable outbox. A
@@ -20,6 +21,28 @@ public protocol WebhookStore: Sendable {
     func update(_ message: WebhookMessage) async throws
     /// An app's messages in `state`, newest first, at most `limit`.
     func messages(appID: String, state: WebhookMessage.State, limit: Int) async throws -> [WebhookMessage]
+    /// Leases the cursor `name` — how far events of a durable trail (the consent audit trail)
+    /// have been turned into messages — to the caller until `leaseUntil`; `nil` while another
+    /// holds it. A cursor never used starts at 0.
+    func claimCursor(_ name: String, now: Date, leaseUntil: Date) async throws -> WebhookCursor?
+    /// Moves a claimed cursor to `position` and ends its lease; `false`, and nothing moves, when
+    /// another caller has claimed it since.
+    func advance(_ cursor: WebhookCursor, to position: Int64) async throws -> Bool
+}
+
+/// A claimed position in a trail of events that become webhook messages.
+public struct WebhookCursor: Sendable, Hashable {
+    public let name: String
+    /// The sequence of the last event turned into messages.
+    public let position: Int64
+    /// Who holds the claim: only they may advance it.
+    public let holder: String
+
+    public init(name: String, position: Int64, holder: String) {
+        self.name = name
+        self.position = position
+        self.holder = holder
+    }
 }
 
 /// A ``WebhookStore`` in this process's memory.
@@ -28,6 +51,7 @@ public final class InMemoryWebhookStore: WebhookStore {
         var endpoints: [String: WebhookEndpoint] = [:]
         var messages: [String: WebhookMessage] = [:]
         var leases: [String: Date] = [:]
+        var cursors: [String: (position: Int64, holder: String?, leasedUntil: Date?)] = [:]
     }
 
     private let state = Mutex(State())
@@ -81,6 +105,24 @@ public final class InMemoryWebhookStore: WebhookStore {
             Array(
                 state.messages.values.filter { $0.appID == appID && $0.state == wanted }
                     .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.prefix(max(limit, 0)))
+        }
+    }
+
+    public func claimCursor(_ name: String, now: Date, leaseUntil: Date) async throws -> WebhookCursor? {
+        state.withLock { state in
+            let cursor = state.cursors[name] ?? (0, nil, nil)
+            guard cursor.leasedUntil.map({ $0 <= now }) ?? true else { return nil }
+            let holder = Hex.encode(SecureRandom.bytes(8))
+            state.cursors[name] = (cursor.position, holder, leaseUntil)
+            return WebhookCursor(name: name, position: cursor.position, holder: holder)
+        }
+    }
+
+    public func advance(_ cursor: WebhookCursor, to position: Int64) async throws -> Bool {
+        state.withLock { state in
+            guard state.cursors[cursor.name]?.holder == cursor.holder else { return false }
+            state.cursors[cursor.name] = (position, nil, nil)
+            return true
         }
     }
 }

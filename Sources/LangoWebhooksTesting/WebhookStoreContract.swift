@@ -72,6 +72,26 @@ public enum WebhookStoreContract {
         try expect(
             try await store.claimDue(at: now.addingTimeInterval(20_000), limit: 10, leaseUntil: now.addingTimeInterval(20_060)).map(\.id),
             [early.id], "a replayed message is claimed again", "claim after replay")
+
+        // Cursors: claimed by one caller at a time, moved only by their holder, kept across claims.
+        let cursor = try await store.claimCursor("trail", now: now, leaseUntil: now.addingTimeInterval(60))
+        try expect(cursor?.position, 0, "a new cursor starts at 0", "first claim")
+        try expect(
+            try await store.claimCursor("trail", now: now.addingTimeInterval(30), leaseUntil: now.addingTimeInterval(90)), nil,
+            "a claimed cursor is not claimed again while leased", "second claim")
+        try expect(try await store.claimCursor("other", now: now, leaseUntil: now.addingTimeInterval(60))?.position, 0, "cursors are apart", "other")
+        guard let cursor else { return }
+        try expect(try await store.advance(cursor, to: 7), true, "the holder moves it", "advance")
+        try expect(try await store.advance(cursor, to: 9), false, "a claim moves it once", "advance again")
+        let again = try await store.claimCursor("trail", now: now.addingTimeInterval(31), leaseUntil: now.addingTimeInterval(91))
+        try expect(again?.position, 7, "an advance ends the lease and keeps the position", "claim after advance")
+        let taken = try await store.claimCursor("trail", now: now.addingTimeInterval(91), leaseUntil: now.addingTimeInterval(151))
+        try expect(taken?.position, 7, "an ended lease lets another caller claim it", "claim after the lease")
+        if let again { try expect(try await store.advance(again, to: 8), false, "a holder whose lease was taken moves nothing", "stale advance") }
+        if let taken { try expect(try await store.advance(taken, to: 12), true, "the new holder moves it", "advance by the new holder") }
+        try expect(
+            try await store.claimCursor("trail", now: now.addingTimeInterval(92), leaseUntil: now.addingTimeInterval(152))?.position, 12,
+            "the position is the new holder's", "claim after the new holder")
     }
 
     private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {

@@ -33,6 +33,7 @@ import Testing
         }
         func consents(customerID: String) async throws -> [Consent] { try await inner.consents(customerID: customerID) }
         func events(consentID: String) async throws -> [ConsentEvent] { try await inner.events(consentID: consentID) }
+        func events(after sequence: Int64, limit: Int) async throws -> [ConsentEvent] { try await inner.events(after: sequence, limit: limit) }
         func changes(after sequence: Int64) async throws -> (consentIDs: [String], sequence: Int64) {
             if failing.withLock({ $0 }) { throw Unreachable() }
             return try await inner.changes(after: sequence)
