@@ -60,7 +60,8 @@ public struct ConsentAnnouncer: Sendable {
             appID: consent.appID, type: type,
             data: [
                 "ConsentId": .string(event.consentID), "Status": .string(event.statusAfter.rawValue),
-                "StatusUpdateDateTime": .string(ISO8601.format(event.at)),
+                // As the consent's GET reports it: an expiry keeps the status, and its time.
+                "StatusUpdateDateTime": .string(ISO8601.format(event.kind == .expired ? consent.statusUpdatedAt : event.at)),
             ],
             at: event.at)
     }

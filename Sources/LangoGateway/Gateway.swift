@@ -226,7 +226,13 @@ public final class Gateway: Sendable {
         }
         return RepeatingPassService(
             name: "payment execution", interval: .milliseconds(500), batchSize: PaymentExecutor.batchSize, logger: logger,
-            pass: { try await executor.executeDue() + announcer.announceDue() })
+            pass: { [logger] in
+                // Each half runs whatever the other did: a failing execution must not hold up the webhooks.
+                var handled = 0
+                do { handled += try await executor.executeDue() } catch { logger.error("payment execution failed", metadata: ["error": "\(error)"]) }
+                do { handled += try await announcer.announceDue() } catch { logger.error("payment announcement failed", metadata: ["error": "\(error)"]) }
+                return handled
+            })
     }
 
     /// Closes the HTTP adapters' connection pools.

@@ -102,7 +102,7 @@ public struct PaymentExecutor: Sendable {
             // Only a reconciliation writes over a booking: it came before the core answered.
             let stored = try? await store.payment(id: payment.id)
             logger.critical(
-                "payment outcome not recorded: the payment was reconciled while it was being booked; reconcile it again with this outcome",
+                "payment outcome not recorded: the payment was reconciled while it was being booked; correct it by hand against the core's ledger and tell the app",
                 metadata: [
                     "payment_id": .string(payment.id), "status": .string(outcome.status.rawValue),
                     "transaction_id": .string(outcome.transactionID ?? "-"), "stored_status": .string(stored?.status.rawValue ?? "-"),

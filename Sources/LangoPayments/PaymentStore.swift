@@ -20,7 +20,7 @@ public protocol PaymentStore: Sendable {
     func leaseDue(at now: Date, for lease: Duration, limit: Int) async throws -> [DomesticPayment]
     /// Leases up to `limit` payments whose outcome still owes its webhook events
     /// (``DomesticPayment/announcement``) and that no one holds until after `now`, for `lease`,
-    /// oldest outcome first.
+    /// returned oldest outcome first (which payments a full batch takes is not promised).
     func leaseUnannounced(at now: Date, for lease: Duration, limit: Int) async throws -> [DomesticPayment]
 }
 
