@@ -73,11 +73,17 @@ public struct JWTVerifier: Sendable {
 
     private func check(type found: String?) throws(JOSEError) {
         guard let type else { return }
+        guard let found, Self.isType(found, type) else { throw .wrongType(expected: type, found: found) }
+    }
+
+    /// Whether the `typ` header `found` names media type `expected`: compared without case and
+    /// an `application/` prefix (RFC 8725 §3.11).
+    public static func isType(_ found: String, _ expected: String) -> Bool {
         func normalised(_ text: String) -> String {
             let lower = text.lowercased()
             return lower.hasPrefix("application/") ? String(lower.dropFirst("application/".count)) : lower
         }
-        guard let found, normalised(found) == normalised(type) else { throw .wrongType(expected: type, found: found) }
+        return normalised(found) == normalised(expected)
     }
 
     private func check(_ claims: JWTClaims, now: Date) throws(JOSEError) {

@@ -16,7 +16,7 @@ public enum RequestObject {
 
     /// Types a request object may declare in its header (RFC 9101 §10.8 explicit typing); other
     /// JWTs (access tokens, client assertions with a type) are not request objects.
-    static let acceptedTypes: Set<String> = ["oauth-authz-req+jwt", "jwt"]
+    static let acceptedTypes = ["oauth-authz-req+jwt", "JWT"]
 
     /// JWT claims that describe the object itself, not the request.
     private static let envelopeClaims: Set<String> = ["iss", "aud", "exp", "nbf", "iat", "jti"]
@@ -35,7 +35,7 @@ public enum RequestObject {
         } catch {
             throw .invalidRequestObject("request object refused: \(error.reason)")
         }
-        if let type = jws.type, !acceptedTypes.contains(type.lowercased().replacingOccurrences(of: "application/", with: "")) {
+        if let type = jws.type, !acceptedTypes.contains(where: { JWTVerifier.isType(type, $0) }) {
             throw .invalidRequestObject("typ \(type) is not a request object's (oauth-authz-req+jwt)")
         }
         let claims: JWTClaims
