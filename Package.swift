@@ -224,7 +224,7 @@ let package = Package(
             dependencies: [
                 "LangoGateway", "LangoPolicy", "LangoBank", "LangoIdentity", "LangoJSON", "LangoCoreSim", "LangoUpstream",
                 "LangoLimits", "LangoPlans", "LangoMetering", "LangoOAuth", "LangoConsent", "LangoIdempotency", "LangoPayments", "LangoWebhooks",
-                "LangoFraud",
+                "LangoFraud", "LangoPaymentsTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,6 +1,5 @@
 import Foundation
 import LangoBank
-import LangoConsent
 import LangoContractTesting
 import LangoPayments
 
@@ -88,12 +87,8 @@ public enum PaymentStoreContract {
     }
 
     private static func payment(at now: Date, amount: String, bulk: BulkMembership? = nil) throws -> DomesticPayment {
-        let body = #"{"Data":{"Initiation":{"InstructionIdentification":"I1","EndToEndIdentification":"E1","InstructedAmount":{"Amount":"\#(amount)","Currency":"GBP"},"CreditorAccount":{"SchemeName":"UK.OBIE.SortCodeAccountNumber","Identification":"08080021325698","Name":"ACME Ltd"}}},"Risk":{}}"#
-        let request = try DomesticPaymentConsentRequest.parse(Array(body.utf8))
-        return DomesticPayment(
-            consentID: "pdc-1", clientID: "client_a", appID: "app_a", customerID: "C0001", debtorAccountID: "C0001-GBP-1",
-            initiation: request.initiation, bulk: bulk, fraudCheck: PaymentFraudCheck(hook: "payment-risk", action: "allow", score: 12, failMode: nil),
-            scenario: SandboxPaymentScenario(amount: request.initiation.amount), at: now)
+        try SamplePayments.domestic(
+            amount: amount, bulk: bulk, fraudCheck: PaymentFraudCheck(hook: "payment-risk", action: "allow", score: 12, failMode: nil), at: now)
     }
 
     private static func expect<Value: Equatable>(_ actual: Value, _ expected: Value, _ check: String, _ subject: String) throws {

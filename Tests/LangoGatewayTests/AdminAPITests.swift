@@ -6,7 +6,7 @@ import LangoGateway
 import LangoIdentity
 import LangoJSON
 import LangoPayments
-import LangoConsent
+import LangoPaymentsTesting
 import LangoPolicy
 import LangoWebhooks
 import Testing
@@ -118,11 +118,10 @@ import Testing
 
     /// A payment of `app_partner`'s whose booking started two minutes ago and was never confirmed.
     static func paymentLeftInProcess(_ harness: GatewayHarness) async throws -> DomesticPayment {
-        let body = #"{"Data":{"Initiation":{"InstructionIdentification":"I1","EndToEndIdentification":"E2E-1","InstructedAmount":{"Amount":"12.50","Currency":"KES"},"CreditorAccount":{"SchemeName":"UK.OBIE.IBAN","Identification":"KE00WEKE0002000200020002","Name":"Mama Mboga Stores"}}},"Risk":{}}"#
         let started = Date().addingTimeInterval(-120)
-        let payment = DomesticPayment(
-            consentID: "pdc-1", clientID: "app_partner", appID: "app_partner", customerID: "C0001", debtorAccountID: "C0001-KES-1",
-            initiation: try DomesticPaymentConsentRequest.parse(Array(body.utf8)).initiation, scenario: nil, at: started)
+        let payment = try SamplePayments.domestic(
+            amount: "12.50", customerID: "C0001", debtorAccountID: "C0001-KES-1", clientID: "app_partner", appID: "app_partner", sandbox: false,
+            at: started)
         try await harness.payments.create([payment])
         let booking = payment.startingSettlement(at: started)
         #expect(try await harness.payments.update(booking, expectedVersion: payment.version))

@@ -1,6 +1,5 @@
 import Foundation
 import LangoBank
-import LangoConsent
 import LangoJSON
 import LangoPayments
 import LangoPaymentsTesting
@@ -36,11 +35,7 @@ struct PaymentExecutorTests {
     }
 
     static func payment(amount: String, currency: String = "KES", sandbox: Bool = true) throws -> DomesticPayment {
-        let body = #"{"Data":{"Initiation":{"InstructionIdentification":"I1","EndToEndIdentification":"E2E-1","InstructedAmount":{"Amount":"\#(amount)","Currency":"\#(currency)"},"CreditorAccount":{"SchemeName":"UK.OBIE.IBAN","Identification":"KE00WEKE0002000200020002","Name":"Mama Mboga Stores"},"RemittanceInformation":{"Reference":"INV-7"}}},"Risk":{}}"#
-        let initiation = try DomesticPaymentConsentRequest.parse(Array(body.utf8)).initiation
-        return DomesticPayment(
-            consentID: "pdc-1", clientID: "client_a", appID: "app_a", customerID: "C0002", debtorAccountID: debtor, initiation: initiation,
-            scenario: sandbox ? SandboxPaymentScenario(amount: initiation.amount) : nil, at: now)
+        try SamplePayments.domestic(amount: amount, currency: currency, debtorAccountID: debtor, sandbox: sandbox, at: now)
     }
 
     @Test func meetsTheContractInMemory() async throws {
