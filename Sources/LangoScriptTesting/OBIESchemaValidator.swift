@@ -53,7 +53,7 @@ public struct OBIESchemaValidator {
     }
 
     /// Validates `documents` in one run of the script.
-    public static func validate(_ documents: [Document], specs: URL = specsDirectory) throws -> Outcome {
+    public static func validate(_ documents: [Document], specs: URL = specsDirectory) async throws -> Outcome {
         let lines = documents.map { document -> String in
             let request: JSONValue = [
                 "spec": .string(document.spec), "schema": .string(document.schema), "document": document.body,
@@ -61,7 +61,7 @@ public struct OBIESchemaValidator {
             ]
             return request.encodedString(.compact) + "\n"
         }
-        let outcome = try RepositoryScript.runPython(
+        let outcome = try await RepositoryScript.runPython(
             "obie-validate.py", arguments: ["--specs", specs.path], input: Data(lines.joined().utf8))
         return Outcome(status: outcome.status, output: outcome.output + outcome.errors)
     }

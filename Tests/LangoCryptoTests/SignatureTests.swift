@@ -108,16 +108,16 @@ import Testing
     // Interoperability with an implementation that is not ours: Python's `cryptography`.
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func pythonVerifiesOurSignatures(algorithm: SignatureAlgorithm) throws {
+    func pythonVerifiesOurSignatures(algorithm: SignatureAlgorithm) async throws {
         let key = try SigningKey.generate(algorithm)
         let signature = try key.sign(Self.message)
-        #expect(try PythonCrypto.verifies(signature, of: Self.message, with: key.publicKey))
-        #expect(try !PythonCrypto.verifies(signature, of: Self.message + [0x41], with: key.publicKey))
+        await #expect(try PythonCrypto.verifies(signature, of: Self.message, with: key.publicKey))
+        await #expect(try !PythonCrypto.verifies(signature, of: Self.message + [0x41], with: key.publicKey))
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func weVerifyPythonsSignatures(algorithm: SignatureAlgorithm) throws {
-        let (key, signature) = try PythonCrypto.sign(Self.message, algorithm)
+    func weVerifyPythonsSignatures(algorithm: SignatureAlgorithm) async throws {
+        let (key, signature) = try await PythonCrypto.sign(Self.message, algorithm)
         #expect(key.isValidSignature(signature, for: Self.message))
         #expect(!key.isValidSignature(signature, for: Self.message + [0x41]))
     }

@@ -12,8 +12,8 @@ import Testing
 @Suite(
     .serialized,
     .enabled(
-        if: BrowserJourney.shouldRun,
-        "needs chromium, chromedriver and Python's selenium (./scripts/setup installs them; with CI set, the tests fail instead)"))
+        "needs chromium, chromedriver and Python's selenium (./scripts/setup installs them; with CI set, the tests fail instead)"
+    ) { await BrowserJourney.shouldRun() })
 struct BrowserEndToEndTests {
     /// Chromium refuses this port (ERR_UNSAFE_PORT), so the code never leaves the browser; the
     /// script reads the address the browser was sent to.
@@ -26,7 +26,7 @@ struct BrowserEndToEndTests {
 
     static func journey(
         _ op: String, _ gateway: GatewayFixture, secret: String, javascript: Bool, name: String, extra: JSONObject = [:]
-    ) throws -> JSONValue {
+    ) async throws -> JSONValue {
         var request: JSONObject = [
             "op": .string(op), "base": .string(gateway.baseURL), "client_id": "app_fintech", "client_secret": .string(secret),
             "redirect_uri": .string(redirect), "scope": .string(scope), "customer": "C0001", "password": "wekeza-sandbox",
@@ -36,15 +36,15 @@ struct BrowserEndToEndTests {
         if let directory = ProcessInfo.processInfo.environment["LANGO_BROWSER_SCREENSHOTS"] {
             request["screenshots"] = .string(URL(fileURLWithPath: directory).appendingPathComponent(name).path)
         }
-        return try BrowserJourney.run(.object(request))
+        return try await BrowserJourney.run(.object(request))
     }
 
     @Test(arguments: [true, false])
     func aCustomerLogsInWithAOneTimeCodeAndAllowsTheApp(javascript: Bool) async throws {
-        try BrowserJourney.requireBrowser()
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect)
-        let answer = try Self.journey(
+        try await BrowserJourney.requireBrowser()
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect)
+        let answer = try await Self.journey(
             "code_flow", gateway, secret: secret, javascript: javascript, name: "code_flow-js-\(javascript ? "on" : "off")")
 
         #expect(answer["javascript"] == .bool(javascript))
@@ -67,11 +67,11 @@ struct BrowserEndToEndTests {
 
     @Test(arguments: [true, false])
     func aCustomerSharesAccountsWithAnAppThenWithdrawsTheConsent(javascript: Bool) async throws {
-        try BrowserJourney.requireBrowser()
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        try await BrowserJourney.requireBrowser()
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
         let consent = ConsentEndToEndTests.consentBody(["ReadAccountsDetail", "ReadBalances"], ["ExpirationDateTime": "2099-01-01T00:00:00+00:00"])
-        let answer = try Self.journey(
+        let answer = try await Self.journey(
             "consent_journey", gateway, secret: secret, javascript: javascript, name: "consent-js-\(javascript ? "on" : "off")",
             extra: ["consent": consent])
 
@@ -98,10 +98,10 @@ struct BrowserEndToEndTests {
     }
 
     @Test func aCustomerWhoDeniesSendsTheBrowserBackWithAccessDenied() async throws {
-        try BrowserJourney.requireBrowser()
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect)
-        let answer = try Self.journey("deny", gateway, secret: secret, javascript: true, name: "deny")
+        try await BrowserJourney.requireBrowser()
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect)
+        let answer = try await Self.journey("deny", gateway, secret: secret, javascript: true, name: "deny")
 
         #expect(answer["javascript"] == true)
         #expect(answer["decision"]?["scopes"] == Self.scopeMeanings, "\(answer)")
@@ -115,22 +115,22 @@ struct BrowserEndToEndTests {
 /// `scripts/browser-journey.py`, and whether this machine can run it.
 enum BrowserJourney {
     /// Runs one operation of the script; its failure message becomes the test's.
-    static func run(_ request: JSONValue) throws -> JSONValue {
-        let outcome = try RepositoryScript.runPython("browser-journey.py", input: Data(request.encodedString(.compact).utf8))
+    static func run(_ request: JSONValue) async throws -> JSONValue {
+        let outcome = try await RepositoryScript.runPython("browser-journey.py", input: Data(request.encodedString(.compact).utf8))
         guard outcome.status == 0, let answer = try? JSONValue.parse(outcome.output) else {
             throw HarnessError(description: "browser-journey.py \(request["op"]?.stringValue ?? "") failed (\(outcome.status)): \(outcome.errors)")
         }
         return answer
     }
 
-    /// What the browser tests need and this machine lacks (the script's `check`; all of it
-    /// when even python3 does not run).
-    static let missing: [String] = {
-        guard let answer = try? run(["op": "check"]), let missing = answer["missing"]?.arrayValue else {
+    /// What the browser tests need and this machine lacks (the script's `check`, run once; all
+    /// of it when even python3 does not run).
+    static let missing = Task<[String], Never> {
+        guard let answer = try? await run(["op": "check"]), let missing = answer["missing"]?.arrayValue else {
             return ["python3 running scripts/browser-journey.py"]
         }
         return missing.compactMap(\.stringValue)
-    }()
+    }
 
     /// Whether this is CI (`CI` set, as `.ci/run` is run), where nothing may be skipped.
     static var isCI: Bool {
@@ -138,10 +138,14 @@ enum BrowserJourney {
         return !["", "0", "false"].contains(value.lowercased())
     }
 
-    static var shouldRun: Bool { isCI || missing.isEmpty }
+    static func shouldRun() async -> Bool {
+        if isCI { return true }
+        return await missing.value.isEmpty
+    }
 
     /// Fails the test, naming what is missing, when the browser cannot run (only reached under CI).
-    static func requireBrowser() throws {
+    static func requireBrowser() async throws {
+        let missing = await missing.value
         guard missing.isEmpty else {
             throw HarnessError(
                 description: "the browser tests cannot run, missing: \(missing.joined(separator: ", ")); ./scripts/setup installs them")

@@ -27,14 +27,14 @@ import Testing
     /// Runs the journey for C0001, ticking the offered accounts at `select`.
     static func journey(
         _ gateway: GatewayFixture, secret: String, consent: JSONValue, select: [Int], extra: JSONObject = [:]
-    ) throws -> JSONValue {
+    ) async throws -> JSONValue {
         var request: JSONObject = [
             "op": "consent_flow", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "client_secret": .string(secret),
             "redirect_uri": .string(redirect), "customer": "C0001", "password": "wekeza-sandbox", "consent": consent,
             "select": .array(select.map { .integer(Int64($0)) }),
         ]
         for (key, value) in extra { request[key] = value }
-        return try OAuthEndToEndTests.authlib(.object(request))
+        return try await OAuthEndToEndTests.authlib(.object(request))
     }
 
     /// The authorization header for `token`, and the customer's address when `customerPresent`
@@ -44,8 +44,8 @@ import Testing
     }
 
     /// A client-credentials token with scope `accounts` for `client`, as the partner's server gets one.
-    static func clientToken(_ gateway: GatewayFixture, client: String = "app_fintech", secret: String) throws -> String? {
-        try OAuthEndToEndTests.authlib([
+    static func clientToken(_ gateway: GatewayFixture, client: String = "app_fintech", secret: String) async throws -> String? {
+        try await OAuthEndToEndTests.authlib([
             "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(client), "scope": "accounts",
             "method": "client_secret_basic", "client_secret": .string(secret),
         ])["token"]?["access_token"]?.stringValue
@@ -62,8 +62,8 @@ import Testing
     }
 
     /// The audit trail of consent `id`, oldest first, read with `lango consents show`.
-    static func trail(_ id: String, _ gateway: GatewayFixture) throws -> [TrailEvent] {
-        try OAuthEndToEndTests.lango(["consents", "show", id], gateway).split(separator: "\n").filter { $0.contains(" → ") }.map { line in
+    static func trail(_ id: String, _ gateway: GatewayFixture) async throws -> [TrailEvent] {
+        try await OAuthEndToEndTests.lango(["consents", "show", id], gateway).split(separator: "\n").filter { $0.contains(" → ") }.map { line in
             // Columns: #, when, event, by, from, status; padded and set apart by two spaces or more.
             let cells = line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard cells.count == 6 else { throw HarnessError(description: "an audit trail row of \(cells.count) columns: \(line)") }
@@ -73,10 +73,10 @@ import Testing
 
     /// The consent's audit trail once `kind` shows in it (recorded by a background pass), or as it stands after a minute.
     static func trail(_ id: String, _ gateway: GatewayFixture, once kind: String) async throws -> [TrailEvent] {
-        var events = try trail(id, gateway)
+        var events = try await trail(id, gateway)
         for _ in 0..<120 where !events.contains(where: { $0.kind == kind }) {
             try await Task.sleep(for: .milliseconds(500))
-            events = try trail(id, gateway)
+            events = try await trail(id, gateway)
         }
         return events
     }
@@ -94,13 +94,13 @@ import Testing
     static func expectUntouched(_ id: String, _ gateway: GatewayFixture, clientToken: String?, _ obie: inout OBIEAnswers) async throws {
         let read = try await readConsent(id, gateway, clientToken: clientToken, label: "untouched", &obie)
         #expect(read.json["Data"]?["Status"] == "AwaitingAuthorisation")
-        #expect(try trail(id, gateway).map(\.kind) == ["created"])
+        await #expect(try trail(id, gateway).map(\.kind) == ["created"])
     }
 
     @Test func aPartnerReadsOnlyWhatTheCustomerSharedUntilTheConsentIsDeleted() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try await Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
         #expect(answer["created_status"] == 201, "\(answer)")
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
         #expect(answer["created"]?["Data"]?["Status"] == "AwaitingAuthorisation")
@@ -161,7 +161,7 @@ import Testing
         #expect(gone.status == 400)
         #expect(gone.errorCode == "UK.OBIE.Resource.NotFound")
         // The deletion is audited: by the client, from where it called, the consent now revoked.
-        #expect(
+        await #expect(
             try Self.trail(consentID, gateway).last
                 == TrailEvent(kind: "deleted", actor: "client app_fintech", address: "127.0.0.1", status: "Authorised → Revoked"))
 
@@ -174,12 +174,12 @@ import Testing
             body: Array("grant_type=refresh_token&refresh_token=\(answer["refresh_token"]?.stringValue ?? "")".utf8))
         #expect(refreshed.status == 400)
         #expect(refreshed.json["error"] == "invalid_grant")
-        try obie.expectValid()
+        try await obie.expectValid()
     }
 
     @Test func aBasicCreditsOnlyConsentServesNeitherDetailNorDebitsNorOtherDates() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
         let day = 86_400.0
         // The sandbox history ends the day before the fixture's anchor.
         let end = try #require(ISO8601.parse(GatewayFixture.anchor + "T00:00:00Z"))
@@ -187,7 +187,7 @@ import Testing
         let consent = Self.consentBody(
             ["ReadAccountsBasic", "ReadBalances", "ReadTransactionsBasic", "ReadTransactionsCredits"],
             ["TransactionFromDateTime": .string(ISO8601.format(from)), "TransactionToDateTime": .string(ISO8601.format(to))])
-        let answer = try Self.journey(gateway, secret: secret, consent: consent, select: [0, 1])
+        let answer = try await Self.journey(gateway, secret: secret, consent: consent, select: [0, 1])
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let offered = (answer["offered"]?.arrayValue ?? []).compactMap(\.stringValue)
         let shared = Set(offered.prefix(2))
@@ -251,13 +251,13 @@ import Testing
         let party = try await obie.send(.GET, api + "/party", headers: Self.bearer(token), label: "party refused", schema: "OBReadParty2")
         #expect(party.status == 403)
         #expect(party.header("x-lango-reason") == "permission_missing")
-        try obie.expectValid()
+        try await obie.expectValid()
     }
 
     @Test func withoutTheCustomerPresentAConsentServesFourReadsADay() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try await Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let accounts = gateway.baseURL + "/open-banking/v3.1/aisp/accounts"
         var obie = OBIEAnswers()
@@ -284,18 +284,18 @@ import Testing
         #expect(attended.status == 200)
         let again = try await read("unattended again", customerPresent: false)
         #expect(again.status == 429)
-        try obie.expectValid()
+        try await obie.expectValid()
     }
 
     /// The consent ends on the first node — the partner deletes it, or the customer withdraws it
     /// on that node's consents page — and the second node, sharing the store, stops serving it.
     @Test(arguments: [true, false])
     func aConsentEndedOnOneNodeStopsServingOnAnother(byThePartner: Bool) async throws {
-        let first = try GatewayFixture()
+        let first = try await GatewayFixture()
         // The second node shares the store and answers for the same issuer, as nodes behind one address do.
-        let second = try GatewayFixture(dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#)
-        let secret = try OAuthEndToEndTests.codeFlowClient(first, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let answer = try Self.journey(first, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+        let second = try await GatewayFixture(dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#)
+        let secret = try await OAuthEndToEndTests.codeFlowClient(first, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try await Self.journey(first, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
         var obie = OBIEAnswers()
@@ -313,7 +313,7 @@ import Testing
                 label: "delete", schema: nil)
             #expect(deleted.status == 204)
         } else {
-            let withdrawn = try OAuthEndToEndTests.authlib([
+            let withdrawn = try await OAuthEndToEndTests.authlib([
                 "op": "dashboard", "issuer": .string(first.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
                 "withdraw": .string(consentID),
             ])
@@ -337,7 +337,7 @@ import Testing
         }
         #expect(refused?.status == 403)
         #expect(refused?.header("x-lango-reason") == reason)
-        try obie.expectValid()
+        try await obie.expectValid()
     }
 
     /// A day as the customer's pages write it: `1 January 2099`.
@@ -350,8 +350,8 @@ import Testing
     /// exchanged, accounts, balances and transactions read, then the customer withdraws the
     /// consent on their page and the very next read is refused.
     @Test func theCustomerSeesTheirConsentsAndWithdrawsOneOnTheirPage() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
         let consent = Self.consentBody(
             Self.allReads,
             [
@@ -359,7 +359,7 @@ import Testing
                 "TransactionToDateTime": "2026-10-31T00:00:00+00:00",
             ])
         let grantedBefore = Self.day(Date())
-        let answer = try Self.journey(gateway, secret: secret, consent: consent, select: [0])
+        let answer = try await Self.journey(gateway, secret: secret, consent: consent, select: [0])
         let granted = [grantedBefore, Self.day(Date())]
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
@@ -388,7 +388,7 @@ import Testing
         // The use shows once this node has written it (every 5 s); nothing is withdrawn meanwhile.
         var listed: JSONValue = .null
         for _ in 0..<40 {
-            listed = try OAuthEndToEndTests.authlib([
+            listed = try await OAuthEndToEndTests.authlib([
                 "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
             ])
             if listed["consents"]?[0]?["last_used"] != "not yet" { break }
@@ -406,7 +406,7 @@ import Testing
         #expect(text.contains("••••"), "the shared account, masked")
         #expect(listed["signed_out_shows_login"] == true)
 
-        let withdrawn = try OAuthEndToEndTests.authlib([
+        let withdrawn = try await OAuthEndToEndTests.authlib([
             "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
             "withdraw": .string(consentID),
         ])
@@ -421,22 +421,22 @@ import Testing
 
         let status = try await Self.readConsent(consentID, gateway, clientToken: answer["client_token"]?.stringValue, label: "consent revoked", &obie)
         #expect(status.json["Data"]?["Status"] == "Revoked", "the partner sees the withdrawal as Revoked")
-        try obie.expectValid()
+        try await obie.expectValid()
 
         // The audit trail, as an operator reads it: each change, who made it and from where.
-        #expect(
+        await #expect(
             try Self.trail(consentID, gateway) == [
                 TrailEvent(kind: "created", actor: "client app_fintech", address: "127.0.0.1", status: "- → AwaitingAuthorisation"),
                 TrailEvent(kind: "authorised", actor: "customer C0001", address: "127.0.0.1", status: "AwaitingAuthorisation → Authorised"),
                 TrailEvent(kind: "revoked", actor: "customer C0001", address: "127.0.0.1", status: "Authorised → Revoked"),
             ])
-        #expect(try OAuthEndToEndTests.lango(["consents", "list", "--customer", "C0001"], gateway).contains(consentID))
+        await #expect(try OAuthEndToEndTests.lango(["consents", "list", "--customer", "C0001"], gateway).contains(consentID))
     }
 
     @Test func aCustomerWhoDeniesRejectsTheConsent() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["decision": "deny"])
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try await Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["decision": "deny"])
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
         #expect(answer["redirect"]?["base"] == .string(Self.redirect), "the browser goes back to the client: \(answer)")
         #expect(answer["redirect"]?["query"]?["error"] == "access_denied")
@@ -447,8 +447,8 @@ import Testing
         let status = try await Self.readConsent(consentID, gateway, clientToken: answer["client_token"]?.stringValue, label: "consent rejected", &obie)
         #expect(status.status == 200)
         #expect(status.json["Data"]?["Status"] == "Rejected")
-        try obie.expectValid()
-        #expect(
+        try await obie.expectValid()
+        await #expect(
             try Self.trail(consentID, gateway).last
                 == TrailEvent(kind: "rejected", actor: "customer C0001", address: "127.0.0.1", status: "AwaitingAuthorisation → Rejected"))
     }
@@ -456,13 +456,13 @@ import Testing
     /// A consent id app_fintech created, sent by another code-flow client: refused with
     /// invalid_request, back at that client's redirect URI (plain) or at the push (PAR).
     @Test func anotherClientsConsentIsRefusedAtTheAuthorizationEndpointAndAtThePush() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
         let otherRedirect = "http://127.0.0.1:9/other-callback"
-        let otherSecret = try OAuthEndToEndTests.codeFlowClient(
+        let otherSecret = try await OAuthEndToEndTests.codeFlowClient(
             gateway, app: "app_other", redirect: otherRedirect, extraGrants: ["client_credentials"])
         var obie = OBIEAnswers()
-        let clientToken = try Self.clientToken(gateway, secret: secret)
+        let clientToken = try await Self.clientToken(gateway, secret: secret)
         let created = try await obie.send(
             .POST, gateway.baseURL + Self.consentsPath, headers: Self.bearer(clientToken) + [("Content-Type", "application/json")],
             body: Array(Self.consentBody(Self.allReads).encoded()),
@@ -472,28 +472,28 @@ import Testing
         let asOther: JSONObject = [
             "client_id": "app_other", "client_secret": .string(otherSecret), "redirect_uri": .string(otherRedirect), "intent_id": .string(consentID),
         ]
-        let plain = try Self.journey(gateway, secret: otherSecret, consent: Self.consentBody(Self.allReads), select: [0], extra: asOther)
+        let plain = try await Self.journey(gateway, secret: otherSecret, consent: Self.consentBody(Self.allReads), select: [0], extra: asOther)
         #expect(plain["authorize_redirect"]?["base"] == .string(otherRedirect), "\(plain)")
         #expect(plain["authorize_redirect"]?["query"]?["error"] == "invalid_request")
         #expect(plain["authorize_redirect"]?["query"]?["error_description"]?.stringValue?.contains("is not a consent of this client") == true)
         #expect(plain["authorize_redirect"]?["query"]?["iss"] == .string(gateway.baseURL))
         var pushedAsOther = asOther
         pushedAsOther["pushed"] = true
-        let pushed = try Self.journey(gateway, secret: otherSecret, consent: Self.consentBody(Self.allReads), select: [0], extra: pushedAsOther)
+        let pushed = try await Self.journey(gateway, secret: otherSecret, consent: Self.consentBody(Self.allReads), select: [0], extra: pushedAsOther)
         #expect(pushed["error"] == "par" && pushed["status"] == 400, "\(pushed)")
         #expect(try JSONValue.parse(pushed["body"]?.stringValue ?? "")["error"] == "invalid_request", "\(pushed)")
 
         // Neither touched app_fintech's consent.
         try await Self.expectUntouched(consentID, gateway, clientToken: clientToken, &obie)
-        try obie.expectValid()
+        try await obie.expectValid()
     }
 
     /// C0001 posts, with an account the page offered, one of C0002's: the page comes back with a
     /// notice and nothing is authorised.
     @Test func anAccountTheDecisionPageDidNotOfferAuthorisesNothing() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let answer = try Self.journey(
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try await Self.journey(
             gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["also_post": ["C0002-KES-1"]])
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
         #expect((answer["offered"]?.arrayValue ?? []).allSatisfy { $0.stringValue?.hasPrefix("C0001-") == true }, "\(answer)")
@@ -502,13 +502,13 @@ import Testing
 
         var obie = OBIEAnswers()
         try await Self.expectUntouched(consentID, gateway, clientToken: answer["client_token"]?.stringValue, &obie)
-        try obie.expectValid()
+        try await obie.expectValid()
     }
 
     @Test func aConsentIsAuthorisedThroughAPushedRequest() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let answer = try Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["pushed": true])
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let answer = try await Self.journey(gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0], extra: ["pushed": true])
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
         #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID), "\(answer)")
         var obie = OBIEAnswers()
@@ -517,10 +517,10 @@ import Testing
             .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(answer["access_token"]?.stringValue),
             label: "accounts after a pushed request", schema: "OBReadAccount6", items: ("Account", "OBAccount6Detail"))
         #expect(accounts.status == 200)
-        try obie.expectValid()
+        try await obie.expectValid()
 
         // A pushed request for a consent the client does not have is refused at the push.
-        let unknown = try Self.journey(
+        let unknown = try await Self.journey(
             gateway, secret: secret, consent: Self.consentBody(Self.allReads), select: [0],
             extra: ["pushed": true, "intent_id": "aac-00000000000000000000000000000000"])
         #expect(unknown["error"] == "par")
@@ -533,12 +533,12 @@ import Testing
     /// the object's `claims`.
     @Test(arguments: [("ES256", false), ("PS256", true)])
     func aConsentIsAuthorisedThroughASignedRequestObject(algorithm: String, pushed: Bool) async throws {
-        let gateway = try GatewayFixture()
-        let app = try gateway.createApp(id: "app_signed", environment: "sandbox", partner: OAuthEndToEndTests.partner)
-        let keys = try OAuthEndToEndTests.authlib(["op": "keygen", "alg": .string(algorithm)])
+        let gateway = try await GatewayFixture()
+        let app = try await gateway.createApp(id: "app_signed", environment: "sandbox", partner: OAuthEndToEndTests.partner)
+        let keys = try await OAuthEndToEndTests.authlib(["op": "keygen", "alg": .string(algorithm)])
         let scratch = try Scratch()
         try scratch.write("jwks.json", try #require(keys["public_jwks"]).encodedString(.compact))
-        _ = try OAuthEndToEndTests.lango(
+        _ = try await OAuthEndToEndTests.lango(
             [
                 "apps", "oauth", app, "--auth", "private_key_jwt", "--jwks", scratch.path("jwks.json"), "--scope", "openid",
                 "--scope", "accounts", "--grant", "authorization_code", "--grant", "refresh_token", "--grant", "client_credentials",
@@ -547,7 +547,7 @@ import Testing
         let signed: JSONObject = [
             "client_id": .string(app), "private_jwk": try #require(keys["private_jwk"]), "request_object": true, "pushed": .bool(pushed),
         ]
-        let answer = try Self.journey(gateway, secret: "", consent: Self.consentBody(Self.allReads), select: [1], extra: signed)
+        let answer = try await Self.journey(gateway, secret: "", consent: Self.consentBody(Self.allReads), select: [1], extra: signed)
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
         #expect(answer["error"] == nil, "\(answer)")
         #expect(answer["access_claims"]?["openbanking_intent_id"] == .string(consentID), "\(answer)")
@@ -559,14 +559,14 @@ import Testing
             label: "accounts after a request object", schema: "OBReadAccount6", items: ("Account", "OBAccount6Detail"))
         #expect(accounts.status == 200)
         #expect(accounts.json["Data"]?["Account"]?.arrayValue?.compactMap { $0["AccountId"]?.stringValue } == Array(offered.dropFirst().prefix(1)))
-        try obie.expectValid()
+        try await obie.expectValid()
 
         // The same journey with an object another key signed is refused on the page, and no code is issued.
-        let stranger = try OAuthEndToEndTests.authlib(["op": "keygen", "alg": .string(algorithm)])
+        let stranger = try await OAuthEndToEndTests.authlib(["op": "keygen", "alg": .string(algorithm)])
         var forged = signed
         forged["request_object_jwk"] = stranger["private_jwk"]
         forged["pushed"] = false
-        let refused = try Self.journey(gateway, secret: "", consent: Self.consentBody(Self.allReads), select: [0], extra: forged)
+        let refused = try await Self.journey(gateway, secret: "", consent: Self.consentBody(Self.allReads), select: [0], extra: forged)
         #expect(refused["access_token"] == nil, "\(refused)")
         #expect(refused["authorize_status"] == 400, "\(refused)")
         #expect(refused["authorize_text"]?.stringValue?.contains("invalid_request_object") == true, "\(refused)")
@@ -576,14 +576,14 @@ import Testing
     /// its expiry is audited by `system`; so is that of a consent nobody authorised, which keeps
     /// its status.
     @Test func anExpiredConsentStopsServingAndShowsAsExpired() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
         /// A consent expiring `seconds` from now.
         func expiring(in seconds: Double) -> (body: JSONValue, expiry: Date) {
             let expiry = Date().addingTimeInterval(seconds)
             return (Self.consentBody(["ReadAccountsBasic"], ["ExpirationDateTime": .string(ISO8601.format(expiry))]), expiry)
         }
-        let clientToken = try Self.clientToken(gateway, secret: secret)
+        let clientToken = try await Self.clientToken(gateway, secret: secret)
         var obie = OBIEAnswers()
         let unauthorised = try await obie.send(
             .POST, gateway.baseURL + Self.consentsPath, headers: Self.bearer(clientToken) + [("Content-Type", "application/json")],
@@ -591,7 +591,7 @@ import Testing
         let unauthorisedID = try #require(unauthorised.json["Data"]?["ConsentId"]?.stringValue, "\(unauthorised.status)")
         // Long enough for the journey on a loaded machine: the consent must be authorised before it expires.
         let (consent, expiry) = expiring(in: 30)
-        let answer = try Self.journey(gateway, secret: secret, consent: consent, select: [0])
+        let answer = try await Self.journey(gateway, secret: secret, consent: consent, select: [0])
         let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
         let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
         let accounts = gateway.baseURL + "/open-banking/v3.1/aisp/accounts"
@@ -609,7 +609,7 @@ import Testing
         #expect(Date() >= expiry.addingTimeInterval(-1), "refused only once expired")
         #expect(after.status == 403)
         #expect(after.header("x-lango-reason") == "consent_expired")
-        let page = try OAuthEndToEndTests.authlib([
+        let page = try await OAuthEndToEndTests.authlib([
             "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
         ])
         #expect(page["consents"]?[0]?["status"] == "Expired", "\(page["consents"] ?? .null)")
@@ -625,17 +625,17 @@ import Testing
             ])
         let status = try await Self.readConsent(unauthorisedID, gateway, clientToken: clientToken, label: "expired unauthorised", &obie)
         #expect(status.json["Data"]?["Status"] == "AwaitingAuthorisation", "OBIE v3.1 has no Expired status")
-        try obie.expectValid()
+        try await obie.expectValid()
     }
 
     @Test func twoNodesSharingRedisCountOneConsentsUnattendedReadsTogether() async throws {
         try await withRedisServer { redis in
             let arguments = ["--redis", redis.url(), "--nodes", "2"]
-            let first = try GatewayFixture(extraArguments: arguments)
-            let second = try GatewayFixture(
+            let first = try await GatewayFixture(extraArguments: arguments)
+            let second = try await GatewayFixture(
                 dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#, extraArguments: arguments)
-            let secret = try OAuthEndToEndTests.codeFlowClient(first, redirect: Self.redirect, extraGrants: ["client_credentials"])
-            let answer = try Self.journey(first, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
+            let secret = try await OAuthEndToEndTests.codeFlowClient(first, redirect: Self.redirect, extraGrants: ["client_credentials"])
+            let answer = try await Self.journey(first, secret: secret, consent: Self.consentBody(Self.allReads), select: [0])
             let token = try #require(answer["access_token"]?.stringValue, "\(answer)")
             var statuses: [Int] = []
             var obie = OBIEAnswers()
@@ -646,14 +646,14 @@ import Testing
                 statuses.append(read.status)
             }
             #expect(statuses == [200, 200, 200, 200, 429, 429], "four a day across both nodes, not four on each")
-            try obie.expectValid()
+            try await obie.expectValid()
         }
     }
 
     @Test func consentRequestsAreCheckedAndOtherClientsConsentsAreNotFound() async throws {
-        let gateway = try GatewayFixture()
-        let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
-        let token = try Self.clientToken(gateway, secret: secret)
+        let gateway = try await GatewayFixture()
+        let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: Self.redirect, extraGrants: ["client_credentials"])
+        let token = try await Self.clientToken(gateway, secret: secret)
         let headers = Self.bearer(token) + [("Content-Type", "application/json")]
         let consents = gateway.baseURL + Self.consentsPath
         var obie = OBIEAnswers()
@@ -699,10 +699,10 @@ import Testing
         let consentID = try #require(created.json["Data"]?["ConsentId"]?.stringValue)
 
         // Another partner's client cannot read or delete it, and learns nothing of it.
-        let otherApp = try gateway.createApp(id: "app_other", environment: "sandbox")
-        _ = try OAuthEndToEndTests.lango(["apps", "oauth", otherApp, "--auth", "client_secret", "--scope", "accounts"], gateway)
-        let otherSecret = try OAuthEndToEndTests.lango(["apps", "rotate-secret", otherApp, "--quiet"], gateway)
-        let otherToken = try Self.clientToken(gateway, client: otherApp, secret: otherSecret)
+        let otherApp = try await gateway.createApp(id: "app_other", environment: "sandbox")
+        _ = try await OAuthEndToEndTests.lango(["apps", "oauth", otherApp, "--auth", "client_secret", "--scope", "accounts"], gateway)
+        let otherSecret = try await OAuthEndToEndTests.lango(["apps", "rotate-secret", otherApp, "--quiet"], gateway)
+        let otherToken = try await Self.clientToken(gateway, client: otherApp, secret: otherSecret)
         for method in [HTTPMethod.GET, .DELETE] {
             let foreign = try await obie.send(
                 method, consents + "/" + consentID, headers: Self.bearer(otherToken), label: "foreign \(method)",
@@ -717,6 +717,6 @@ import Testing
         let unbound = try await obie.send(
             .GET, gateway.baseURL + "/open-banking/v3.1/aisp/accounts", headers: Self.bearer(token), label: "no consent", schema: "OBReadAccount6")
         #expect(unbound.status == 403)
-        try obie.expectValid()
+        try await obie.expectValid()
     }
 }

@@ -6,8 +6,8 @@ import Testing
 /// The HTTP adapter against `lango core-sim` running as a separate process.
 @Suite(.serialized) struct CoreSimTests {
     /// Starts a core simulator on its own database.
-    func startCore(_ scratch: Scratch, latencyMilliseconds: Int = 0) throws -> ServerProcess {
-        try ServerProcess([
+    func startCore(_ scratch: Scratch, latencyMilliseconds: Int = 0) async throws -> ServerProcess {
+        try await ServerProcess([
             "core-sim", "--port", "0", "--database", scratch.path("core.db"), "--sandbox-anchor", GatewayFixture.anchor,
             "--latency-ms", String(latencyMilliseconds),
         ])
@@ -15,12 +15,11 @@ import Testing
 
     @Test func servesTheSameDataThroughTheHTTPAdapter() async throws {
         let coreScratch = try Scratch()
-        let core = try startCore(coreScratch)
-        defer { core.stop() }
-        let remote = try GatewayFixture(extraArguments: ["--core-url", core.baseURL])
-        let local = try GatewayFixture()
-        let remoteKey = try remote.createKey(app: try remote.createApp(id: "app_remote"), scopes: allInternalScopes)
-        let localKey = try local.createKey(app: try local.createApp(id: "app_local"), scopes: allInternalScopes)
+        let core = try await startCore(coreScratch)
+        let remote = try await GatewayFixture(extraArguments: ["--core-url", core.baseURL])
+        let local = try await GatewayFixture()
+        let remoteKey = try await remote.createKey(app: try await remote.createApp(id: "app_remote"), scopes: allInternalScopes)
+        let localKey = try await local.createKey(app: try await local.createApp(id: "app_local"), scopes: allInternalScopes)
 
         for path in [
             "/internal/v1/accounts", "/internal/v1/accounts/C0003-USD-1", "/internal/v1/accounts/C0003-USD-1/balances",
@@ -53,11 +52,11 @@ import Testing
 
     @Test func aDeadCoreIs502() async throws {
         let coreScratch = try Scratch()
-        let core = try startCore(coreScratch)
-        let gateway = try GatewayFixture(extraArguments: ["--core-url", core.baseURL])
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_orphan"), scopes: allInternalScopes)
+        let core = try await startCore(coreScratch)
+        let gateway = try await GatewayFixture(extraArguments: ["--core-url", core.baseURL])
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_orphan"), scopes: allInternalScopes)
         #expect(try await gateway.get("/internal/v1/accounts", key: key).status == 200)
-        core.stop()
+        await core.stop()
         let response = try await gateway.get("/internal/v1/accounts", key: key)
         #expect(response.status == 502)
         #expect(response.errorCode == "LANGO.UpstreamUnavailable")
@@ -66,8 +65,7 @@ import Testing
 
     @Test func aSlowCoreIs504() async throws {
         let coreScratch = try Scratch()
-        let core = try startCore(coreScratch, latencyMilliseconds: 60_000)
-        defer { core.stop() }
+        let core = try await startCore(coreScratch, latencyMilliseconds: 60_000)
         // The core answers after a minute; this rule gives up after 300 ms, so only a gateway that
         // stops waiting can answer 504 (one that waited would get the core's 200).
         let policies = try Scratch()
@@ -77,8 +75,8 @@ import Testing
                 "auth": { "type": "api_key", "scopes": ["accounts:read"], "customer": "required" },
                 "upstream": { "adapter": "core", "operation": "accounts", "timeout_ms": 300 } } ] }
             """)
-        let gateway = try GatewayFixture(policies: policies.url.path, extraArguments: ["--core-url", core.baseURL])
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_waiting"), scopes: ["accounts:read"])
+        let gateway = try await GatewayFixture(policies: policies.url.path, extraArguments: ["--core-url", core.baseURL])
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_waiting"), scopes: ["accounts:read"])
         let response = try await gateway.get("/internal/v1/accounts", key: key)
         #expect(response.status == 504)
         #expect(response.errorCode == "LANGO.UpstreamTimeout")
@@ -86,8 +84,7 @@ import Testing
 
     @Test func theCoreContractRejectsBadQueries() async throws {
         let scratch = try Scratch()
-        let core = try startCore(scratch)
-        defer { core.stop() }
+        let core = try await startCore(scratch)
         let health = try await HTTP.send(.GET, core.baseURL + "/core/v1/health")
         #expect(health.status == 200)
         let bad = try await HTTP.send(.GET, core.baseURL + "/core/v1/customers/C0001/accounts/C0001-KES-1/transactions?from=soon")

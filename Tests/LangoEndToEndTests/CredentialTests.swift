@@ -8,7 +8,7 @@ import Testing
     let balances = "/internal/v1/accounts/C0001-KES-1/balances"
 
     @Test func missingUnknownAndMalformedKeysAre401() async throws {
-        let gateway = try GatewayFixture()
+        let gateway = try await GatewayFixture()
         let missing = try await gateway.get(balances, key: nil)
         #expect(missing.status == 401)
         #expect(missing.errorCode == "UK.OBIE.Header.Missing")
@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test func expiredKeysAre401() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_brief"), scopes: ["balances:read"], extra: ["--expires-in", "1s"])
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_brief"), scopes: ["balances:read"], extra: ["--expires-in", "1s"])
         try await Task.sleep(for: .milliseconds(1_500))
         let response = try await gateway.get(balances, key: key)
         #expect(response.status == 401)
@@ -33,10 +33,10 @@ import Testing
     }
 
     @Test func revokedKeysStopWorking() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_revoked"), scopes: ["balances:read"])
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_revoked"), scopes: ["balances:read"])
         #expect(try await gateway.get(balances, key: key).status == 200)
-        let revoked = try Lango.run(["keys", "revoke", try gateway.keyID(ofSecret: key)] + gateway.storeArguments)
+        let revoked = try await Lango.run(["keys", "revoke", try await gateway.keyID(ofSecret: key)] + gateway.storeArguments)
         #expect(revoked.status == 0)
         let response = try await gateway.get(balances, key: key)
         #expect(response.status == 401)
@@ -44,17 +44,17 @@ import Testing
     }
 
     @Test func rotatedKeysOverlapThenExpire() async throws {
-        let gateway = try GatewayFixture()
-        let app = try gateway.createApp(id: "app_rotating")
-        let old = try gateway.createKey(app: app, scopes: ["balances:read"])
-        let rotated = try Lango.run(["keys", "rotate", try gateway.keyID(ofSecret: old), "--overlap", "1h", "--quiet"] + gateway.storeArguments)
+        let gateway = try await GatewayFixture()
+        let app = try await gateway.createApp(id: "app_rotating")
+        let old = try await gateway.createKey(app: app, scopes: ["balances:read"])
+        let rotated = try await Lango.run(["keys", "rotate", try await gateway.keyID(ofSecret: old), "--overlap", "1h", "--quiet"] + gateway.storeArguments)
         #expect(rotated.status == 0)
         let new = rotated.trimmedOutput
         #expect(new != old)
         #expect(try await gateway.get(balances, key: old).status == 200)
         #expect(try await gateway.get(balances, key: new).status == 200)
 
-        let again = try Lango.run(["keys", "rotate", try gateway.keyID(ofSecret: new), "--overlap", "0s", "--quiet"] + gateway.storeArguments)
+        let again = try await Lango.run(["keys", "rotate", try await gateway.keyID(ofSecret: new), "--overlap", "0s", "--quiet"] + gateway.storeArguments)
         #expect(again.status == 0)
         let retired = try await gateway.get(balances, key: new)
         #expect(retired.status == 401)
@@ -63,23 +63,23 @@ import Testing
     }
 
     @Test func suspendedAppsAndMissingScopesAre403() async throws {
-        let gateway = try GatewayFixture()
-        let app = try gateway.createApp(id: "app_limited")
-        let key = try gateway.createKey(app: app, scopes: ["accounts:read"])
+        let gateway = try await GatewayFixture()
+        let app = try await gateway.createApp(id: "app_limited")
+        let key = try await gateway.createKey(app: app, scopes: ["accounts:read"])
         let noScope = try await gateway.get(balances, key: key)
         #expect(noScope.status == 403)
         #expect(noScope.errorCode == "LANGO.ScopeMissing")
 
         #expect(try await gateway.get("/internal/v1/accounts", key: key).status == 200)
-        #expect(try Lango.run(["apps", "suspend", app] + gateway.storeArguments).status == 0)
+        #expect(try await Lango.run(["apps", "suspend", app] + gateway.storeArguments).status == 0)
         let suspended = try await gateway.get("/internal/v1/accounts", key: key)
         #expect(suspended.status == 403)
         #expect(suspended.header("x-lango-reason") == "app_suspended")
     }
 
     @Test func requestsMustNameTheCustomer() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_anon"), scopes: ["accounts:read"])
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_anon"), scopes: ["accounts:read"])
         let response = try await gateway.get("/internal/v1/accounts", key: key, customer: nil)
         #expect(response.status == 400)
         #expect(response.errorCode == "UK.OBIE.Header.Missing")

@@ -116,11 +116,10 @@ import Testing
             let policies = try Scratch()
             try policies.write("payments-test.json", Self.policy)
             // The upstream and the HTTP hook each get their own token, from the environment.
-            let gateway = try GatewayFixture(
+            let gateway = try await GatewayFixture(
                 policies: policies.url.path, extraConfiguration: Self.configuration(base, tokens: true),
                 environment: ["SHOP_TOKEN": "sh0p-token", "RISK_TOKEN": "r1sk-token"])
-            defer { gateway.stop() }
-            let key = try gateway.createKey(app: try gateway.createApp(id: "app_payer", environment: "sandbox"), scopes: ["payments"])
+            let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_payer", environment: "sandbox"), scopes: ["payments"])
 
             // (path, amount, status, reason) — the sandbox scorer's scenario amounts, then the HTTP hook.
             let cases: [(String, String, Int, String?)] = [
@@ -202,8 +201,8 @@ import Testing
     @Test func aGatewayMissingAServiceTokenDoesNotStart() async throws {
         let policies = try Scratch()
         try policies.write("payments-test.json", Self.policy)
-        let error = #expect(throws: HarnessError.self) {
-            try GatewayFixture(
+        let error = await #expect(throws: HarnessError.self) {
+            try await GatewayFixture(
                 policies: policies.url.path, extraConfiguration: Self.configuration("http://127.0.0.1:9", tokens: true),
                 environment: ["SHOP_TOKEN": "sh0p-token"])
         }
@@ -245,13 +244,12 @@ import Testing
     @Test func aStepUpTakesTheCustomerThroughStrongAuthenticationAgainBeforeThePayment() async throws {
         try await withService { service, base in
             let policies = try Self.paymentPoliciesWithFraud()
-            let gateway = try GatewayFixture(
+            let gateway = try await GatewayFixture(
                 policies: policies.url.path,
                 extraConfiguration: #", "fraud_hooks": { "risk-http": { "type": "http", "url": "\#(base)/score" }, "payment-risk": { "type": "rules" } }"#)
-            defer { gateway.stop() }
-            let (secret, _) = try PaymentEndToEndTests.client(gateway)
+            let (secret, _) = try await PaymentEndToEndTests.client(gateway)
             // The hook scores a payment its amount's units: 65 is in the step-up band.
-            let (consentID, answer) = try PaymentEndToEndTests.approved(gateway, secret: secret, amount: "65.00")
+            let (consentID, answer) = try await PaymentEndToEndTests.approved(gateway, secret: secret, amount: "65.00")
             let token = answer["access_token"]?.stringValue
             let clientToken = answer["client_token"]?.stringValue
             let debtor = try #require(answer["offered"]?[0]?.stringValue)
@@ -278,7 +276,7 @@ import Testing
             #expect(paused.status == 403 && paused.header("x-lango-reason") == "consent_reauthentication_required", "\(paused.json)")
 
             // The customer confirms the payment again: login, one-time code, the same account.
-            let again = try ConsentEndToEndTests.journey(
+            let again = try await ConsentEndToEndTests.journey(
                 gateway, secret: secret, consent: ["Data": ["Initiation": PaymentEndToEndTests.initiation(amount: "1.00")], "Risk": [:]],
                 select: [0],
                 extra: [
@@ -308,15 +306,15 @@ import Testing
         try configurations.write("both.json", "{ " + Self.configuration("http://127.0.0.1:9").dropFirst(1) + " }")
         try configurations.write("rules-only.json", "{ " + Self.configuration("http://127.0.0.1:9", hooks: ["sandbox-rules"]).dropFirst(1) + " }")
 
-        let check = try Lango.run(["policy", "check", directory.url.path, "--config", configurations.path("both.json")])
+        let check = try await Lango.run(["policy", "check", directory.url.path, "--config", configurations.path("both.json")])
         #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
-        let missing = try Lango.run(["policy", "check", directory.url.path, "--config", configurations.path("rules-only.json")])
+        let missing = try await Lango.run(["policy", "check", directory.url.path, "--config", configurations.path("rules-only.json")])
         #expect(missing.status == 1)
         #expect(missing.standardOutput.contains(#"$.rules[3].fraud.hook: error: unknown fraud hook "risk-http""#), "\(missing.standardOutput)")
-        let test = try Lango.run(["policy", "test", directory.url.path, "--config", configurations.path("both.json")])
+        let test = try await Lango.run(["policy", "test", directory.url.path, "--config", configurations.path("both.json")])
         #expect(test.status == 0, "\(test.standardOutput)\(test.standardError)")
         #expect(test.standardOutput.contains("3 passed, 0 failed"))
-        let explain = try Lango.run([
+        let explain = try await Lango.run([
             "policy", "explain", "--policies", directory.url.path, "--config", configurations.path("both.json"), "--request",
             "POST /test/v1/payments", "--customer", "C0001", "--credential",
             #"{"type":"api_key","scopes":["payments"],"app":{"id":"app_x","environment":"sandbox"}}"#, "--fraud", #"{"score": 90}"#,

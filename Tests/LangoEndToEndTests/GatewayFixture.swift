@@ -19,13 +19,13 @@ final class GatewayFixture: Sendable {
     init(
         policies: String = Repository.policies, plans: String = Repository.plans, dataDirectory: String? = nil,
         extraConfiguration: String = "", extraArguments: [String] = [], environment: [String: String] = [:]
-    ) throws {
+    ) async throws {
         scratch = try Scratch()
         self.dataDirectory = dataDirectory ?? scratch.path("data")
         try scratch.write(
             "lango.json",
             #"{ "api_key_cache_ms": 0, "usage_flush_ms": 100, "policies": "\#(policies)", "plans": "\#(plans)" \#(extraConfiguration) }"#)
-        server = try ServerProcess(
+        server = try await ServerProcess(
             [
                 "serve", "--port", "0", "--admin-port", "0", "--config", scratch.path("lango.json"), "--data-dir", self.dataDirectory,
                 "--decision-log", scratch.path("decisions.log"), "--sandbox-anchor", Self.anchor,
@@ -49,8 +49,8 @@ final class GatewayFixture: Sendable {
     }
 
     /// Registers an app and returns its id.
-    func createApp(id: String, environment: String = "production", plan: String? = nil, partner: String? = nil) throws -> String {
-        let result = try Lango.run(
+    func createApp(id: String, environment: String = "production", plan: String? = nil, partner: String? = nil) async throws -> String {
+        let result = try await Lango.run(
             ["apps", "create", "--name", "Test \(id)", "--id", id, "--environment", environment, "--quiet"]
                 + (plan.map { ["--plan", $0] } ?? []) + (partner.map { ["--partner", $0] } ?? []) + storeArguments)
         guard result.status == 0 else { throw HarnessError(description: "apps create failed: \(result.standardError)") }
@@ -58,16 +58,16 @@ final class GatewayFixture: Sendable {
     }
 
     /// Issues a key and returns its secret.
-    func createKey(app: String, scopes: [String], extra: [String] = []) throws -> String {
-        let result = try Lango.run(
+    func createKey(app: String, scopes: [String], extra: [String] = []) async throws -> String {
+        let result = try await Lango.run(
             ["keys", "create", "--app", app, "--quiet"] + scopes.flatMap { ["--scope", $0] } + extra + storeArguments)
         guard result.status == 0 else { throw HarnessError(description: "keys create failed: \(result.standardError)") }
         return result.trimmedOutput
     }
 
     /// The id (`key_…`) of the key whose secret is `secret`, from `keys list`.
-    func keyID(ofSecret secret: String) throws -> String {
-        let listing = try Lango.run(["keys", "list"] + storeArguments).standardOutput
+    func keyID(ofSecret secret: String) async throws -> String {
+        let listing = try await Lango.run(["keys", "list"] + storeArguments).standardOutput
         let prefix = String(secret.prefix(15))
         guard let line = listing.split(separator: "\n").first(where: { $0.contains(prefix) }),
             let id = line.split(separator: " ").first
@@ -89,7 +89,7 @@ final class GatewayFixture: Sendable {
         return try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
     }
 
-    func stop() { server.stop() }
+    func stop() async { await server.stop() }
 }
 
 /// Every scope the default pack uses.

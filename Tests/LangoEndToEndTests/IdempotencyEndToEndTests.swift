@@ -33,8 +33,8 @@ import Testing
     }
 
     @Test func aRepeatGetsTheFirstAnswerAndADifferentRequestIsRefused() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_tester", environment: "sandbox"), scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_tester", environment: "sandbox"), scopes: allInternalScopes)
         let before = try await Self.balance(gateway, key: key)
 
         let first = try await Self.post(gateway, key: key, idempotencyKey: "top-up-1", amount: "100.00")
@@ -61,15 +61,15 @@ import Testing
         #expect(missing.errorCode == "UK.OBIE.Header.Missing")
 
         // Keys belong to the app: another app's same key is its own request.
-        let otherKey = try gateway.createKey(app: try gateway.createApp(id: "app_other", environment: "sandbox"), scopes: allInternalScopes)
+        let otherKey = try await gateway.createKey(app: try await gateway.createApp(id: "app_other", environment: "sandbox"), scopes: allInternalScopes)
         let other = try await Self.post(gateway, key: otherKey, idempotencyKey: "top-up-1", amount: "100.00")
         #expect(other.status == 201)
         #expect(other.json["Data"]?["Transaction"]?[0]?["TransactionId"]?.stringValue != transactionID)
     }
 
     @Test func concurrentDuplicatesPostOnce() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_tester", environment: "sandbox"), scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_tester", environment: "sandbox"), scopes: allInternalScopes)
         let before = try await Self.balance(gateway, key: key)
         let answers = try await withThrowingTaskGroup(of: HTTPResult.self) { group in
             for _ in 0..<12 {
@@ -84,9 +84,9 @@ import Testing
     }
 
     @Test func twoNodesSharingTheStorePostOnce() async throws {
-        let first = try GatewayFixture()
-        let second = try GatewayFixture(dataDirectory: first.dataDirectory)
-        let key = try first.createKey(app: try first.createApp(id: "app_tester", environment: "sandbox"), scopes: allInternalScopes)
+        let first = try await GatewayFixture()
+        let second = try await GatewayFixture(dataDirectory: first.dataDirectory)
+        let key = try await first.createKey(app: try await first.createApp(id: "app_tester", environment: "sandbox"), scopes: allInternalScopes)
         let before = try await Self.balance(first, key: key)
         let answers = try await withThrowingTaskGroup(of: HTTPResult.self) { group in
             for index in 0..<12 {

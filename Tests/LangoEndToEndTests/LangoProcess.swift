@@ -1,5 +1,6 @@
 import Foundation
 import LangoJSON
+import LangoScriptTesting
 import Synchronization
 
 /// Where the repository and the built `lango` binary are.
@@ -59,26 +60,12 @@ struct CommandResult {
 }
 
 enum Lango {
-    /// Runs `lango arguments…` to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Repository.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = Repository.root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read before waiting, so a full pipe cannot stall the child.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+    /// Runs `lango arguments…` to completion, without holding a thread while it runs.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+        let outcome = try await ChildProcess.run(
+            URL(fileURLWithPath: Repository.binary), arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, directory: Repository.root)
+        return CommandResult(status: outcome.status, standardOutput: outcome.output, standardError: outcome.errors)
     }
 }
 
@@ -87,9 +74,14 @@ private final class ServerOutput: Sendable {
     let lines = Mutex<[String]>([])
     let port = Mutex<Int?>(nil)
     let adminPort = Mutex<Int?>(nil)
+    /// Whether standard error has closed (the process is ending).
+    let closed = Mutex(false)
 }
 
 /// A long-running `lango` server process (`serve` or `core-sim`) on a port it picked.
+///
+/// Starting and stopping suspend rather than block: tests share a cooperative thread per core.
+/// A start-up holds a place in ``ProcessGate/shared`` until the server listens.
 final class ServerProcess: Sendable {
     private let process: Process
     private let output: ServerOutput
@@ -99,7 +91,7 @@ final class ServerProcess: Sendable {
 
     /// Starts `lango arguments…` (which must include `--port 0`), with `environment` added to
     /// this process's, and waits for its `listening` log line.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Repository.binary)
         process.arguments = arguments
@@ -110,12 +102,11 @@ final class ServerProcess: Sendable {
         let errors = Pipe()
         process.standardError = errors
         let output = ServerOutput()
-        let ready = DispatchSemaphore(value: 0)
         errors.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             guard !data.isEmpty else {
                 handle.readabilityHandler = nil
-                ready.signal()
+                output.closed.withLock { $0 = true }
                 return
             }
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
@@ -124,21 +115,22 @@ final class ServerProcess: Sendable {
                     continue
                 }
                 switch json["message"]?.stringValue {
-                case "listening":
-                    output.port.withLock { $0 = port }
-                    ready.signal()
-                case "admin listening":
-                    output.adminPort.withLock { $0 = port }
-                default:
-                    break
+                case "listening": output.port.withLock { $0 = port }
+                case "admin listening": output.adminPort.withLock { $0 = port }
+                default: break
                 }
             }
         }
-        try process.run()
-        let waited = ready.wait(timeout: .now() + 120)
-        guard waited == .success, let port = output.port.withLock({ $0 }) else {
-            process.terminate()
-            process.waitUntilExit()
+        // The start-up (migrations, seeding) is the heavy part; once listening, a server idles.
+        try await ProcessGate.shared.run {
+            try process.run()
+            let deadline = ContinuousClock.now + .seconds(120)
+            while output.port.withLock({ $0 }) == nil, !output.closed.withLock({ $0 }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        guard let port = output.port.withLock({ $0 }) else {
+            await Self.stop(process)
             throw HarnessError(
                 description: "lango \(arguments.joined(separator: " ")) did not start: \(output.lines.withLock { $0.joined(separator: "\n") })")
         }
@@ -159,18 +151,30 @@ final class ServerProcess: Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Stops the process (SIGTERM, then SIGKILL) and waits for it; returns its exit status.
+    /// Stops the process (SIGTERM, then SIGKILL after 10 seconds) and waits for it; returns its
+    /// exit status.
     @discardableResult
-    func stop() -> Int32 {
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning, Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    func stop() async -> Int32 {
+        await Self.stop(process)
+    }
+
+    @discardableResult
+    private static func stop(_ process: Process) async -> Int32 {
+        if process.isRunning { process.terminate() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning {
+            if ContinuousClock.now >= deadline || Task.isCancelled { kill(process.processIdentifier, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(20))
         }
-        process.waitUntilExit()
         return process.terminationStatus
     }
 
-    deinit { stop() }
+    /// A process its test did not stop is sent SIGTERM now and waited for in the background,
+    /// off the test's threads.
+    deinit {
+        guard process.isRunning else { return }
+        process.terminate()
+        let process = self.process
+        Task.detached { await Self.stop(process) }
+    }
 }

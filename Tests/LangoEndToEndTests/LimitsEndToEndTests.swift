@@ -26,9 +26,9 @@ import Testing
         let shared = try Scratch()
         let plans = try Self.plans(dailyQuota: 40, in: shared)
         let redisArguments = ["--redis", redis.url(), "--nodes", "2"]
-        let first = try GatewayFixture(plans: plans, dataDirectory: shared.path("data"), extraArguments: redisArguments)
-        let second = try GatewayFixture(plans: plans, dataDirectory: shared.path("data"), extraArguments: redisArguments)
-        let key = try first.createKey(app: try first.createApp(id: "app_hammer"), scopes: ["accounts:read"])
+        let first = try await GatewayFixture(plans: plans, dataDirectory: shared.path("data"), extraArguments: redisArguments)
+        let second = try await GatewayFixture(plans: plans, dataDirectory: shared.path("data"), extraArguments: redisArguments)
+        let key = try await first.createKey(app: try await first.createApp(id: "app_hammer"), scopes: ["accounts:read"])
 
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<120 {
@@ -59,10 +59,10 @@ import Testing
                     "upstream": { "adapter": "core", "operation": "accounts" } } ] }
                 """)
         }
-        let gateway = try GatewayFixture(
+        let gateway = try await GatewayFixture(
             policies: scratch.path("policies"), plans: try Self.plans(dailyQuota: 10, in: scratch),
             extraArguments: ["--redis", redis.url(), "--nodes", "2"])
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_resilient"), scopes: ["accounts:read"])
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_resilient"), scopes: ["accounts:read"])
         func call(_ mode: String) async throws -> HTTPResult {
             try await gateway.get("/internal/v1/\(mode)/accounts", key: key)
         }
@@ -97,8 +97,8 @@ import Testing
     }
 
     @Test func usageIsRecordedAndReported() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_metered"), scopes: ["accounts:read", "transactions:read"])
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_metered"), scopes: ["accounts:read", "transactions:read"])
         for _ in 0..<3 { #expect(try await gateway.get("/internal/v1/accounts", key: key).status == 200) }
         #expect(try await gateway.get("/internal/v1/accounts/C0001-KES-1/transactions", key: key).status == 200)
         #expect(try await gateway.get("/internal/v1/party", key: key).status == 403)
@@ -107,7 +107,7 @@ import Testing
         var rows: [[String]] = []
         for _ in 0..<50 where !rows.contains(["total", "5", "5"]) {
             try await Task.sleep(for: .milliseconds(100))
-            report = try Lango.run(["usage", "--app", "app_metered"] + gateway.storeArguments).standardOutput
+            report = try await Lango.run(["usage", "--app", "app_metered"] + gateway.storeArguments).standardOutput
             rows = report.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         }
         #expect(rows.contains(["app_metered", "accounts", "2xx", "4", "5"]), "\(report)")
@@ -118,34 +118,34 @@ import Testing
         #expect(metrics.contains(#"lango_requests_total{outcome="deny",status="4xx"} 1"#))
     }
 
-    @Test func plansCheckAndSetPlanFromTheCommandLine() throws {
-        let check = try Lango.run(["plans", "check", Repository.plans, "--policies", Repository.policies])
+    @Test func plansCheckAndSetPlanFromTheCommandLine() async throws {
+        let check = try await Lango.run(["plans", "check", Repository.plans, "--policies", Repository.policies])
         #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
         #expect(check.standardOutput.contains("3 plans (enterprise, free, startup)"))
         let scratch = try Scratch()
         let store = ["--data-dir", scratch.path("data")]
-        #expect(try Lango.run(["apps", "create", "--name", "A", "--id", "app_plans", "--plan", "startup"] + store).status == 0)
-        let unknown = try Lango.run(["apps", "set-plan", "app_plans", "startp"] + store)
+        #expect(try await Lango.run(["apps", "create", "--name", "A", "--id", "app_plans", "--plan", "startup"] + store).status == 0)
+        let unknown = try await Lango.run(["apps", "set-plan", "app_plans", "startp"] + store)
         #expect(unknown.status == 1)
         #expect(unknown.standardError.contains(#"did you mean "startup"?"#))
-        #expect(try Lango.run(["apps", "set-plan", "app_plans", "enterprise"] + store).status == 0)
-        #expect(try Lango.run(["apps", "list"] + store).standardOutput.contains("enterprise"))
+        #expect(try await Lango.run(["apps", "set-plan", "app_plans", "enterprise"] + store).status == 0)
+        #expect(try await Lango.run(["apps", "list"] + store).standardOutput.contains("enterprise"))
         // Days are the gateway's quota days (Africa/Nairobi by default, UTC+3).
-        let days = try Lango.run(["usage", "--from", "2026-11-01", "--to", "2026-11-02"] + store)
+        let days = try await Lango.run(["usage", "--from", "2026-11-01", "--to", "2026-11-02"] + store)
         #expect(days.standardOutput.hasPrefix(
             "usage from 2026-10-31T21:00:00+00:00 to 2026-11-01T21:00:00+00:00 (days in Africa/Nairobi)"), "\(days.standardOutput)")
-        let instants = try Lango.run(["usage", "--from", "2026-11-01T00:00:00Z", "--to", "2026-11-02T00:00:00Z"] + store)
+        let instants = try await Lango.run(["usage", "--from", "2026-11-01T00:00:00Z", "--to", "2026-11-02T00:00:00Z"] + store)
         #expect(instants.standardOutput.hasPrefix("usage from 2026-11-01T00:00:00+00:00 to 2026-11-02T00:00:00+00:00"))
-        #expect(try Lango.run(["usage", "--from", "2026-13-01"] + store).status == 2)
+        #expect(try await Lango.run(["usage", "--from", "2026-13-01"] + store).status == 2)
     }
 
     @Test(arguments: [
         (["--nodes", "0"], "--nodes must be 1 to 1000"), (["--admin-port", "70000"], "--admin-port must be -1 to 65535"),
         (["--redis", "http://127.0.0.1:6379"], "--redis must look like redis://"),
     ])
-    func serveRefusesLimitOptionsOutOfRange(arguments: [String], message: String) throws {
+    func serveRefusesLimitOptionsOutOfRange(arguments: [String], message: String) async throws {
         let scratch = try Scratch()
-        let refused = try Lango.run(["serve", "--data-dir", scratch.path("data")] + arguments)
+        let refused = try await Lango.run(["serve", "--data-dir", scratch.path("data")] + arguments)
         #expect(refused.status == 64)
         #expect(refused.standardError.contains(message), "\(refused.standardError)")
     }

@@ -7,28 +7,28 @@ import Testing
 /// The authorization server over HTTP, driven by authlib (a client library that is not ours)
 /// through `scripts/oauth-client.py`, with clients registered through the CLI.
 @Suite struct OAuthEndToEndTests {
-    static func authlib(_ request: JSONValue) throws -> JSONValue {
-        let outcome = try RepositoryScript.runPython("oauth-client.py", input: Data(request.encodedString(.compact).utf8))
+    static func authlib(_ request: JSONValue) async throws -> JSONValue {
+        let outcome = try await RepositoryScript.runPython("oauth-client.py", input: Data(request.encodedString(.compact).utf8))
         guard outcome.status == 0, let answer = try? JSONValue.parse(outcome.output) else {
             throw HarnessError(description: "oauth-client.py failed (\(outcome.status)): \(outcome.errors)")
         }
         return answer
     }
 
-    static func lango(_ arguments: [String], _ gateway: GatewayFixture) throws -> String {
-        let result = try Lango.run(arguments + gateway.storeArguments)
+    static func lango(_ arguments: [String], _ gateway: GatewayFixture) async throws -> String {
+        let result = try await Lango.run(arguments + gateway.storeArguments)
         guard result.status == 0 else { throw HarnessError(description: "lango \(arguments) failed: \(result.standardError)") }
         return result.trimmedOutput
     }
 
     @Test(arguments: ["client_secret_basic", "client_secret_post"])
     func authlibGetsATokenWithAClientSecret(method: String) async throws {
-        let gateway = try GatewayFixture()
-        let app = try gateway.createApp(id: "app_fintech", environment: "sandbox")
-        _ = try Self.lango(["apps", "oauth", app, "--auth", "client_secret", "--scope", "accounts", "--scope", "payments"], gateway)
-        let secret = try Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
+        let gateway = try await GatewayFixture()
+        let app = try await gateway.createApp(id: "app_fintech", environment: "sandbox")
+        _ = try await Self.lango(["apps", "oauth", app, "--auth", "client_secret", "--scope", "accounts", "--scope", "payments"], gateway)
+        let secret = try await Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
 
-        let answer = try Self.authlib([
+        let answer = try await Self.authlib([
             "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(app), "scope": "accounts",
             "method": .string(method), "client_secret": .string(secret),
         ])
@@ -40,7 +40,7 @@ import Testing
         #expect(answer["header"]?["typ"] == "at+jwt")
         #expect(answer["header"]?["alg"] == "ES256")
 
-        let refused = try Self.authlib([
+        let refused = try await Self.authlib([
             "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(app), "scope": "accounts",
             "method": .string(method), "client_secret": .string(secret + "x"),
         ])
@@ -54,22 +54,22 @@ import Testing
     /// with `extraGrants`; returns its secret.
     static func codeFlowClient(
         _ gateway: GatewayFixture, app id: String = "app_fintech", redirect: String, extraGrants: [String] = [], extraScopes: [String] = []
-    ) throws -> String {
-        let app = try gateway.createApp(id: id, environment: "sandbox", partner: Self.partner)
-        _ = try Self.lango(
+    ) async throws -> String {
+        let app = try await gateway.createApp(id: id, environment: "sandbox", partner: Self.partner)
+        _ = try await Self.lango(
             [
                 "apps", "oauth", app, "--auth", "client_secret", "--scope", "openid", "--scope", "profile", "--scope", "accounts",
                 "--grant", "authorization_code", "--grant", "refresh_token", "--redirect-uri", redirect,
             ] + extraGrants.flatMap { ["--grant", $0] } + extraScopes.flatMap { ["--scope", $0] }, gateway)
-        return try Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
+        return try await Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
     }
 
     @Test(arguments: [false, true])
     func authlibRunsTheCodeFlowWithPKCEThroughTheLoginPagesAndRefreshes(pushed: Bool) async throws {
-        let gateway = try GatewayFixture()
+        let gateway = try await GatewayFixture()
         let redirect = "http://127.0.0.1:9/callback"
-        let secret = try Self.codeFlowClient(gateway, redirect: redirect)
-        let answer = try Self.authlib([
+        let secret = try await Self.codeFlowClient(gateway, redirect: redirect)
+        let answer = try await Self.authlib([
             "op": "code_flow", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "client_secret": .string(secret),
             "redirect_uri": .string(redirect), "scope": "openid profile accounts", "customer": "C0001", "password": "wekeza-sandbox",
             "pushed": .bool(pushed),
@@ -99,10 +99,10 @@ import Testing
     }
 
     @Test func theAuthorizationEndpointRefusesFaultyRequests() async throws {
-        let gateway = try GatewayFixture()
+        let gateway = try await GatewayFixture()
         let redirect = "http://127.0.0.1:9/callback"
-        _ = try Self.codeFlowClient(gateway, redirect: redirect)
-        let answers = try Self.authlib([
+        _ = try await Self.codeFlowClient(gateway, redirect: redirect)
+        let answers = try await Self.authlib([
             "op": "authorize_errors", "issuer": .string(gateway.baseURL), "client_id": "app_fintech", "redirect_uri": .string(redirect),
         ])
         for name in ["pkce_missing", "pkce_plain"] {
@@ -121,14 +121,14 @@ import Testing
 
     @Test(arguments: ["ES256", "PS256"])
     func authlibGetsATokenWithPrivateKeyJWT(algorithm: String) async throws {
-        let gateway = try GatewayFixture()
-        let app = try gateway.createApp(id: "app_signed")
-        let keys = try Self.authlib(["op": "keygen", "alg": .string(algorithm)])
+        let gateway = try await GatewayFixture()
+        let app = try await gateway.createApp(id: "app_signed")
+        let keys = try await Self.authlib(["op": "keygen", "alg": .string(algorithm)])
         let jwks = try Scratch()
         try jwks.write("jwks.json", try #require(keys["public_jwks"]).encodedString(.compact))
-        _ = try Self.lango(["apps", "oauth", app, "--auth", "private_key_jwt", "--jwks", jwks.path("jwks.json"), "--scope", "accounts"], gateway)
+        _ = try await Self.lango(["apps", "oauth", app, "--auth", "private_key_jwt", "--jwks", jwks.path("jwks.json"), "--scope", "accounts"], gateway)
 
-        let answer = try Self.authlib([
+        let answer = try await Self.authlib([
             "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(app), "scope": "accounts",
             "method": "private_key_jwt", "private_jwk": try #require(keys["private_jwk"]),
         ])
@@ -137,7 +137,7 @@ import Testing
         #expect(answer["claims"]?["scope"] == "accounts")
 
         // The same client with a secret instead is refused: it registered private_key_jwt.
-        let wrongMethod = try Self.authlib([
+        let wrongMethod = try await Self.authlib([
             "op": "client_credentials", "issuer": .string(gateway.baseURL), "client_id": .string(app), "scope": "accounts",
             "method": "client_secret_basic", "client_secret": "guess",
         ])
@@ -145,11 +145,11 @@ import Testing
     }
 
     @Test func authlibIntrospectsAndRevokesATokenAsRFC7009And7662Say() async throws {
-        let gateway = try GatewayFixture()
-        let app = try gateway.createApp(id: "app_fintech", environment: "sandbox")
-        _ = try Self.lango(["apps", "oauth", app, "--auth", "client_secret", "--scope", "accounts"], gateway)
-        let secret = try Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
-        let answer = try Self.authlib([
+        let gateway = try await GatewayFixture()
+        let app = try await gateway.createApp(id: "app_fintech", environment: "sandbox")
+        _ = try await Self.lango(["apps", "oauth", app, "--auth", "client_secret", "--scope", "accounts"], gateway)
+        let secret = try await Self.lango(["apps", "rotate-secret", app, "--quiet"], gateway)
+        let answer = try await Self.authlib([
             "op": "revoke", "issuer": .string(gateway.baseURL), "client_id": .string(app), "client_secret": .string(secret),
         ])
         #expect(answer["before"]?["active"] == true, "\(answer)")
@@ -160,7 +160,7 @@ import Testing
     }
 
     @Test func publishesMetadataAndKeysAndRotatesSigningKeys() async throws {
-        let gateway = try GatewayFixture()
+        let gateway = try await GatewayFixture()
         let metadata = try await HTTP.send(.GET, gateway.baseURL + "/.well-known/oauth-authorization-server").json
         #expect(metadata["issuer"] == .string(gateway.baseURL))
         #expect(metadata["token_endpoint"] == .string(gateway.baseURL + "/oauth2/token"))
@@ -181,18 +181,18 @@ import Testing
 
         let before = try await HTTP.send(.GET, gateway.baseURL + "/oauth2/jwks").json
         #expect(before["keys"]?.arrayValue?.count == 1)
-        let rotated = try Self.lango(["keys", "rotate-signing"], gateway)
+        let rotated = try await Self.lango(["keys", "rotate-signing"], gateway)
         #expect(rotated.hasPrefix("created signing key "))
         // Every node reloads the keys within a minute; this one is asked to show them now by
         // restarting, as an operator would see after the reload interval.
-        gateway.stop()
-        let restarted = try GatewayFixture(dataDirectory: gateway.dataDirectory)
+        await gateway.stop()
+        let restarted = try await GatewayFixture(dataDirectory: gateway.dataDirectory)
         let after = try await HTTP.send(.GET, restarted.baseURL + "/oauth2/jwks").json
         #expect(after["keys"]?.arrayValue?.count == 2)
     }
 
     @Test func theTokenEndpointAnswersErrorsAsRFC6749Says() async throws {
-        let gateway = try GatewayFixture()
+        let gateway = try await GatewayFixture()
         let url = gateway.baseURL + "/oauth2/token"
         let form = [("Content-Type", "application/x-www-form-urlencoded")]
 
@@ -234,11 +234,11 @@ import Testing
             """)
         // Nodes of one installation share the public URL, which is the tokens' issuer and audience.
         let sameIssuer = #", "public_url": "http://lango.test""#
-        let first = try GatewayFixture(policies: shared.path("policies"), dataDirectory: shared.path("data"), extraConfiguration: sameIssuer)
-        let second = try GatewayFixture(policies: shared.path("policies"), dataDirectory: shared.path("data"), extraConfiguration: sameIssuer)
-        let app = try first.createApp(id: "app_partner")
-        _ = try Self.lango(["apps", "oauth", app, "--auth", "client_secret", "--scope", "accounts"], first)
-        let secret = try Self.lango(["apps", "rotate-secret", app, "--quiet"], first)
+        let first = try await GatewayFixture(policies: shared.path("policies"), dataDirectory: shared.path("data"), extraConfiguration: sameIssuer)
+        let second = try await GatewayFixture(policies: shared.path("policies"), dataDirectory: shared.path("data"), extraConfiguration: sameIssuer)
+        let app = try await first.createApp(id: "app_partner")
+        _ = try await Self.lango(["apps", "oauth", app, "--auth", "client_secret", "--scope", "accounts"], first)
+        let secret = try await Self.lango(["apps", "rotate-secret", app, "--quiet"], first)
         let basic = ("Authorization", "Basic " + Data("\(app):\(secret)".utf8).base64EncodedString())
         let form = ("Content-Type", "application/x-www-form-urlencoded")
         let issued = try await HTTP.send(.POST, first.baseURL + "/oauth2/token", headers: [basic, form], body: Array("grant_type=client_credentials".utf8))

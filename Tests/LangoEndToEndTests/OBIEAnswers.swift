@@ -34,9 +34,9 @@ struct OBIEAnswers {
     }
 
     /// Validates every kept body against the official OBIE v3.1.11 schemas; a failure names each body that failed.
-    func expectValid(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectValid(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try #require(!documents.isEmpty, "no OBIE answer was kept", sourceLocation: sourceLocation)
-        let outcome = try OBIESchemaValidator.validate(documents)
+        let outcome = try await OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 0, "\(outcome.output)", sourceLocation: sourceLocation)
     }
 }

@@ -23,15 +23,15 @@ import Testing
     static let risk: JSONValue = ["PaymentContextCode": "EcommerceGoods"]
 
     /// The customer C0001 approves a payment of `amount` KES from the first account offered.
-    static func approved(_ gateway: GatewayFixture, secret: String, amount: String) throws -> (consentID: String, answer: JSONValue) {
-        try approved(gateway, secret: secret, consent: ["Data": ["Initiation": initiation(amount: amount)], "Risk": risk], path: consentsPath)
+    static func approved(_ gateway: GatewayFixture, secret: String, amount: String) async throws -> (consentID: String, answer: JSONValue) {
+        try await approved(gateway, secret: secret, consent: ["Data": ["Initiation": initiation(amount: amount)], "Risk": risk], path: consentsPath)
     }
 
     /// The customer C0001 approves the payment consent `consent`, posted to `path`, paying from the first account offered.
-    static func approved(_ gateway: GatewayFixture, secret: String, consent: JSONValue, path: String) throws -> (
+    static func approved(_ gateway: GatewayFixture, secret: String, consent: JSONValue, path: String) async throws -> (
         consentID: String, answer: JSONValue
     ) {
-        let answer = try ConsentEndToEndTests.journey(
+        let answer = try await ConsentEndToEndTests.journey(
             gateway, secret: secret, consent: consent, select: [0],
             extra: ["scope": "payments", "consent_path": .string(path), "headers": ["x-idempotency-key": .string(UUID().uuidString)]])
         #expect(answer["created_status"] == 201, "\(answer["created"] ?? .null)")
@@ -85,17 +85,17 @@ import Testing
         return balances.json["Data"]?["Balance"]?.arrayValue?.first { $0["Type"] == "InterimBooked" }?["Amount"]?["Amount"]?.stringValue
     }
 
-    static func client(_ gateway: GatewayFixture) throws -> (secret: String, key: String) {
-        let secret = try OAuthEndToEndTests.codeFlowClient(
+    static func client(_ gateway: GatewayFixture) async throws -> (secret: String, key: String) {
+        let secret = try await OAuthEndToEndTests.codeFlowClient(
             gateway, redirect: ConsentEndToEndTests.redirect, extraGrants: ["client_credentials"], extraScopes: ["payments"])
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_teller"), scopes: ["balances:read"])
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_teller"), scopes: ["balances:read"])
         return (secret, key)
     }
 
     @Test func aPartnerMakesThePaymentTheCustomerApprovedExactlyOnce() async throws {
-        let gateway = try GatewayFixture()
-        let (secret, key) = try Self.client(gateway)
-        let (consentID, answer) = try Self.approved(gateway, secret: secret, amount: "1500.00")
+        let gateway = try await GatewayFixture()
+        let (secret, key) = try await Self.client(gateway)
+        let (consentID, answer) = try await Self.approved(gateway, secret: secret, amount: "1500.00")
         #expect(consentID.hasPrefix("pdc-"))
         #expect(answer["created"]?["Data"]?["Status"] == "AwaitingAuthorisation")
         let sorted = JSONEncodingOptions(sortedKeys: true)
@@ -156,11 +156,11 @@ import Testing
         #expect(after.flatMap(Double.init) == expected, "\(before) → \(after ?? "?")")
 
         // The bank's operators see what became of it, and the fraud check that let it through.
-        let shown = try OAuthEndToEndTests.lango(["payments", "show", paymentID], gateway)
+        let shown = try await OAuthEndToEndTests.lango(["payments", "show", paymentID], gateway)
         let transactionID = try #require(final.json["Data"]?["Status"].map { _ in "TX-" + debtor })
         #expect(shown.contains("AcceptedSettlementCompleted") && shown.contains(transactionID), "\(shown)")
         #expect(shown.contains("payment-risk: allow (score "), "\(shown)")
-        let audit = try OAuthEndToEndTests.lango(["consents", "show", consentID], gateway)
+        let audit = try await OAuthEndToEndTests.lango(["consents", "show", consentID], gateway)
         #expect(shown.contains("payment-risk: allow (score 15)"), "KES 1500.00: 10 for the amount, 5 for no device header: \(shown)")
         #expect(audit.contains("made as \(paymentID)") && audit.contains("consumed") && audit.contains("client app_fintech"), "\(audit)")
 
@@ -179,14 +179,14 @@ import Testing
         for (label, response) in [("second payment", second), ("unknown payment", elsewhere), ("funds of another consent", otherFunds), ("funds after consumption", consumedFunds)] {
             documents.append(.init(label: label, spec: "payment-initiation", schema: "OBErrorResponse1", body: response.json))
         }
-        let outcome = try OBIESchemaValidator.validate(documents)
+        let outcome = try await OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 0, "\(outcome.output)")
     }
 
     @Test func aPaymentUnlikeItsConsentIsRefusedAndOneBeyondTheBalanceIsRejected() async throws {
-        let gateway = try GatewayFixture()
-        let (secret, key) = try Self.client(gateway)
-        let (consentID, answer) = try Self.approved(gateway, secret: secret, amount: "999999.00")
+        let gateway = try await GatewayFixture()
+        let (secret, key) = try await Self.client(gateway)
+        let (consentID, answer) = try await Self.approved(gateway, secret: secret, amount: "999999.00")
         let token = answer["access_token"]?.stringValue
         let clientToken = answer["client_token"]?.stringValue
         let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
@@ -226,7 +226,7 @@ import Testing
         for (label, response) in [("initiation unlike", unlike), ("other consent", otherConsent), ("no idempotency key", noKey)] {
             documents.append(.init(label: label, spec: "payment-initiation", schema: "OBErrorResponse1", body: response.json))
         }
-        let outcome = try OBIESchemaValidator.validate(documents)
+        let outcome = try await OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 0, "\(outcome.output)")
     }
 
@@ -234,9 +234,9 @@ import Testing
     /// `AcceptedSettlementInProcess` until the bank records what its ledger shows, and no sooner
     /// than a node could still be booking it (the execution lease, a minute).
     @Test func aPaymentTheCoreNeverConfirmedEndsWithTheBanksReconciliation() async throws {
-        let gateway = try GatewayFixture()
-        let (secret, key) = try Self.client(gateway)
-        let (consentID, answer) = try Self.approved(gateway, secret: secret, amount: "20.93")
+        let gateway = try await GatewayFixture()
+        let (secret, key) = try await Self.client(gateway)
+        let (consentID, answer) = try await Self.approved(gateway, secret: secret, amount: "20.93")
         let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
         let before = try await Self.balance(gateway, key: key, account: debtor)
         let made = try await Self.pay(gateway, token: answer["access_token"]?.stringValue, consentID: consentID, amount: "20.93", key: "pay-93")
@@ -251,25 +251,25 @@ import Testing
         }
         #expect(read.json["Data"]?["Status"] == "AcceptedSettlementInProcess", "\(read.json)")
 
-        let early = try Lango.run(["payments", "reconcile", paymentID, "--not-booked", "no debit in the core's ledger"] + gateway.storeArguments)
+        let early = try await Lango.run(["payments", "reconcile", paymentID, "--not-booked", "no debit in the core's ledger"] + gateway.storeArguments)
         #expect(early.status == 1, "\(early.standardError)")
         #expect(early.standardError.contains("may still be being booked; reconcile it after"), "\(early.standardError)")
-        let both = try Lango.run(["payments", "reconcile", paymentID, "--booked", "TX-1", "--not-booked", "x"] + gateway.storeArguments)
+        let both = try await Lango.run(["payments", "reconcile", paymentID, "--booked", "TX-1", "--not-booked", "x"] + gateway.storeArguments)
         #expect(both.status != 0 && both.standardError.contains("exactly one of --booked and --not-booked"), "\(both.standardError)")
 
         // Waits out the booking window; what is checked is the answer after it.
         try await Task.sleep(for: .seconds(61))
-        let reconciled = try OAuthEndToEndTests.lango(
+        let reconciled = try await OAuthEndToEndTests.lango(
             ["payments", "reconcile", paymentID, "--not-booked", "no debit in the core's ledger"], gateway)
         #expect(reconciled == "\(paymentID) Rejected: no debit in the core's ledger")
         let final = try await HTTP.send(.GET, gateway.baseURL + Self.paymentsPath + "/" + paymentID, headers: ConsentEndToEndTests.bearer(clientToken))
         #expect(final.json["Data"]?["Status"] == "Rejected")
         #expect(try await Self.balance(gateway, key: key, account: debtor) == before, "nothing was booked")
-        let shown = try OAuthEndToEndTests.lango(["payments", "show", paymentID], gateway)
+        let shown = try await OAuthEndToEndTests.lango(["payments", "show", paymentID], gateway)
         #expect(shown.contains("(reconciled)") && shown.contains("no debit in the core's ledger"), "\(shown)")
-        let again = try Lango.run(["payments", "reconcile", paymentID, "--booked", "TX-1"] + gateway.storeArguments)
+        let again = try await Lango.run(["payments", "reconcile", paymentID, "--booked", "TX-1"] + gateway.storeArguments)
         #expect(again.status == 1 && again.standardError.contains("the payment is Rejected"), "\(again.standardError)")
-        let outcome = try OBIESchemaValidator.validate([
+        let outcome = try await OBIESchemaValidator.validate([
             .init(label: "payment in process", spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: read.json),
             .init(label: "reconciled payment", spec: "payment-initiation", schema: "OBWriteDomesticResponse5", body: final.json),
         ])
@@ -277,8 +277,8 @@ import Testing
     }
 
     @Test func aBulkPaysEachPaymentOnItsOwnAndReportsEachStatus() async throws {
-        let gateway = try GatewayFixture()
-        let (secret, key) = try Self.client(gateway)
+        let gateway = try await GatewayFixture()
+        let (secret, key) = try await Self.client(gateway)
         func initiation(_ number: Int, _ amount: String) -> JSONValue {
             [
                 "InstructionIdentification": .string("BULK-\(number)"), "EndToEndIdentification": .string("E2E-BULK-\(number)"),
@@ -288,7 +288,7 @@ import Testing
         }
         // The second plays the sandbox's "rejected by the receiving bank" scenario.
         let initiations: [JSONValue] = [initiation(1, "100.00"), initiation(2, "200.91"), initiation(3, "300.00")]
-        let (consentID, answer) = try Self.approved(
+        let (consentID, answer) = try await Self.approved(
             gateway, secret: secret, consent: ["Data": ["Initiations": .array(initiations)], "Risk": Self.risk],
             path: "/lango/v1/pisp/bulk-payment-consents")
         #expect(consentID.hasPrefix("pbc-"))
@@ -338,7 +338,7 @@ import Testing
             .init(label: "bulk consent as single", spec: "payment-initiation", schema: "OBErrorResponse1", body: single.json),
             .init(label: "bulk unlike", spec: "payment-initiation", schema: "OBErrorResponse1", body: unlike.json),
         ]
-        let outcome = try OBIESchemaValidator.validate(documents)
+        let outcome = try await OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 0, "\(outcome.output)")
     }
 
@@ -356,11 +356,11 @@ import Testing
     }
 
     @Test func racingPaymentsOnTwoNodesMakeOnePaymentPerConsent() async throws {
-        let first = try GatewayFixture()
+        let first = try await GatewayFixture()
         // Nodes behind one address issue and accept the same tokens.
-        let second = try GatewayFixture(dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#)
-        let (secret, key) = try Self.client(first)
-        let (consentID, answer) = try Self.approved(first, secret: secret, amount: "10.00")
+        let second = try await GatewayFixture(dataDirectory: first.dataDirectory, extraConfiguration: #", "public_url": "\#(first.baseURL)""#)
+        let (secret, key) = try await Self.client(first)
+        let (consentID, answer) = try await Self.approved(first, secret: secret, amount: "10.00")
         let token = answer["access_token"]?.stringValue
         let clientToken = answer["client_token"]?.stringValue
         let debtor = try #require((answer["offered"]?.arrayValue ?? []).first?.stringValue)
@@ -383,7 +383,7 @@ import Testing
         #expect(final.json["Data"]?["Status"] == "AcceptedSettlementCompleted")
 
         // One key, sent to both nodes at once: one payment, every answer the same.
-        let (otherConsent, otherAnswer) = try Self.approved(first, secret: secret, amount: "20.00")
+        let (otherConsent, otherAnswer) = try await Self.approved(first, secret: secret, amount: "20.00")
         let otherToken = otherAnswer["access_token"]?.stringValue
         let repeats = try await Self.alternating(first, second) { node, _ in
             try await Self.pay(node, token: otherToken, consentID: otherConsent, amount: "20.00", key: "same-key")

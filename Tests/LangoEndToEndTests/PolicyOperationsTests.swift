@@ -5,22 +5,22 @@ import Testing
 
 /// What platform engineers do with policies: check, test, explain, reload a running gateway.
 @Suite(.serialized) struct PolicyOperationsTests {
-    @Test func theDefaultPackChecksAndItsFixturesPass() throws {
-        let check = try Lango.run(["policy", "check", Repository.policies])
+    @Test func theDefaultPackChecksAndItsFixturesPass() async throws {
+        let check = try await Lango.run(["policy", "check", Repository.policies])
         #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
-        let test = try Lango.run(["policy", "test", Repository.policies])
+        let test = try await Lango.run(["policy", "test", Repository.policies])
         #expect(test.status == 0, "\(test.standardOutput)\(test.standardError)")
         #expect(test.standardOutput.contains("passed"))
     }
 
-    @Test func brokenPoliciesFailTheCheckWithFileAndPath() throws {
+    @Test func brokenPoliciesFailTheCheckWithFileAndPath() async throws {
         let scratch = try Scratch()
         try scratch.write("broken.json", """
             { "policy": "broken", "version": 1, "rules": [ {
                 "id": "broken.rule", "match": { "method": "GET", "path": "/x" },
                 "auth": { "type": "none" }, "upstream": { "adapter": "cor", "operation": "accounts" } } ] }
             """)
-        let check = try Lango.run(["policy", "check", scratch.url.path])
+        let check = try await Lango.run(["policy", "check", scratch.url.path])
         #expect(check.status == 1)
         let output = check.standardOutput + check.standardError
         #expect(output.contains("broken.json"))
@@ -28,8 +28,8 @@ import Testing
         #expect(output.contains(#"did you mean "core"?"#))
     }
 
-    @Test func explainPrintsTheDecisionTrace() throws {
-        let explain = try Lango.run([
+    @Test func explainPrintsTheDecisionTrace() async throws {
+        let explain = try await Lango.run([
             "policy", "explain", "--policies", Repository.policies, "--request", "GET /internal/v1/accounts/C0001-KES-1/balances",
             "--customer", "C0001", "--credential",
             #"{"type":"api_key","status":"active","scopes":["accounts:read"],"app":{"id":"app_x","status":"active","environment":"production"}}"#,
@@ -50,8 +50,8 @@ import Testing
             """
         }
         try policies.write("reloadable.json", route("/internal/v1/accounts"))
-        let gateway = try GatewayFixture(policies: policies.url.path)
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_reload"), scopes: ["accounts:read"])
+        let gateway = try await GatewayFixture(policies: policies.url.path)
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_reload"), scopes: ["accounts:read"])
         #expect(try await gateway.get("/internal/v1/accounts", key: key).status == 200)
         let firstRevision = try await HTTP.send(.GET, gateway.baseURL + "/ready").json["policy_revision"]
 
@@ -78,19 +78,19 @@ import Testing
         #expect(try await gateway.get("/internal/v2/accounts", key: key).status == 200)
     }
 
-    @Test func adminCommandsReportBadInputWithExitCodes() throws {
+    @Test func adminCommandsReportBadInputWithExitCodes() async throws {
         let scratch = try Scratch()
         let store = ["--data-dir", scratch.path("data")]
-        let badScope = try Lango.run(["apps", "create", "--name", "A", "--id", "app_cli", "--quiet"] + store)
+        let badScope = try await Lango.run(["apps", "create", "--name", "A", "--id", "app_cli", "--quiet"] + store)
         #expect(badScope.status == 0)
-        let unknownScope = try Lango.run(["keys", "create", "--app", "app_cli", "--scope", "acounts:read"] + store)
+        let unknownScope = try await Lango.run(["keys", "create", "--app", "app_cli", "--scope", "acounts:read"] + store)
         #expect(unknownScope.status == 1)
         #expect(unknownScope.standardError.contains(#"did you mean "accounts:read"?"#))
-        let unknownApp = try Lango.run(["keys", "create", "--app", "app_none", "--scope", "accounts:read"] + store)
+        let unknownApp = try await Lango.run(["keys", "create", "--app", "app_none", "--scope", "accounts:read"] + store)
         #expect(unknownApp.status == 1)
-        let duplicate = try Lango.run(["apps", "create", "--name", "A", "--id", "app_cli"] + store)
+        let duplicate = try await Lango.run(["apps", "create", "--name", "A", "--id", "app_cli"] + store)
         #expect(duplicate.status == 1)
-        let usage = try Lango.run(["keys", "create"] + store)
+        let usage = try await Lango.run(["keys", "create"] + store)
         #expect(usage.status == 64)
     }
 }

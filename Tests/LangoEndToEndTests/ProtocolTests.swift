@@ -7,8 +7,8 @@ import Testing
 /// decision log.
 @Suite(.serialized) struct ProtocolTests {
     @Test func unknownRoutesWrongMethodsAndLargeBodies() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_http", environment: "sandbox"), scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_http", environment: "sandbox"), scopes: allInternalScopes)
 
         let unknown = try await gateway.get("/internal/v1/nothing-here", key: key)
         #expect(unknown.status == 404)
@@ -33,8 +33,8 @@ import Testing
     }
 
     @Test func everyResponseCarriesTheInteractionID() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_ids"), scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_ids"), scopes: allInternalScopes)
         let mine = "3f0a6f1e-2b7c-4d89-9a51-6b0f1b2c3d4e"
         let paths = ["/internal/v1/accounts", "/internal/v1/nothing", "/health", "/elsewhere", "/internal/v1/accounts/C0009-KES-1"]
         for path in paths {
@@ -52,8 +52,8 @@ import Testing
     }
 
     @Test func decisionsAreLoggedAsJSONLines() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_logged"), scopes: ["accounts:read"])
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_logged"), scopes: ["accounts:read"])
         _ = try await gateway.get("/internal/v1/accounts", key: key, headers: [("x-fapi-interaction-id", "trace-allow")])
         _ = try await gateway.get("/internal/v1/party", key: key, headers: [("x-fapi-interaction-id", "trace-deny")])
         var lines: [JSONValue] = []

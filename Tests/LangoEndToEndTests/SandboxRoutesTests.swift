@@ -6,9 +6,9 @@ import Testing
 /// The internal API against the in-process sandbox bank, through the real binary.
 @Suite(.serialized) struct SandboxRoutesTests {
     @Test func readsAccountsBalancesTransactionsAndParty() async throws {
-        let gateway = try GatewayFixture()
-        let app = try gateway.createApp(id: "app_copilot")
-        let key = try gateway.createKey(app: app, scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let app = try await gateway.createApp(id: "app_copilot")
+        let key = try await gateway.createKey(app: app, scopes: allInternalScopes)
 
         let accounts = try await gateway.get("/internal/v1/accounts", key: key)
         #expect(accounts.status == 200)
@@ -39,8 +39,8 @@ import Testing
     }
 
     @Test func pagesAndFiltersTransactionsByBookingDate() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_pager"), scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_pager"), scopes: allInternalScopes)
         let path = "/internal/v1/accounts/C0001-KES-1/transactions"
 
         let first = try await gateway.get(path, key: key)
@@ -74,16 +74,16 @@ import Testing
     }
 
     @Test func anotherCustomersAccountIsNotFound() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_nosy"), scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_nosy"), scopes: allInternalScopes)
         let response = try await gateway.get("/internal/v1/accounts/C0002-KES-1/balances", key: key, customer: "C0001")
         #expect(response.status == 404)
         #expect(response.errorCode == "UK.OBIE.Resource.NotFound")
     }
 
     @Test func postsTestTransactionsAndRejectsMalformedBodiesWithoutWriting() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_tester", environment: "sandbox"), scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_tester", environment: "sandbox"), scopes: allInternalScopes)
         let account = "/internal/v1/accounts/C0001-KES-1"
         let target = gateway.baseURL + "/internal/v1/sandbox/accounts/C0001-KES-1/transactions"
         let headers = [("x-api-key", key), ("x-lango-customer-id", "C0001"), ("content-type", "application/json")]
@@ -118,8 +118,8 @@ import Testing
     }
 
     @Test func productionAppsCannotWriteSandboxTestData() async throws {
-        let gateway = try GatewayFixture()
-        let key = try gateway.createKey(app: try gateway.createApp(id: "app_prod"), scopes: allInternalScopes)
+        let gateway = try await GatewayFixture()
+        let key = try await gateway.createKey(app: try await gateway.createApp(id: "app_prod"), scopes: allInternalScopes)
         let response = try await HTTP.send(
             .POST, gateway.baseURL + "/internal/v1/sandbox/accounts/C0001-KES-1/transactions",
             headers: [("x-api-key", key), ("x-lango-customer-id", "C0001"), ("content-type", "application/json")],

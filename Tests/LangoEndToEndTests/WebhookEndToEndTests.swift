@@ -48,8 +48,8 @@ import Testing
     }
 
     /// Registers an endpoint with the CLI; returns its id and secret.
-    static func register(_ gateway: GatewayFixture, url: String, events: [String]) throws -> (id: String, secret: String) {
-        let output = try OAuthEndToEndTests.lango(
+    static func register(_ gateway: GatewayFixture, url: String, events: [String]) async throws -> (id: String, secret: String) {
+        let output = try await OAuthEndToEndTests.lango(
             ["webhooks", "create", "--app", "app_fintech", "--url", url] + events.flatMap { ["--event", $0] }, gateway)
         let id = try #require(output.split(separator: " ").dropFirst().first.map(String.init))
         let secret = try #require(output.split(separator: "\n").last?.split(separator: " ").last.map(String.init))
@@ -69,13 +69,13 @@ import Testing
     @Test func aWithdrawnConsentIsToldToTheAppOnceEvenAcrossARestart() async throws {
         // The first attempt fails (503): the message waits in the outbox for its retry, across the restart.
         try await withReceiver(script: [503, 204]) { receiver, base in
-            let gateway = try GatewayFixture()
-            let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: ConsentEndToEndTests.redirect, extraGrants: ["client_credentials"])
-            let endpoint = try Self.register(gateway, url: base + "/hook", events: ["consent.revoked"])
+            let gateway = try await GatewayFixture()
+            let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: ConsentEndToEndTests.redirect, extraGrants: ["client_credentials"])
+            let endpoint = try await Self.register(gateway, url: base + "/hook", events: ["consent.revoked"])
             #expect(endpoint.secret.hasPrefix("whsec_"))
-            let answer = try ConsentEndToEndTests.journey(gateway, secret: secret, consent: ConsentEndToEndTests.consentBody(["ReadAccountsBasic"]), select: [0])
+            let answer = try await ConsentEndToEndTests.journey(gateway, secret: secret, consent: ConsentEndToEndTests.consentBody(["ReadAccountsBasic"]), select: [0])
             let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue, "\(answer)")
-            let withdrawn = try OAuthEndToEndTests.authlib([
+            let withdrawn = try await OAuthEndToEndTests.authlib([
                 "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
                 "withdraw": .string(consentID),
             ])
@@ -83,8 +83,8 @@ import Testing
 
             let firstAttempt = try await Self.waitFor(receiver) { !$0.isEmpty }
             #expect(firstAttempt.first?.answered == 503)
-            gateway.stop()
-            let restarted = try GatewayFixture(dataDirectory: gateway.dataDirectory)
+            await gateway.stop()
+            let restarted = try await GatewayFixture(dataDirectory: gateway.dataDirectory)
             let received = try await Self.waitFor(receiver) { $0.contains { $0.answered == 204 } }
             _ = restarted
 
@@ -101,31 +101,31 @@ import Testing
             // The reference library accepts the signature, with the secret the CLI showed.
             let headers = JSONValue.object(JSONObject(message.headers.map { ($0.key, JSONValue.string($0.value)) }))
             let check: JSONValue = ["cases": [["op": "verify", "secret": .string(endpoint.secret), "headers": headers, "body": .string(message.body)]]]
-            let outcome = try RepositoryScript.runPython("standard-webhooks.py", input: Data(check.encodedString(.compact).utf8))
+            let outcome = try await RepositoryScript.runPython("standard-webhooks.py", input: Data(check.encodedString(.compact).utf8))
             #expect(try JSONValue.parse(outcome.output)["answers"]?[0]?["verified"] == true, "\(outcome.output) \(outcome.errors)")
         }
     }
 
     @Test func anEndpointAnsweringGoneIsDisabled() async throws {
         try await withReceiver(script: [204]) { receiver, base in
-            let gateway = try GatewayFixture()
-            let secret = try OAuthEndToEndTests.codeFlowClient(gateway, redirect: ConsentEndToEndTests.redirect, extraGrants: ["client_credentials"])
-            let gone = try Self.register(gateway, url: base + "/gone", events: ["consent.revoked"])
-            let answer = try ConsentEndToEndTests.journey(gateway, secret: secret, consent: ConsentEndToEndTests.consentBody(["ReadAccountsBasic"]), select: [0])
+            let gateway = try await GatewayFixture()
+            let secret = try await OAuthEndToEndTests.codeFlowClient(gateway, redirect: ConsentEndToEndTests.redirect, extraGrants: ["client_credentials"])
+            let gone = try await Self.register(gateway, url: base + "/gone", events: ["consent.revoked"])
+            let answer = try await ConsentEndToEndTests.journey(gateway, secret: secret, consent: ConsentEndToEndTests.consentBody(["ReadAccountsBasic"]), select: [0])
             let consentID = try #require(answer["created"]?["Data"]?["ConsentId"]?.stringValue)
-            _ = try OAuthEndToEndTests.authlib([
+            _ = try await OAuthEndToEndTests.authlib([
                 "op": "dashboard", "issuer": .string(gateway.baseURL), "customer": "C0001", "password": "wekeza-sandbox",
                 "withdraw": .string(consentID),
             ])
             _ = try await Self.waitFor(receiver) { $0.contains { $0.path == "/gone" } }
             var listed = ""
             for _ in 0..<100 {
-                listed = try OAuthEndToEndTests.lango(["webhooks", "list", "--app", "app_fintech"], gateway)
+                listed = try await OAuthEndToEndTests.lango(["webhooks", "list", "--app", "app_fintech"], gateway)
                 if listed.contains("disabled") { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(listed.contains(gone.id) && listed.contains("disabled: the endpoint answered 410 Gone"), "\(listed)")
-            let dropped = try OAuthEndToEndTests.lango(["webhooks", "dead-letters", "--app", "app_fintech"], gateway)
+            let dropped = try await OAuthEndToEndTests.lango(["webhooks", "dead-letters", "--app", "app_fintech"], gateway)
             #expect(dropped.contains("dropped") && dropped.contains("consent.revoked"), "\(dropped)")
             #expect(receiver.requests.withLock { $0.count } == 1, "nothing more was sent after the 410")
         }
@@ -134,20 +134,20 @@ import Testing
     @Test func aPaymentTellsItsAppItCompletedWhatWasPostedAndThatTheBalanceIsLow() async throws {
         // (balance.low goes to apps that may read the account's balances: here the same app.)
         try await withReceiver(script: [204]) { receiver, base in
-            let gateway = try GatewayFixture()
-            let (secret, key) = try PaymentEndToEndTests.client(gateway)
-            let endpoint = try Self.register(
+            let gateway = try await GatewayFixture()
+            let (secret, key) = try await PaymentEndToEndTests.client(gateway)
+            let endpoint = try await Self.register(
                 gateway, url: base + "/hook", events: ["payment.completed", "payment.failed", "transaction.posted", "balance.low"])
             // The app also reads the account's balances under an account-access consent, so it
             // is told when the balance runs low.
-            let access = try ConsentEndToEndTests.journey(
+            let access = try await ConsentEndToEndTests.journey(
                 gateway, secret: secret, consent: ConsentEndToEndTests.consentBody(["ReadAccountsBasic", "ReadBalances"]), select: [0])
             #expect(access["offered"]?[0] == "C0001-KES-1" && access["access_token"] != nil, "\(access)")
             // Paying all but 1.00 takes the balance below the default KES threshold (1000.00).
             let account = "C0001-KES-1"
             let balance = try #require(try await PaymentEndToEndTests.balance(gateway, key: key, account: account))
             let amount = try #require(Double(balance).map { String(format: "%.2f", $0 - 1) })
-            let (consentID, answer) = try PaymentEndToEndTests.approved(gateway, secret: secret, amount: amount)
+            let (consentID, answer) = try await PaymentEndToEndTests.approved(gateway, secret: secret, amount: amount)
             #expect((answer["offered"]?.arrayValue ?? []).first == .string(account))
             let made = try await PaymentEndToEndTests.pay(
                 gateway, token: answer["access_token"]?.stringValue, consentID: consentID, amount: amount, key: "pay-hooks")
@@ -168,7 +168,7 @@ import Testing
                 return ["op": "verify", "secret": .string(endpoint.secret), "headers": headers, "body": .string(message.body)]
             }
             let check: JSONValue = ["cases": .array(cases)]
-            let outcome = try RepositoryScript.runPython("standard-webhooks.py", input: Data(check.encodedString(.compact).utf8))
+            let outcome = try await RepositoryScript.runPython("standard-webhooks.py", input: Data(check.encodedString(.compact).utf8))
             let verified = try JSONValue.parse(outcome.output)["answers"]?.arrayValue?.map { $0["verified"] }
             #expect(verified == Array(repeating: true, count: received.count), "\(outcome.output) \(outcome.errors)")
         }

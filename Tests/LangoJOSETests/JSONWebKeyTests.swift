@@ -94,8 +94,8 @@ import Testing
 
     /// authlib computes RFC 7638 thumbprints independently; ours must match its `kid`.
     @Test(arguments: SignatureAlgorithm.allCases)
-    func thumbprintsMatchAuthlib(algorithm: SignatureAlgorithm) throws {
-        let answer = try PythonJOSE.ask(["op": "sign", "alg": .string(algorithm.rawValue), "claims": ["exp": 1]])
+    func thumbprintsMatchAuthlib(algorithm: SignatureAlgorithm) async throws {
+        let answer = try await PythonJOSE.ask(["op": "sign", "alg": .string(algorithm.rawValue), "claims": ["exp": 1]])
         let keys = try JSONWebKeySet(try #require(answer["jwks"]))
         let key = try #require(keys.keys.first)
         #expect(try JSONWebKey.thumbprint(of: key.publicKey) == key.keyID)

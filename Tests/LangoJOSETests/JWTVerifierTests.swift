@@ -145,10 +145,10 @@ import Testing
     // Interoperability with authlib, in both directions.
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func authlibVerifiesOurTokens(algorithm: SignatureAlgorithm) throws {
+    func authlibVerifiesOurTokens(algorithm: SignatureAlgorithm) async throws {
         let signer = try Signer(algorithm)
         let liveClaims = Self.claims { $0["exp"] = .integer(Int64(Date().timeIntervalSince1970) + 300); $0["iat"] = nil }
-        let answer = try PythonJOSE.ask([
+        let answer = try await PythonJOSE.ask([
             "op": "verify", "token": .string(try signer.token(liveClaims)), "jwks": try signer.keys.jsonValue, "iss": .string(Self.issuer),
             "aud": "https://api.lango.example",
         ])
@@ -157,7 +157,7 @@ import Testing
         #expect(answer["header"]?["alg"]?.stringValue == algorithm.rawValue)
 
         let wrongKeys = try Signer(algorithm).keys
-        let refused = try PythonJOSE.ask([
+        let refused = try await PythonJOSE.ask([
             "op": "verify", "token": .string(try signer.token(liveClaims)), "jwks": try wrongKeys.jsonValue, "iss": .string(Self.issuer),
             "aud": "https://api.lango.example",
         ])
@@ -165,8 +165,8 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func weVerifyAuthlibsTokens(algorithm: SignatureAlgorithm) throws {
-        let answer = try PythonJOSE.ask([
+    func weVerifyAuthlibsTokens(algorithm: SignatureAlgorithm) async throws {
+        let answer = try await PythonJOSE.ask([
             "op": "sign", "alg": .string(algorithm.rawValue), "header": ["typ": "at+jwt"], "claims": .object(Self.claims()),
         ])
         let token = try #require(answer["token"]?.stringValue)

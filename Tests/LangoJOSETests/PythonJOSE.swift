@@ -10,8 +10,8 @@ enum PythonJOSE {
     }
 
     /// authlib's answer to one request (see the script for the shapes).
-    static func ask(_ request: JSONValue) throws -> JSONValue {
-        let outcome = try RepositoryScript.runPython("jose-interop.py", input: Data((request.encodedString(.compact) + "\n").utf8))
+    static func ask(_ request: JSONValue) async throws -> JSONValue {
+        let outcome = try await RepositoryScript.runPython("jose-interop.py", input: Data((request.encodedString(.compact) + "\n").utf8))
         guard outcome.status == 0, let answer = try? JSONValue.parse(outcome.output) else {
             throw Failure(description: "jose-interop.py failed (\(outcome.status)): \(outcome.errors)")
         }

@@ -215,7 +215,7 @@ struct OBIEAccountInformationTests {
         }
 
         #expect(transactionsRendered == SandboxDataset.generate(anchor: Self.anchor).transactions.count)
-        let outcome = try OBIESchemaValidator.validate(documents)
+        let outcome = try await OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.hasSuffix("obie-validate: \(documents.count) document(s), 0 failed\n"), "\(outcome.output)")
     }

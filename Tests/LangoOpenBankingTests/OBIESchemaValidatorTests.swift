@@ -12,7 +12,7 @@ struct OBIESchemaValidatorTests {
             atPath: OBIESchemaValidator.specsDirectory.appendingPathComponent("account-info-openapi.json").path))
     }
 
-    @Test func reportsEveryBrokenDocumentWithSchemaAndPath() throws {
+    @Test func reportsEveryBrokenDocumentWithSchemaAndPath() async throws {
         let good: JSONValue = ["Data": ["Account": []], "Links": ["Self": "https://api.example.ke/accounts"]]
         let documents = [
             OBIESchemaValidator.Document(label: "good", schema: "OBReadAccount6", body: good),
@@ -33,7 +33,7 @@ struct OBIESchemaValidatorTests {
                 body: ["Code": "400 Bad Request", "Message": "m", "Errors": [], "Extra": true]),
             OBIESchemaValidator.Document(label: "unknown schema", schema: "OBReadNothing1", body: [:]),
         ]
-        let outcome = try OBIESchemaValidator.validate(documents)
+        let outcome = try await OBIESchemaValidator.validate(documents)
         #expect(outcome.status == 1)
         let lines = outcome.output.split(separator: "\n").map(String.init)
         #expect(!lines.contains { $0.contains("[good]") })
@@ -46,10 +46,10 @@ struct OBIESchemaValidatorTests {
         #expect(lines.last == "obie-validate: 6 document(s), 5 failed")
     }
 
-    @Test func failsWithoutDocumentsOrSpecs() throws {
-        #expect(try OBIESchemaValidator.validate([]).status == 1)
+    @Test func failsWithoutDocumentsOrSpecs() async throws {
+        #expect(try await OBIESchemaValidator.validate([]).status == 1)
         let document = OBIESchemaValidator.Document(label: "x", schema: "OBReadAccount6", body: ["Data": [:]])
-        let missing = try OBIESchemaValidator.validate(
+        let missing = try await OBIESchemaValidator.validate(
             [document], specs: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)"))
         #expect(missing.status == 2)
         #expect(missing.output.contains("cannot read the spec"))

@@ -59,7 +59,7 @@ import Testing
 
     @Test func postsTheFactsAndReadsTheScore() async throws {
         try await withService { service, base in
-            let assessment = try await HTTPFraudHook(client: Self.client, url: base + "/score").assess(Self.facts)
+            let assessment = try await HTTPFraudHook(client: Self.client, url: base + "/score", timeout: patientTimeout).assess(Self.facts)
             #expect(assessment == (try FraudAssessment(score: 42, reasons: ["new_creditor", "night"])))
             let received = try #require(service.requests.withLock { $0.first })
             #expect(try JSONValue.parse(received.body) == Self.facts.json)
@@ -67,7 +67,7 @@ import Testing
             #expect(received.headers["x-fapi-interaction-id"] == "i-fraud-1")
             #expect(received.headers["authorization"] == nil, "no credentials unless configured")
 
-            _ = try await HTTPFraudHook(client: Self.client, url: base + "/score", authorization: "Bearer r1sk").assess(Self.facts)
+            _ = try await HTTPFraudHook(client: Self.client, url: base + "/score", authorization: "Bearer r1sk", timeout: patientTimeout).assess(Self.facts)
             #expect(service.requests.withLock { $0.last?.headers["authorization"] } == "Bearer r1sk")
         }
     }
@@ -90,7 +90,7 @@ import Testing
     @Test func answersAreReadStrictly() async throws {
         try await withService { _, base in
             for (index, answer) in Self.answers.enumerated() {
-                let hook = HTTPFraudHook(client: Self.client, url: base + "/answer/\(index)")
+                let hook = HTTPFraudHook(client: Self.client, url: base + "/answer/\(index)", timeout: patientTimeout)
                 do {
                     let assessment = try await hook.assess(Self.facts)
                     #expect("\(assessment.score)" == answer.result, "\(answer.body)")
@@ -104,7 +104,7 @@ import Testing
     @Test func aFailingOrUnreachableServiceIsAnError() async throws {
         try await withService { _, base in
             await #expect(throws: FraudHookError.unavailable("\(base)/down answered 503")) {
-                try await HTTPFraudHook(client: Self.client, url: base + "/down").assess(Self.facts)
+                try await HTTPFraudHook(client: Self.client, url: base + "/down", timeout: patientTimeout).assess(Self.facts)
             }
         }
         let refused = await HTTPFraudHook(client: Self.client, url: "http://127.0.0.1:9/score").outcome(for: Self.facts, within: .seconds(60))

@@ -15,9 +15,11 @@ import Testing
         let requests = Mutex<[ReceivedRequest]>([])
     }
 
+    /// Configured as the gateway's clients are: a refused connection fails at once.
     static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
@@ -48,21 +50,21 @@ import Testing
         try await withReceiver { receiver, base in
             let secret = WebhookSecret.generate()
             let body = #"{"type":"transaction.posted","data":{"amount":"12.50"}}"#
-            let result = await HTTPWebhookTransport(client: Self.client).post(Self.request(base + "/hook", body: body, secret: secret))
+            let result = await HTTPWebhookTransport(client: Self.client, timeout: patientTimeout).post(Self.request(base + "/hook", body: body, secret: secret))
             #expect(result == .answered(status: 204, retryAfter: nil))
             let received = try #require(receiver.requests.withLock { $0.first })
             #expect(String(decoding: received.body, as: UTF8.self) == body)
             #expect(received.headers["webhook-id"] == "msg_test1")
             let headers = JSONValue.object(JSONObject(received.headers.map { ($0.key, JSONValue.string($0.value)) }))
             let check: JSONValue = ["cases": [["op": "verify", "secret": .string(secret.encoded), "headers": headers, "body": .string(body)]]]
-            let outcome = try RepositoryScript.runPython("standard-webhooks.py", input: Data(check.encodedString(.compact).utf8))
+            let outcome = try await RepositoryScript.runPython("standard-webhooks.py", input: Data(check.encodedString(.compact).utf8))
             #expect(try JSONValue.parse(outcome.output)["answers"]?[0]?["verified"] == true, "\(outcome.output) \(outcome.errors)")
         }
     }
 
     @Test func answersAreReportedAndRedirectsNotFollowed() async throws {
         try await withReceiver { receiver, base in
-            let transport = HTTPWebhookTransport(client: Self.client)
+            let transport = HTTPWebhookTransport(client: Self.client, timeout: patientTimeout)
             let secret = WebhookSecret.generate()
             #expect(await transport.post(Self.request(base + "/gone", body: "{}", secret: secret)) == .answered(status: 410, retryAfter: nil))
             #expect(await transport.post(Self.request(base + "/busy", body: "{}", secret: secret)) == .answered(status: 503, retryAfter: "120"))
@@ -81,7 +83,7 @@ import Testing
             let resolver: @Sendable (String) async throws -> [String] = { host in
                 ["private.partner.test": ["10.1.2.3"], "metadata.partner.test": ["93.184.216.34", "169.254.169.254"]][host] ?? []
             }
-            let transport = HTTPWebhookTransport(client: Self.client, resolve: resolver)
+            let transport = HTTPWebhookTransport(client: Self.client, timeout: patientTimeout, resolve: resolver)
             for (url, reason) in [
                 (base + "/hook", "https"), (base.replacingOccurrences(of: "http:", with: "https:") + "/hook", "loopback"),
                 ("https://private.partner.test/hook", "private"), ("https://metadata.partner.test/hook", "metadata"),

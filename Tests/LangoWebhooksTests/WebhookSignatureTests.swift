@@ -55,7 +55,7 @@ struct WebhookSignatureTests {
         }
     }
 
-    @Test func theReferencePythonLibraryAgreesBothWays() throws {
+    @Test func theReferencePythonLibraryAgreesBothWays() async throws {
         let secrets = (0..<3).map { _ in WebhookSecret.generate() }
         let now = Date()
         var cases: [JSONValue] = []
@@ -83,7 +83,7 @@ struct WebhookSignatureTests {
                     WebhookSignature.sign(id: id, timestamp: Int64(now.timeIntervalSince1970.rounded(.down)), body: Array(body.utf8), secret: secret)),
             ])
         }
-        let outcome = try RepositoryScript.runPython("standard-webhooks.py", input: Data(JSONValue.object(["cases": .array(cases)]).encodedString(.compact).utf8))
+        let outcome = try await RepositoryScript.runPython("standard-webhooks.py", input: Data(JSONValue.object(["cases": .array(cases)]).encodedString(.compact).utf8))
         #expect(outcome.status == 0, "\(outcome.errors)")
         let answers = try JSONValue.parse(outcome.output)["answers"]?.arrayValue ?? []
         #expect(answers.count == expected.count)
