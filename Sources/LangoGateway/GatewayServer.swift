@@ -15,7 +15,6 @@ import LangoStore
 import LangoUpstream
 import LangoWebhooks
 import Logging
-import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -88,7 +87,6 @@ public enum GatewayServer {
             webhooks: WebhookRegistry(store: store.webhooks, vault: webhookVault),
             serviceTokens: serviceTokens,
             decisionLog: decisionLog, logger: logger)
-        let webhookClient = Self.webhookClient()
 
         let api = Application(
             router: gateway.makeRouter(),
@@ -119,7 +117,7 @@ public enum GatewayServer {
         if let execution = gateway.paymentExecutionService() { services.append(execution) }
         let identity = store.identity
         if let delivery = gateway.webhookDeliveryService(
-            transport: HTTPWebhookTransport(client: webhookClient), vault: webhookVault,
+            transport: HTTPWebhookTransport(configuration: Self.webhookClientConfiguration()), vault: webhookVault,
             isProduction: { appID in (try? await identity.app(id: appID))?.environment != .sandbox })
         {
             services.append(delivery)
@@ -142,10 +140,10 @@ public enum GatewayServer {
         do {
             try await group.run()
         } catch {
-            await release(gateway, redis, store, webhookClient)
+            await release(gateway, redis, store)
             throw error
         }
-        await release(gateway, redis, store, webhookClient)
+        await release(gateway, redis, store)
     }
 
     /// The bank's notification service when configured; else codes shown on the page.
@@ -157,16 +155,14 @@ public enum GatewayServer {
         return HTTPOneTimeCodeSender(url: url)
     }
 
-    /// The client webhooks go out through: redirects are not followed.
-    private static func webhookClient() -> HTTPClient {
+    /// How webhook attempts connect (the transport never follows redirects).
+    private static func webhookClientConfiguration() -> HTTPClient.Configuration {
         var settings = HTTPClient.Configuration()
-        settings.redirectConfiguration = .disallow
         settings.timeout.connect = .seconds(5)
-        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: settings)
+        return settings
     }
 
-    private static func release(_ gateway: Gateway, _ redis: RedisClient?, _ store: Store, _ webhookClient: HTTPClient) async {
-        try? await webhookClient.shutdown()
+    private static func release(_ gateway: Gateway, _ redis: RedisClient?, _ store: Store) async {
         try? await gateway.shutdown()
         await redis?.close()
         try? await store.close()

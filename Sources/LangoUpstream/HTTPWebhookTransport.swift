@@ -9,24 +9,33 @@ import NIOPosix
 import Glibc
 #endif
 
-/// Posts webhook requests with AsyncHTTPClient: redirects not followed (the client must be
-/// configured with `.disallow`), a deadline per attempt, and, for production apps, `https` only
-/// and a host that resolves to public addresses only (``EndpointAddressKind``).
+/// Posts webhook requests with AsyncHTTPClient: redirects not followed, a deadline per
+/// attempt, and, for production apps, `https` only and a host that resolves to public addresses
+/// only (``EndpointAddressKind``).
 ///
-/// The host is resolved and checked just before the request; the client then resolves it
-/// again to connect, so a name that changes its answer in between (DNS rebinding) is not
-/// caught by this check alone.
+/// The host is resolved once per attempt, and the attempt connects to the address it checked
+/// (an IPv4 one when there is one): the client is given that address for the host, so it never
+/// resolves the name again, and a name whose answer changes after the check (DNS rebinding)
+/// cannot redirect the request. TLS still names and verifies the host. Each attempt has its own
+/// client and connection, since the connection belongs to the address checked for it.
 public struct HTTPWebhookTransport: WebhookTransport {
-    private let client: HTTPClient
+    private let configuration: HTTPClient.Configuration
+    private let eventLoopGroup: any EventLoopGroup
     private let timeout: Duration
     private let resolve: @Sendable (String) async throws -> [String]
 
-    /// `resolve` turns a host name into its addresses (the system resolver by default).
+    /// Attempts use clients built from `configuration` (redirects are never followed, whatever
+    /// it says) on `eventLoopGroup`; `resolve` turns a host name into its addresses (the system
+    /// resolver by default).
     public init(
-        client: HTTPClient, timeout: Duration = .seconds(15),
+        configuration: HTTPClient.Configuration = HTTPClient.Configuration(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, timeout: Duration = .seconds(15),
         resolve: @escaping @Sendable (String) async throws -> [String] = HTTPWebhookTransport.systemAddresses
     ) {
-        self.client = client
+        var configuration = configuration
+        configuration.redirectConfiguration = .disallow
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
         self.timeout = timeout
         self.resolve = resolve
     }
@@ -38,14 +47,27 @@ public struct HTTPWebhookTransport: WebhookTransport {
         } catch {
             return .failed(error.description)
         }
-        if request.production, let refusal = await refusal(of: host) { return .failed(refusal) }
+        let address: String
+        switch await self.address(of: host, production: request.production) {
+        case .success(let checked): address = checked
+        case .failure(let refusal): return .failed(refusal.reason)
+        }
+        var pinned = configuration
+        if address != host { pinned.dnsOverride = [host: address] }
+        let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: pinned)
+        let result = await post(request, with: client)
+        try? await client.shutdown()
+        return result
+    }
+
+    private func post(_ request: WebhookRequest, with client: HTTPClient) async -> DeliveryAttemptResult {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = .POST
         for header in request.headers where header.count == 2 { outgoing.headers.add(name: header[0], value: header[1]) }
         outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         do {
             let response = try await client.execute(outgoing, timeout: TimeAmount(timeout))
-            // The body is not needed: read and dropped, up to a little, so the connection can be reused.
+            // The body is not needed: read and dropped, up to a little, before the connection closes.
             _ = try? await response.body.collect(upTo: 64 * 1024)
             return .answered(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
         } catch {
@@ -53,8 +75,14 @@ public struct HTTPWebhookTransport: WebhookTransport {
         }
     }
 
-    /// Why `host` may not receive a production app's webhooks; `nil` when every address it has is public.
-    private func refusal(of host: String) async -> String? {
+    /// Why an attempt may not go to a host.
+    private struct Refusal: Error {
+        let reason: String
+    }
+
+    /// The address to connect to for `host`; for production apps, refused unless every address
+    /// the host has is public.
+    private func address(of host: String, production: Bool) async -> Result<String, Refusal> {
         let addresses: [String]
         if EndpointAddressKind.of(host) != nil {
             addresses = [host]
@@ -62,15 +90,21 @@ public struct HTTPWebhookTransport: WebhookTransport {
             do {
                 addresses = try await resolve(host)
             } catch {
-                return "\(host) cannot be resolved: \(error)"
+                return .failure(Refusal(reason: "\(host) cannot be resolved: \(error)"))
             }
         }
-        guard !addresses.isEmpty else { return "\(host) has no address" }
-        for address in addresses {
-            let kind = EndpointAddressKind.of(address) ?? .unroutable
-            if !kind.isAllowedInProduction { return "refused: \(host) resolves to \(address), a \(kind.rawValue) address" }
+        guard let first = addresses.first(where: { !$0.contains(":") }) ?? addresses.first else {
+            return .failure(Refusal(reason: "\(host) has no address"))
         }
-        return nil
+        if production {
+            for address in addresses {
+                let kind = EndpointAddressKind.of(address) ?? .unroutable
+                if !kind.isAllowedInProduction {
+                    return .failure(Refusal(reason: "refused: \(host) resolves to \(address), a \(kind.rawValue) address"))
+                }
+            }
+        }
+        return .success(first)
     }
 
     /// The host's IPv4 and IPv6 addresses from the system resolver, looked up on NIO's thread pool.

@@ -15,12 +15,13 @@ import Testing
         let requests = Mutex<[ReceivedRequest]>([])
     }
 
-    /// Configured as the gateway's clients are: a refused connection fails at once.
-    static let client: HTTPClient = {
+    /// A refused connection fails the attempt at once; redirects are allowed here, so only the
+    /// transport can be what refuses to follow them.
+    static let configuration: HTTPClient.Configuration = {
         var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
         configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        return configuration
     }()
 
     /// A receiver answering `/hook` 204, `/gone` 410, `/busy` 503 with `Retry-After: 120`, `/moved` 302.
@@ -50,7 +51,7 @@ import Testing
         try await withReceiver { receiver, base in
             let secret = WebhookSecret.generate()
             let body = #"{"type":"transaction.posted","data":{"amount":"12.50"}}"#
-            let result = await HTTPWebhookTransport(client: Self.client, timeout: patientTimeout).post(Self.request(base + "/hook", body: body, secret: secret))
+            let result = await HTTPWebhookTransport(configuration: Self.configuration, timeout: patientTimeout).post(Self.request(base + "/hook", body: body, secret: secret))
             #expect(result == .answered(status: 204, retryAfter: nil))
             let received = try #require(receiver.requests.withLock { $0.first })
             #expect(String(decoding: received.body, as: UTF8.self) == body)
@@ -64,7 +65,7 @@ import Testing
 
     @Test func answersAreReportedAndRedirectsNotFollowed() async throws {
         try await withReceiver { receiver, base in
-            let transport = HTTPWebhookTransport(client: Self.client, timeout: patientTimeout)
+            let transport = HTTPWebhookTransport(configuration: Self.configuration, timeout: patientTimeout)
             let secret = WebhookSecret.generate()
             #expect(await transport.post(Self.request(base + "/gone", body: "{}", secret: secret)) == .answered(status: 410, retryAfter: nil))
             #expect(await transport.post(Self.request(base + "/busy", body: "{}", secret: secret)) == .answered(status: 503, retryAfter: "120"))
@@ -83,7 +84,7 @@ import Testing
             let resolver: @Sendable (String) async throws -> [String] = { host in
                 ["private.partner.test": ["10.1.2.3"], "metadata.partner.test": ["93.184.216.34", "169.254.169.254"]][host] ?? []
             }
-            let transport = HTTPWebhookTransport(client: Self.client, timeout: patientTimeout, resolve: resolver)
+            let transport = HTTPWebhookTransport(configuration: Self.configuration, timeout: patientTimeout, resolve: resolver)
             for (url, reason) in [
                 (base + "/hook", "https"), (base.replacingOccurrences(of: "http:", with: "https:") + "/hook", "loopback"),
                 ("https://private.partner.test/hook", "private"), ("https://metadata.partner.test/hook", "metadata"),
@@ -99,6 +100,34 @@ import Testing
             #expect(receiver.requests.withLock { $0.isEmpty }, "nothing reached the loopback receiver")
             // A sandbox app may use its own machine.
             #expect(await transport.post(Self.request(base + "/hook", body: "{}", secret: secret)) == .answered(status: 204, retryAfter: nil))
+        }
+    }
+
+    /// The attempt connects to the address the transport resolved and checked; the client never
+    /// looks the name up again. `.test` names resolve nowhere else, so only a pinned connection
+    /// can reach the receiver, and a resolver whose answer changes after the check is asked once.
+    @Test func anAttemptConnectsToTheAddressItChecked() async throws {
+        try await withReceiver { receiver, base in
+            let port = try #require(base.split(separator: ":").last)
+            let lookups = Mutex<[String]>([])
+            let rebinding: @Sendable (String) async throws -> [String] = { host in
+                let count = lookups.withLock {
+                    $0.append(host)
+                    return $0.count
+                }
+                return count == 1 ? ["::1", "127.0.0.1"] : ["10.9.9.9"]
+            }
+            let transport = HTTPWebhookTransport(configuration: Self.configuration, timeout: patientTimeout, resolve: rebinding)
+            let url = "http://hooks.partner.test:\(port)/hook"
+            let result = await transport.post(Self.request(url, body: "{}", secret: WebhookSecret.generate()))
+            #expect(result == .answered(status: 204, retryAfter: nil))
+            #expect(lookups.withLock { $0 } == ["hooks.partner.test"], "one lookup per attempt")
+            let received = try #require(receiver.requests.withLock { $0.first })
+            #expect(received.authority == "hooks.partner.test:\(port)", "the request still names the host")
+
+            // The next attempt looks again, and a production app's is refused on the new answer.
+            let refused = await transport.post(Self.request(url.replacingOccurrences(of: "http:", with: "https:"), body: "{}", secret: WebhookSecret.generate(), production: true))
+            #expect(refused == .failed("refused: hooks.partner.test resolves to 10.9.9.9, a private address"))
         }
     }
 
