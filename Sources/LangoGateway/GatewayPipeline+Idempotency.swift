@@ -10,9 +10,10 @@ import Logging
 /// with a key (per client, within the rule's `ttl_hours`) runs, and its response is kept (unless
 /// it was refused with a 4xx);
 /// a repeat with the same method, path and body gets that response again without running; the
-/// same key with a different request is refused and changes nothing. The claim is atomic in the
-/// shared store, so concurrent duplicates on any nodes run once: the others wait for the first
-/// and get its response.
+/// same key with a different request is refused and changes nothing. Both are answered from the
+/// key before the fraud hook and the limits, so a repeat is neither scored nor counted again.
+/// The claim is atomic in the shared store, so concurrent duplicates on any nodes run once: the
+/// others wait for the first and get its response.
 extension GatewayPipeline {
     static let idempotencyKeyHeader = HTTPField.Name("x-idempotency-key")!
     /// Set on a response given again to a repeated request.
@@ -22,49 +23,86 @@ extension GatewayPipeline {
     /// How long a repeat waits for the first request with its key to finish.
     static let idempotencyWait: Duration = .seconds(30)
 
-    func idempotently(
-        _ requirement: IdempotencyRequirement, clientID: String, _ request: Request, bodyLimit: Int, _ context: Context,
-        _ record: inout DecisionRecord, run: (Request, inout DecisionRecord) async -> Response
-    ) async -> Response {
+    /// What identifies a request under an `idempotency` rule: its key and its fingerprint.
+    struct IdempotentRequest {
+        var key: IdempotencyKey
+        var fingerprint: String
+    }
+
+    enum IdempotentRequestCheck {
+        case ready(IdempotentRequest)
+        case refused(Response)
+    }
+
+    /// Checks `request`'s `x-idempotency-key` (400 when missing or malformed) and reads its body
+    /// (413 past `bodyLimit`) to fingerprint it, leaving the body buffered in `request`.
+    func idempotentRequest(
+        _ request: inout Request, clientID: String, bodyLimit: Int, _ context: Context, _ record: inout DecisionRecord
+    ) async -> IdempotentRequestCheck {
         guard let text = request.headers[Self.idempotencyKeyHeader] else {
-            return refuse(
-                400, reason: "idempotency_key_missing", code: OBIEErrorCode.headerMissing.rawValue,
-                message: "x-idempotency-key is required: 1 to 40 characters, new for each new request", context, &record)
+            return .refused(
+                refuse(
+                    400, reason: "idempotency_key_missing", code: OBIEErrorCode.headerMissing.rawValue,
+                    message: "x-idempotency-key is required: 1 to 40 characters, new for each new request", context, &record))
         }
         guard IdempotencyKey.isValid(text) else {
-            return refuse(
-                400, reason: "idempotency_key_invalid", code: OBIEErrorCode.headerInvalid.rawValue,
-                message: "x-idempotency-key must be 1 to 40 printable ASCII characters, without spaces at either end", context, &record)
+            return .refused(
+                refuse(
+                    400, reason: "idempotency_key_invalid", code: OBIEErrorCode.headerInvalid.rawValue,
+                    message: "x-idempotency-key must be 1 to 40 printable ASCII characters, without spaces at either end", context,
+                    &record))
         }
-        guard let body = await readBody(of: request, limit: bodyLimit, &record) else { return Self.bodyTooLarge(bodyLimit, context) }
-        let key = IdempotencyKey(clientID: clientID, key: text)
+        guard let body = await readBody(of: request, limit: bodyLimit, &record) else {
+            return .refused(Self.bodyTooLarge(bodyLimit, context))
+        }
+        request.body = RequestBody(buffer: body)
         let fingerprint = IdempotencyFingerprint.of(
             method: request.method.rawValue, path: request.uri.description, body: Array(body.readableBytesView))
+        return .ready(IdempotentRequest(key: IdempotencyKey(clientID: clientID, key: text), fingerprint: fingerprint))
+    }
+
+    /// The answer a request gets from its key alone, before any work is done for it: a repeat
+    /// of a finished request gets that request's response, and a key used for another request
+    /// is refused. `nil` when the request is new, or its first is still running.
+    func earlierAnswer(_ pending: IdempotentRequest, _ context: Context, _ record: inout DecisionRecord) async -> Response? {
+        let earlier: IdempotencyClaim?
+        do {
+            earlier = try await idempotency.lookup(pending.key, fingerprint: pending.fingerprint, now: clock())
+        } catch {
+            return idempotencyUnavailable(error, context, &record)
+        }
+        switch earlier {
+        case .replay(let stored): return replay(stored, context, &record)
+        case .mismatch: return keyReused(context, &record)
+        case .claimed, .inProgress, nil: return nil
+        }
+    }
+
+    /// Runs the request `pending` identifies once under its key: the first request with the key
+    /// runs and its response is kept; a repeat waits for it (up to ``idempotencyWait``) and gets
+    /// that response.
+    func idempotently(
+        _ requirement: IdempotencyRequirement, _ pending: IdempotentRequest, _ context: Context, _ record: inout DecisionRecord,
+        run: (inout DecisionRecord) async -> Response
+    ) async -> Response {
         let expiresAt = clock().addingTimeInterval(Double(requirement.ttlHours) * 3_600)
         let deadline = ContinuousClock.now + Self.idempotencyWait
         while true {
             let claim: IdempotencyClaim
             do {
-                claim = try await idempotency.claim(key, fingerprint: fingerprint, now: clock(), expiresAt: expiresAt)
+                claim = try await idempotency.claim(pending.key, fingerprint: pending.fingerprint, now: clock(), expiresAt: expiresAt)
             } catch {
-                context.logger.error("idempotency store unavailable", metadata: ["error": "\(error)"])
-                return refuse(
-                    503, reason: "idempotency_unavailable", code: "LANGO.IdempotencyUnavailable",
-                    message: "the request cannot be guaranteed to run once right now; try again shortly with the same key", context, &record)
+                return idempotencyUnavailable(error, context, &record)
             }
             switch claim {
             case .claimed:
-                var buffered = request
-                buffered.body = RequestBody(buffer: body)
-                let response = await run(buffered, &record)
-                return await keep(response, key: key, fingerprint: fingerprint, ranUpstream: record.upstreamMicroseconds != nil, context)
+                let response = await run(&record)
+                return await keep(
+                    response, key: pending.key, fingerprint: pending.fingerprint, ranUpstream: record.upstreamMicroseconds != nil, context)
             case .replay(let stored):
-                record.reason = "idempotent_replay"
                 return replay(stored, context, &record)
             case .mismatch:
-                return refuse(
-                    400, reason: "idempotency_key_reused", code: OBIEErrorCode.headerInvalid.rawValue,
-                    message: "this x-idempotency-key was used for a different request; nothing was done, use a new key", context, &record)
+                return keyReused(context, &record)
             case .inProgress:
                 guard ContinuousClock.now < deadline else {
                     return refuse(
@@ -75,6 +113,19 @@ extension GatewayPipeline {
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
+    }
+
+    private func idempotencyUnavailable(_ error: any Error, _ context: Context, _ record: inout DecisionRecord) -> Response {
+        context.logger.error("idempotency store unavailable", metadata: ["error": "\(error)"])
+        return refuse(
+            503, reason: "idempotency_unavailable", code: "LANGO.IdempotencyUnavailable",
+            message: "the request cannot be guaranteed to run once right now; try again shortly with the same key", context, &record)
+    }
+
+    private func keyReused(_ context: Context, _ record: inout DecisionRecord) -> Response {
+        refuse(
+            400, reason: "idempotency_key_reused", code: OBIEErrorCode.headerInvalid.rawValue,
+            message: "this x-idempotency-key was used for a different request; nothing was done, use a new key", context, &record)
     }
 
     /// Stores the response of the claimed request (its body read whole) and answers it. A
@@ -116,6 +167,7 @@ extension GatewayPipeline {
     }
 
     private func replay(_ stored: StoredResponse, _ context: Context, _ record: inout DecisionRecord) -> Response {
+        record.reason = "idempotent_replay"
         guard let body = stored.body else {
             return refuse(
                 409, reason: "idempotent_replay_unavailable", code: "LANGO.IdempotentReplayUnavailable",

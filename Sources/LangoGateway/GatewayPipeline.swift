@@ -129,11 +129,13 @@ struct GatewayPipeline: RouterMiddleware {
             metered = Metered(subject: subject, product: product, ruleID: route.rule.id, cost: 0)
         }
         guard decision.outcome == .allow else {
-            if let requirement = route.rule.idempotency, case .found(let found)? = facts.consent, found.status == .consumed {
+            if route.rule.idempotency != nil, case .found(let found)? = facts.consent, found.status == .consumed,
+                case .ready(let pending) = await idempotentRequest(
+                    &request, clientID: subject, bodyLimit: route.rule.maxBodyBytes ?? settings.maxBodyBytes, context, &record),
+                let earlier = await earlierAnswer(pending, context, &record)
+            {
                 // A repeat of the request that consumed the consent gets that request's answer.
-                return await idempotently(
-                    requirement, clientID: subject, request, bodyLimit: route.rule.maxBodyBytes ?? settings.maxBodyBytes, context, &record
-                ) { _, record in deny(decision, context, &record) }
+                return earlier
             }
             return deny(decision, context, &record)
         }
@@ -145,6 +147,17 @@ struct GatewayPipeline: RouterMiddleware {
         switch prepare(route, request, context, decision, facts.credential, consent, &record) {
         case .ready(let ready): call = ready
         case .refused(let response): return response
+        }
+        // A repeat is answered from its key before it is scored, counted or run again.
+        var pending: IdempotentRequest?
+        if route.rule.idempotency != nil {
+            switch await idempotentRequest(&request, clientID: subject, bodyLimit: call.bodyLimit, context, &record) {
+            case .refused(let response):
+                return response
+            case .ready(let ready):
+                if let earlier = await earlierAnswer(ready, context, &record) { return earlier }
+                pending = ready
+            }
         }
         if let refusal = await assessFraud(
             route, decision, &request, credential: facts.credential, consent: consent, bodyLimit: call.bodyLimit, context, &record)
@@ -187,9 +200,9 @@ struct GatewayPipeline: RouterMiddleware {
             }
         }
         var response =
-            if let requirement = route.rule.idempotency {
-                await idempotently(requirement, clientID: subject, request, bodyLimit: call.bodyLimit, context, &record) { buffered, record in
-                    await dispatch(call, route, buffered, context, decision, snapshot, &record)
+            if let requirement = route.rule.idempotency, let pending {
+                await idempotently(requirement, pending, context, &record) { [request] record in
+                    await dispatch(call, route, request, context, decision, snapshot, &record)
                 }
             } else {
                 await dispatch(call, route, request, context, decision, snapshot, &record)

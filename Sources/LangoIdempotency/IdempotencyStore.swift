@@ -64,6 +64,9 @@ public protocol IdempotencyStore: Sendable {
     /// Claims `key` for a request with `fingerprint` until `expiresAt`, unless a claim on it
     /// that has not expired at `now` exists; then says what that claim means for this request.
     func claim(_ key: IdempotencyKey, fingerprint: String, now: Date, expiresAt: Date) async throws -> IdempotencyClaim
+    /// What ``claim(_:fingerprint:now:expiresAt:)`` would say at `now`, without claiming: `nil`
+    /// when it would claim the key. Lets a repeat be answered before any work for a new request.
+    func lookup(_ key: IdempotencyKey, fingerprint: String, now: Date) async throws -> IdempotencyClaim?
     /// Keeps `response` as the answer to the claimed request (and to its repeats).
     func complete(_ key: IdempotencyKey, fingerprint: String, response: StoredResponse) async throws
     /// Gives up a claim whose request never ran, so a repeat may run it.
@@ -86,13 +89,21 @@ public final class InMemoryIdempotencyStore: IdempotencyStore {
 
     public func claim(_ key: IdempotencyKey, fingerprint: String, now: Date, expiresAt: Date) async throws -> IdempotencyClaim {
         entries.withLock { entries in
-            if let entry = entries[key], entry.expiresAt > now {
-                guard entry.fingerprint == fingerprint else { return .mismatch }
-                return entry.response.map(IdempotencyClaim.replay) ?? .inProgress
-            }
+            if let earlier = Self.earlier(entries[key], fingerprint: fingerprint, now: now) { return earlier }
             entries[key] = Entry(fingerprint: fingerprint, response: nil, expiresAt: expiresAt)
             return .claimed
         }
+    }
+
+    public func lookup(_ key: IdempotencyKey, fingerprint: String, now: Date) async throws -> IdempotencyClaim? {
+        entries.withLock { Self.earlier($0[key], fingerprint: fingerprint, now: now) }
+    }
+
+    /// What an unexpired `entry` means for a request with `fingerprint`.
+    private static func earlier(_ entry: Entry?, fingerprint: String, now: Date) -> IdempotencyClaim? {
+        guard let entry, entry.expiresAt > now else { return nil }
+        guard entry.fingerprint == fingerprint else { return .mismatch }
+        return entry.response.map(IdempotencyClaim.replay) ?? .inProgress
     }
 
     public func complete(_ key: IdempotencyKey, fingerprint: String, response: StoredResponse) async throws {

@@ -13,7 +13,10 @@ public enum IdempotencyStoreContract {
         let response = StoredResponse(
             status: 201, headers: [["content-type", "application/json"], ["location", "/x/1"]], body: Array(#"{"id":1}"#.utf8))
 
+        try expect(try await store.lookup(key, fingerprint: "f1", now: now), nil, "an unused key is free", "lookup before the claim")
         try expect(try await store.claim(key, fingerprint: "f1", now: now, expiresAt: day), .claimed, "the first request claims the key", "claim")
+        try expect(try await store.lookup(key, fingerprint: "f1", now: now), .inProgress, "a lookup sees the running claim", "lookup")
+        try expect(try await store.lookup(key, fingerprint: "f2", now: now), .mismatch, "a lookup sees another request", "other lookup")
         try expect(
             try await store.claim(key, fingerprint: "f1", now: now, expiresAt: day), .inProgress, "a repeat while it runs waits", "repeat")
         try expect(
@@ -31,6 +34,9 @@ public enum IdempotencyStoreContract {
         try expect(
             try await store.claim(key, fingerprint: "f1", now: now.addingTimeInterval(60), expiresAt: day), .replay(response),
             "a repeat gets the stored response whole", "repeat after completion")
+        try expect(
+            try await store.lookup(key, fingerprint: "f1", now: now.addingTimeInterval(60)), .replay(response),
+            "a lookup finds the stored response", "lookup after completion")
         try expect(
             try await store.claim(key, fingerprint: "f2", now: now.addingTimeInterval(60), expiresAt: day), .mismatch,
             "another request stays refused after completion", "other request after completion")
@@ -62,6 +68,8 @@ public enum IdempotencyStoreContract {
         try expect(
             try await store.claim(key, fingerprint: "f9", now: day, expiresAt: day.addingTimeInterval(86_400)), .claimed,
             "an expired key can be claimed again, by any request", "claim at expiry")
+        try expect(
+            try await store.lookup(released, fingerprint: "f7", now: day), nil, "a lookup ignores an expired claim", "lookup at expiry")
         let short = IdempotencyKey(clientID: "app_c", key: "k")
         _ = try await store.claim(short, fingerprint: "f1", now: now, expiresAt: now.addingTimeInterval(10))
         try await store.complete(short, fingerprint: "f1", response: response)

@@ -14,17 +14,7 @@ public struct SQLIdempotencyStore: IdempotencyStore {
 
     public func claim(_ key: IdempotencyKey, fingerprint: String, now: Date, expiresAt: Date) async throws -> IdempotencyClaim {
         try await backend.transaction { database in
-            let row = try await database.raw(
-                """
-                SELECT fingerprint, completed, status, headers, body FROM idempotency_keys
-                WHERE client_id = \(bind: key.clientID) AND key = \(bind: key.key) AND expires_at > \(bind: Milliseconds.from(now))
-                """
-            ).first()
-            if let row {
-                guard try row.decode(column: "fingerprint", as: String.self) == fingerprint else { return .mismatch }
-                guard try row.decode(column: "completed", as: Int64.self) == 1 else { return .inProgress }
-                return .replay(try Self.response(row))
-            }
+            if let earlier = try await Self.earlier(key, fingerprint: fingerprint, now: now, in: database) { return earlier }
             try await database.raw(
                 """
                 INSERT INTO idempotency_keys (client_id, key, fingerprint, completed, expires_at)
@@ -35,6 +25,26 @@ public struct SQLIdempotencyStore: IdempotencyStore {
             ).run()
             return .claimed
         }
+    }
+
+    public func lookup(_ key: IdempotencyKey, fingerprint: String, now: Date) async throws -> IdempotencyClaim? {
+        try await backend.transaction { database in try await Self.earlier(key, fingerprint: fingerprint, now: now, in: database) }
+    }
+
+    /// What the unexpired row for `key`, if any, means for a request with `fingerprint`.
+    private static func earlier(
+        _ key: IdempotencyKey, fingerprint: String, now: Date, in database: any SQLDatabase
+    ) async throws -> IdempotencyClaim? {
+        let row = try await database.raw(
+            """
+            SELECT fingerprint, completed, status, headers, body FROM idempotency_keys
+            WHERE client_id = \(bind: key.clientID) AND key = \(bind: key.key) AND expires_at > \(bind: Milliseconds.from(now))
+            """
+        ).first()
+        guard let row else { return nil }
+        guard try row.decode(column: "fingerprint", as: String.self) == fingerprint else { return .mismatch }
+        guard try row.decode(column: "completed", as: Int64.self) == 1 else { return .inProgress }
+        return .replay(try response(row))
     }
 
     public func complete(_ key: IdempotencyKey, fingerprint: String, response: StoredResponse) async throws {

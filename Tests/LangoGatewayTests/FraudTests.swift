@@ -52,6 +52,18 @@ import Testing
         ]
     }
 
+    /// One rule, `pay.create`, forwarding `POST /pay/v1/payments` to the `shop` adapter after
+    /// asking `risk` (failing closed), with `extraFields` added to it.
+    static func paymentPolicy(_ extraFields: String = "") -> String {
+        """
+        { "policy": "pay", "version": 1, "rules": [
+          { "id": "pay.create", "match": { "method": "POST", "path": "/pay/v1/payments" },
+            "auth": { "type": "api_key", "scopes": ["payments"], "customer": "required" },
+            "fraud": { "hook": "risk", "timeout_ms": 10000, "step_up_at": 50, "deny_at": 80 }\(extraFields),
+            "upstream": { "adapter": "shop", "operation": "forward", "path": "/payments", "timeout_ms": 60000 } } ] }
+        """
+    }
+
     static func make(_ hook: ScriptedFraudHook) async throws -> GatewayHarness {
         try await GatewayHarness.make(policies: policies(), configuration: configuration, fraudHooks: ["risk": hook])
     }
@@ -177,15 +189,9 @@ import Testing
         try await Application(router: router).test(.live) { upstream in
             var configuration = Self.configuration
             configuration.adapters["shop"] = .http(url: "http://127.0.0.1:\(upstream.port!)", connections: 2)
-            let policy = """
-                { "policy": "pay", "version": 1, "rules": [
-                  { "id": "pay.create", "match": { "method": "POST", "path": "/pay/v1/payments" },
-                    "auth": { "type": "api_key", "scopes": ["payments"], "customer": "required" },
-                    "fraud": { "hook": "risk", "timeout_ms": 10000, "step_up_at": 50, "deny_at": 80 },
-                    "upstream": { "adapter": "shop", "operation": "forward", "path": "/payments", "timeout_ms": 60000 } } ] }
-                """
             let hook = ScriptedFraudHook(try Self.scored(12))
-            let harness = try await GatewayHarness.make(policies: ["pay.json": policy], configuration: configuration, fraudHooks: ["risk": hook])
+            let harness = try await GatewayHarness.make(
+                policies: ["pay.json": Self.paymentPolicy()], configuration: configuration, fraudHooks: ["risk": hook])
             let key = try await harness.key(scopes: ["payments"])
             try await harness.test { client in
                 var headers = HTTPFields.caller(key: key)
@@ -212,6 +218,53 @@ import Testing
             }
             #expect(received.withLock { $0 } == Array(Self.paymentBody.utf8), "the upstream got the body the hook's facts were read from")
         }
+    }
+
+    /// A repeat of an idempotent request is answered from its key before the hook: the retry of
+    /// a payment that went through is not scored again, nor refused by a hook now failing.
+    @Test func aRepeatIsAnsweredFromItsKeyWithoutAskingTheHook() async throws {
+        let posted = Mutex(0)
+        let router = Router()
+        router.post("/payments") { _, _ -> Response in
+            posted.withLock { $0 += 1 }
+            return Response(status: .created, body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"id": "p-1"}"#)))
+        }
+        try await Application(router: router).test(.live) { upstream in
+            var configuration = Self.configuration
+            configuration.adapters["shop"] = .http(url: "http://127.0.0.1:\(upstream.port!)", connections: 2)
+            let hook = ScriptedFraudHook(try Self.scored(12))
+            let harness = try await GatewayHarness.make(
+                policies: ["pay.json": Self.paymentPolicy(#", "idempotency": { "ttl_hours": 24 }"#)], configuration: configuration,
+                fraudHooks: ["risk": hook])
+            let key = try await harness.key(scopes: ["payments"])
+            try await harness.test { client in
+                @Sendable func pay(_ idempotencyKey: String, _ body: String) async throws -> TestResponse {
+                    var headers = HTTPFields.caller(key: key)
+                    headers[.contentType] = "application/json"
+                    headers[HTTPField.Name("x-idempotency-key")!] = idempotencyKey
+                    return try await client.execute(uri: "/pay/v1/payments", method: .post, headers: headers, body: ByteBuffer(string: body))
+                }
+                #expect(try await pay("pay-1", Self.paymentBody).status == .created)
+                hook.script(.fail(.unavailable("the scoring service is down")))
+
+                let repeated = try await pay("pay-1", Self.paymentBody)
+                #expect(repeated.status == .created)
+                #expect(repeated.header("x-lango-idempotent-replay") == "true")
+                #expect(String(buffer: repeated.body) == #"{"id": "p-1"}"#)
+                let reused = try await pay("pay-1", Self.paymentBody.replacingOccurrences(of: "2500.00", with: "2600.00"))
+                #expect(reused.status == .badRequest)
+                #expect(reused.header("x-lango-reason") == "idempotency_key_reused")
+                #expect(hook.received.count == 1, "neither the repeat nor the reused key was scored")
+
+                // A new request is still scored, and the failing hook refuses it (fail closed).
+                let fresh = try await pay("pay-2", Self.paymentBody)
+                #expect(fresh.status == .serviceUnavailable)
+                #expect(fresh.header("x-lango-reason") == "fraud_unavailable")
+                #expect(hook.received.count == 2)
+            }
+            #expect(harness.decisions.records.map(\.reason) == [nil, "idempotent_replay", "idempotency_key_reused", "fraud_unavailable"])
+        }
+        #expect(posted.withLock { $0 } == 1)
     }
 
     @Test func aBodyTooLargeIsRefusedBeforeTheHook() async throws {
