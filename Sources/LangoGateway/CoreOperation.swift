@@ -49,7 +49,7 @@ struct CoreBankCall {
         do {
             return UpstreamOutcome(response: try await answer())
         } catch let error as CoreBankError {
-            return UpstreamOutcome(response: respond(to: error), failure: Self.failureCode(error.category))
+            return .coreBankFailure(error, interactionID: context.interactionID)
         } catch let error as OBIERequestError {
             return UpstreamOutcome(response: ErrorResponses.obie(error, interactionID: context.interactionID), failure: "invalid_request")
         } catch {
@@ -121,34 +121,28 @@ struct CoreBankCall {
         }
         return TransactionPage(merging: heads, offset: query.offset, limit: query.limit)
     }
+}
 
-    private func respond(to error: CoreBankError) -> Response {
-        let (status, code): (Int, String) =
+extension UpstreamOutcome {
+    /// The answer to a core bank's failure: the client learns only what failed; the upstream's
+    /// internals stay in the decision log (`failure`).
+    static func coreBankFailure(_ error: CoreBankError, interactionID: String) -> UpstreamOutcome {
+        let (status, code, failure): (Int, String, String) =
             switch error.category {
-            case .notFound: (404, "UK.OBIE.Resource.NotFound")
-            case .invalidRequest, .currencyMismatch: (400, "UK.OBIE.Field.Invalid")
-            case .insufficientFunds: (422, "LANGO.InsufficientFunds")
-            case .unavailable: (502, "LANGO.UpstreamUnavailable")
-            case .timeout: (504, "LANGO.UpstreamTimeout")
+            case .notFound: (404, "UK.OBIE.Resource.NotFound", "not_found")
+            case .invalidRequest, .currencyMismatch: (400, "UK.OBIE.Field.Invalid", "invalid_request")
+            case .insufficientFunds: (422, "LANGO.InsufficientFunds", "insufficient_funds")
+            case .unavailable: (502, "LANGO.UpstreamUnavailable", "upstream_unavailable")
+            case .timeout: (504, "LANGO.UpstreamTimeout", "upstream_timeout")
             }
-        // Upstream internals stay in the decision log; the client learns only what failed.
         let message =
             switch error.category {
             case .unavailable: "the core banking system is unavailable"
             case .timeout: "the core banking system did not answer in time"
             default: error.description
             }
-        return ErrorResponses.obie(status: status, interactionID: context.interactionID, code: code, message: message)
-    }
-
-    private static func failureCode(_ category: CoreBankError.Category) -> String {
-        switch category {
-        case .notFound: "not_found"
-        case .invalidRequest, .currencyMismatch: "invalid_request"
-        case .insufficientFunds: "insufficient_funds"
-        case .unavailable: "upstream_unavailable"
-        case .timeout: "upstream_timeout"
-        }
+        return UpstreamOutcome(
+            response: ErrorResponses.obie(status: status, interactionID: interactionID, code: code, message: message), failure: failure)
     }
 }
 

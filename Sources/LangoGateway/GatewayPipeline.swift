@@ -221,7 +221,7 @@ struct GatewayPipeline: RouterMiddleware {
     private enum UpstreamCall {
         case coreBanking(any CoreBank, CoreOperation, customerID: String, consent: Consent?, target: UpstreamTarget, bodyLimit: Int)
         case consents(GatewayConsents, ConsentOperation, clientID: String, appID: String, bodyLimit: Int)
-        case payments(GatewayPayments, PaymentOperation, clientID: String, app: AppFacts, consent: Consent?, bodyLimit: Int)
+        case payments(GatewayPayments, PaymentOperation, clientID: String, app: AppFacts, consent: Consent?, target: UpstreamTarget, bodyLimit: Int)
         case forward(HTTPForwarder, target: UpstreamTarget, bodyLimit: Int)
 
         /// Whether the body is read before the call (forwarding streams it through itself).
@@ -229,14 +229,14 @@ struct GatewayPipeline: RouterMiddleware {
             switch self {
             case .coreBanking(_, let operation, _, _, _, _): operation.readsBody
             case .consents(_, let operation, _, _, _): operation.readsBody
-            case .payments(_, let operation, _, _, _, _): operation.readsBody
+            case .payments(_, let operation, _, _, _, _, _): operation.readsBody
             case .forward: false
             }
         }
 
         var bodyLimit: Int {
             switch self {
-            case .coreBanking(_, _, _, _, _, let limit), .consents(_, _, _, _, let limit), .payments(_, _, _, _, _, let limit),
+            case .coreBanking(_, _, _, _, _, let limit), .consents(_, _, _, _, let limit), .payments(_, _, _, _, _, _, let limit),
                 .forward(_, _, let limit):
                 limit
             }
@@ -285,7 +285,8 @@ struct GatewayPipeline: RouterMiddleware {
             if let operation = PaymentOperation(rawValue: target.operation), case .bearer(let token) = credential,
                 let clientID = token.clientID, let app = decision.app
             {
-                resolved = .payments(payments, operation, clientID: clientID, app: app, consent: consent, bodyLimit: bodyLimit)
+                resolved = .payments(
+                    payments, operation, clientID: clientID, app: app, consent: consent, target: target, bodyLimit: bodyLimit)
             } else {
                 resolved = nil
             }
@@ -333,10 +334,11 @@ struct GatewayPipeline: RouterMiddleware {
                 resourceURL: resourceURL, interactionID: context.interactionID, address: context.remoteAddress.flatMap(\.ipAddress),
                 servedPermissions: snapshot.servedAccountPermissions
             ).perform()
-        case .payments(let payments, let operation, let clientID, let app, let consent, _):
+        case .payments(let payments, let operation, let clientID, let app, let consent, let target, _):
             outcome = await PaymentResourceCall(
                 payments: payments, operation: operation, clientID: clientID, appID: app.id, environment: app.environment, consent: consent,
                 parameters: route.parameters, body: body, resourceURL: resourceURL, interactionID: context.interactionID,
+                bankTimeout: .milliseconds(target.timeoutMilliseconds),
                 address: context.remoteAddress.flatMap(\.ipAddress), fraud: record.fraud
             ).perform()
         case .forward(let forwarder, let target, let bodyLimit):

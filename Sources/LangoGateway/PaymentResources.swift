@@ -85,13 +85,14 @@ struct GatewayPayments: Sendable {
 
     /// Whether `accountID` holds `amount` now: its available balance (the booked one when the
     /// core gives no available balance) is in the amount's currency and at least the amount.
-    func fundsAvailable(_ amount: Money, in accountID: String, customerID: String, interactionID: String) async throws -> Bool {
+    func fundsAvailable(
+        _ amount: Money, in accountID: String, customerID: String, interactionID: String, timeout: Duration
+    ) async throws -> Bool {
         guard let bank = consents.bank else { throw CoreBankError.unavailable("no core bank is configured for payments") }
         let balances = try await bank.balances(
             accountID,
             CoreRequestContext(
-                scope: CustomerScope(customerID: customerID, accounts: [accountID]), timeout: GatewayConsents.bankTimeout,
-                interactionID: interactionID))
+                scope: CustomerScope(customerID: customerID, accounts: [accountID]), timeout: timeout, interactionID: interactionID))
         guard let balance = balances.first(where: { $0.type == "InterimAvailable" }) ?? balances.first(where: { $0.type == "InterimBooked" }),
             balance.amount.currency == amount.currency
         else { return false }
@@ -155,6 +156,8 @@ struct PaymentResourceCall {
     /// Absolute URL of the request, without its query.
     let resourceURL: String
     let interactionID: String
+    /// How long the core bank may take to answer (the rule's `timeout_ms`).
+    let bankTimeout: Duration
     /// Where the client called from, for the consent's audit trail.
     let address: String?
     /// The fraud check of the request, kept with the payments it makes.
@@ -171,6 +174,9 @@ struct PaymentResourceCall {
                     status: 400, interactionID: interactionID, code: OBIEErrorCode.resourceInvalidConsentStatus.rawValue,
                     message: "the payment cannot be made: \(error)", path: "Data.ConsentId"),
                 failure: "consent_not_usable")
+        } catch let error as CoreBankError {
+            // Only the funds check asks the core bank here; payments are booked by the executor.
+            return .coreBankFailure(error, interactionID: interactionID)
         } catch {
             return UpstreamOutcome(
                 response: ErrorResponses.unexpected(interactionID: interactionID, message: "the payment could not be read or stored"),
@@ -209,7 +215,8 @@ struct PaymentResourceCall {
                     path: operation.idParameter)
             }
             let available = try await payments.fundsAvailable(
-                terms.total, in: consent.accountIDs[0], customerID: consent.customerID ?? "", interactionID: interactionID)
+                terms.total, in: consent.accountIDs[0], customerID: consent.customerID ?? "", interactionID: interactionID,
+                timeout: bankTimeout)
             return obieResponse(
                 OBIEDocument.resource(
                     data: ["FundsAvailableResult": ["FundsAvailableDateTime": .string(ISO8601.format(payments.clock())), "FundsAvailable": .bool(available)]],

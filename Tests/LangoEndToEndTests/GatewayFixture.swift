@@ -89,6 +89,16 @@ final class GatewayFixture: Sendable {
         return try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
     }
 
+    /// The first decision log line `matching`, waiting up to 30 seconds for it to be written.
+    func decision(where matching: (JSONValue) -> Bool) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let line = try decisions().first(where: matching) { return line }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError(description: "no decision log line matched in:\n\(try decisions())")
+    }
+
     func stop() async { await server.stop() }
 }
 

@@ -92,6 +92,34 @@ import Testing
         return (secret, key)
     }
 
+    /// The funds check waits for the core bank only as long as its rule's `timeout_ms`, and a core
+    /// that does not answer in time is a 504, not a failure of the gateway's own store.
+    @Test func aFundsCheckWaitsForTheCoreOnlyAsLongAsItsRuleSays() async throws {
+        let coreScratch = try Scratch()
+        let core = try await CoreSimTests().startCore(coreScratch, latencyMilliseconds: 1_500)
+        let policies = try Scratch()
+        let fundsUpstream = #""operation": "confirm-domestic-payment-funds" }"#
+        for file in try FileManager.default.contentsOfDirectory(atPath: Repository.policies) where file.hasSuffix(".json") {
+            let text = try String(contentsOfFile: Repository.policies + "/" + file, encoding: .utf8)
+            try policies.write(
+                file, text.replacingOccurrences(of: fundsUpstream, with: #""operation": "confirm-domestic-payment-funds", "timeout_ms": 300 }"#))
+        }
+        #expect(try String(contentsOfFile: policies.path("payment-initiation.json"), encoding: .utf8).contains(#""timeout_ms": 300"#))
+        let gateway = try await GatewayFixture(policies: policies.url.path, extraArguments: ["--core-url", core.baseURL])
+        let (secret, _) = try await Self.client(gateway)
+        let (consentID, answer) = try await Self.approved(gateway, secret: secret, amount: "10.00")
+
+        let slow = try await Self.funds(gateway, token: answer["access_token"]?.stringValue, consentID: consentID)
+        #expect(slow.status == 504, "\(slow.json)")
+        #expect(slow.errorCode == "LANGO.UpstreamTimeout")
+        let logged = try await gateway.decision { $0["rule"] == "pisp.consents.funds" }
+        #expect(logged["reason"] == "upstream_timeout")
+        let outcome = try await OBIESchemaValidator.validate([
+            OBIESchemaValidator.Document(label: "funds timeout", spec: "payment-initiation", schema: "OBErrorResponse1", body: slow.json)
+        ])
+        #expect(outcome.status == 0, "\(outcome.output)")
+    }
+
     @Test func aPartnerMakesThePaymentTheCustomerApprovedExactlyOnce() async throws {
         let gateway = try await GatewayFixture()
         let (secret, key) = try await Self.client(gateway)
