@@ -15,8 +15,8 @@ struct FraudHooks: Sendable {
     /// The hooks of `configuration`, with `overrides` (tests' twins) in place of the configured
     /// hooks of the same name; each HTTP hook gets a client of its own, sized by its `connections`.
     static func make(
-        from configuration: GatewayConfiguration, overrides: [String: any FraudHook], metrics: GatewayMetrics, tokens: ServiceTokens,
-        makeClient: (Int) -> HTTPClient
+        from configuration: GatewayConfiguration, overrides: [String: any FraudHook], metrics: GatewayMetrics,
+        credentials: ServiceCredentials, makeClient: (HTTPServiceConfiguration) -> HTTPClient
     ) -> FraudHooks {
         var byName: [String: Entry] = [:]
         for (name, hook) in configuration.fraudHooks {
@@ -26,8 +26,8 @@ struct FraudHooks: Sendable {
             } else {
                 switch hook {
                 case .rules: built = RulesFraudScorer()
-                case .http(let url, let connections, let variable):
-                    built = HTTPFraudHook(client: makeClient(connections), url: url, authorization: tokens.authorization(variable))
+                case .http(let service):
+                    built = HTTPFraudHook(client: makeClient(service), url: service.url, authorization: credentials.authorization(for: service))
                 }
             }
             byName[name] = Entry(hook: built, counters: metrics.fraudCounters(hook: name))

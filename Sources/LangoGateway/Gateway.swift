@@ -54,14 +54,14 @@ public final class Gateway: Sendable {
     /// authorization server, and `adminToken` (at least 32 characters) opens its admin API.
     /// `idempotency` keeps the keys of `idempotency` rules: the store's, so that every node
     /// shares them (the in-memory default serves one process). The configured fraud hooks are
-    /// built here; `fraudHooks` replaces those of the same name (tests' twins). `serviceTokens`
-    /// are the bearer tokens of services named with `token_env`. `clock` is the
+    /// built here; `fraudHooks` replaces those of the same name (tests' twins). `serviceCredentials`
+    /// are the tokens and TLS of the services the configuration names. `clock` is the
     /// limiter's time (tests move it by hand).
     public init(
         configuration: GatewayConfiguration, policies: PolicySet, plans: PlanCatalog, keys: APIKeyAuthenticator,
         sandbox: SandboxBank, sharedLimiter: (any Limiter)? = nil, authorization: AuthorizationServerSetup? = nil,
         adminToken: String? = nil, idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), webhooks: WebhookRegistry? = nil,
-        fraudHooks: [String: any FraudHook] = [:], serviceTokens: ServiceTokens = ServiceTokens(), decisionLog: any DecisionLog,
+        fraudHooks: [String: any FraudHook] = [:], serviceCredentials: ServiceCredentials = ServiceCredentials(), decisionLog: any DecisionLog,
         metrics: GatewayMetrics = GatewayMetrics(), logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
@@ -70,9 +70,10 @@ public final class Gateway: Sendable {
         let publicAddress = PublicAddress(configuration.effectivePublicURL)
         self.publicAddress = publicAddress
         var clients: [HTTPClient] = []
-        let makeClient = { (connections: Int) -> HTTPClient in
+        let makeClient = { (service: HTTPServiceConfiguration) -> HTTPClient in
             var settings = HTTPClient.Configuration()
-            settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+            settings.tlsConfiguration = serviceCredentials.tlsConfiguration(for: service)
+            settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: service.connections)
             settings.timeout.connect = .seconds(2)
             // A refused connection fails the request at once (502) instead of being retried
             // until the rule's deadline.
@@ -83,9 +84,9 @@ public final class Gateway: Sendable {
             clients.append(client)
             return client
         }
-        let adapters = Upstreams.make(from: configuration, sandbox: sandbox, tokens: serviceTokens, makeClient: makeClient)
+        let adapters = Upstreams.make(from: configuration, sandbox: sandbox, credentials: serviceCredentials, makeClient: makeClient)
         self.fraudHooks = FraudHooks.make(
-            from: configuration, overrides: fraudHooks, metrics: metrics, tokens: serviceTokens, makeClient: makeClient)
+            from: configuration, overrides: fraudHooks, metrics: metrics, credentials: serviceCredentials, makeClient: makeClient)
         self.clients = clients
         let consents = authorization.map {
             GatewayConsents(

@@ -134,12 +134,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
 public enum AdapterConfiguration: Sendable, Hashable {
     /// The in-process sandbox bank, its state in the store.
     case sandbox
-    /// A core-banking service speaking Lango's core contract (such as `lango core-sim`); with a
-    /// `tokenVariable`, the environment variable whose value the gateway sends as its bearer token.
-    case coreHTTP(url: String, connections: Int, tokenVariable: String? = nil)
-    /// Any HTTP service; requests are passed through (operation `forward`), with the bearer
-    /// token of `tokenVariable` in place of the caller's credentials when one is named.
-    case http(url: String, connections: Int, tokenVariable: String? = nil)
+    /// A core-banking service speaking Lango's core contract (such as `lango core-sim`).
+    case coreHTTP(HTTPServiceConfiguration)
+    /// Any HTTP service; requests are passed through (operation `forward`), with the service's
+    /// bearer token in place of the caller's credentials when it has one.
+    case http(HTTPServiceConfiguration)
 
     /// Whether policies reach it with core-banking operations (`accounts`, `balances`, …).
     public var isCoreBanking: Bool {
@@ -154,14 +153,49 @@ public enum AdapterConfiguration: Sendable, Hashable {
 public enum FraudHookConfiguration: Sendable, Hashable {
     /// The built-in deterministic rules scorer, for the sandbox (see docs/fraud.md).
     case rules
-    /// A fraud or risk service answering over HTTP; `https` unless it is on this machine; with
-    /// a `tokenVariable`, the environment variable whose value the gateway sends as its bearer token.
-    case http(url: String, connections: Int, tokenVariable: String? = nil)
+    /// A fraud or risk service answering over HTTP; `https` unless it is on this machine.
+    case http(HTTPServiceConfiguration)
 
     /// The name the rules scorer has in the default configuration.
     public static let sandboxRulesName = "sandbox-rules"
     /// The hook the default payment policy names; the rules scorer in the default configuration.
     public static let paymentRiskName = "payment-risk"
+}
+
+/// An HTTP service the gateway calls (a `core-http` or `http` adapter, an `http` fraud hook)
+/// and how it proves itself to the service.
+public struct HTTPServiceConfiguration: Sendable, Hashable {
+    public var url: String
+    /// The most connections kept to the service (`connections`).
+    public var connections: Int
+    /// The environment variable whose value the gateway sends as its bearer token (`token_env`).
+    public var tokenVariable: String?
+    /// The service's TLS: the certificates it is trusted by, and the gateway's own (`tls`).
+    public var tls: ServiceTLSFiles?
+
+    public init(url: String, connections: Int = 64, tokenVariable: String? = nil, tls: ServiceTLSFiles? = nil) {
+        self.url = url
+        self.connections = connections
+        self.tokenVariable = tokenVariable
+        self.tls = tls
+    }
+}
+
+/// The `tls` of an `https` service: PEM files read once at start.
+public struct ServiceTLSFiles: Sendable, Hashable {
+    /// The certificates the service's certificate must chain to, in place of the system's trust
+    /// roots (`ca_file`); `nil` keeps the system's.
+    public var caFile: String?
+    /// The certificate chain (leaf first) and private key the gateway presents to the service
+    /// (`certificate_file`, `key_file`: mutual TLS); both or neither.
+    public var certificateFile: String?
+    public var keyFile: String?
+
+    public init(caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil) {
+        self.caFile = caFile
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+    }
 }
 
 /// A configuration file that cannot be used.
@@ -368,12 +402,8 @@ extension AdapterConfiguration: Decodable {
         let service = try ServiceFields(decoder)
         switch service.type {
         case "sandbox": self = .sandbox
-        case "core-http":
-            let url = try service.url()
-            self = .coreHTTP(url: url, connections: try service.connections(), tokenVariable: try service.tokenVariable(sentTo: url))
-        case "http":
-            let url = try service.url()
-            self = .http(url: url, connections: try service.connections(), tokenVariable: try service.tokenVariable(sentTo: url))
+        case "core-http": self = .coreHTTP(try service.httpService())
+        case "http": self = .http(try service.httpService())
         default: throw service.unknownType("adapter", among: ["sandbox", "core-http", "http"])
         }
     }
@@ -385,26 +415,40 @@ extension FraudHookConfiguration: Decodable {
         switch service.type {
         case "rules": self = .rules
         case "http":
-            let url = try service.url()
+            let hook = try service.httpService()
             // The facts a hook receives (customer, amounts, addresses) travel encrypted unless
             // the hook runs on this machine.
-            guard ServiceFields.isEncryptedOrLocal(url) else {
+            guard ServiceFields.isEncryptedOrLocal(hook.url) else {
                 throw JSONDecodingError.invalidValue(
                     "a fraud hook's url must use https unless its host is this machine", at: service.path.appending(key: "url"),
                     hint: "the hook receives customer and payment details")
             }
-            self = .http(url: url, connections: try service.connections(), tokenVariable: try service.tokenVariable(sentTo: url))
+            self = .http(hook)
         default: throw service.unknownType("fraud hook", among: ["rules", "http"])
         }
     }
 }
 
 /// The members of an upstream or hook object: its `type`, and for HTTP ones `url`,
-/// `connections` and `token_env`.
+/// `connections`, `token_env` and `tls`.
 private struct ServiceFields {
     private enum CodingKeys: String, CodingKey {
-        case type, url, connections
+        case type, url, connections, tls
         case tokenVariable = "token_env"
+    }
+
+    private enum TLSKeys: String, CodingKey, CaseIterable {
+        case caFile = "ca_file"
+        case certificateFile = "certificate_file"
+        case keyFile = "key_file"
+    }
+
+    /// Any member's name, to find those `tls` does not have.
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 
     private let container: KeyedDecodingContainer<CodingKeys>
@@ -417,7 +461,49 @@ private struct ServiceFields {
         type = try container.decode(String.self, forKey: .type)
     }
 
-    func url() throws -> String {
+    /// The members of an HTTP service.
+    func httpService() throws -> HTTPServiceConfiguration {
+        let url = try url()
+        return HTTPServiceConfiguration(
+            url: url, connections: try connections(), tokenVariable: try tokenVariable(sentTo: url), tls: try tls(of: url))
+    }
+
+    /// `tls`, which only an `https` url may have: at least one member, and a certificate only
+    /// with its key. The files are read at start (``ServiceCredentials``).
+    private func tls(of url: String) throws -> ServiceTLSFiles? {
+        guard container.contains(.tls) else { return nil }
+        let at = path.appending(key: "tls")
+        guard url.hasPrefix("https://") else {
+            throw JSONDecodingError.invalidValue("tls needs an https url", at: path.appending(key: "url"))
+        }
+        // A misspelt member is named as such, not as a missing one.
+        for name in try container.nestedContainer(keyedBy: AnyKey.self, forKey: .tls).allKeys.map(\.stringValue)
+        where TLSKeys(rawValue: name) == nil {
+            throw JSONDecodingError.unknownField(at: at.appending(key: name), known: TLSKeys.allCases.map(\.rawValue))
+        }
+        let members = try container.nestedContainer(keyedBy: TLSKeys.self, forKey: .tls)
+        func file(_ key: TLSKeys) throws -> String? {
+            guard let file = try members.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard file.hasPrefix("/") else {
+                throw JSONDecodingError.invalidValue(
+                    "\(key.rawValue) must be an absolute path", at: at.appending(key: key.rawValue), hint: "a PEM file")
+            }
+            return file
+        }
+        let files = ServiceTLSFiles(caFile: try file(.caFile), certificateFile: try file(.certificateFile), keyFile: try file(.keyFile))
+        guard (files.certificateFile == nil) == (files.keyFile == nil) else {
+            throw JSONDecodingError.invalidValue(
+                "certificate_file and key_file go together: the gateway's certificate and its private key", at: at)
+        }
+        guard files.caFile != nil || files.certificateFile != nil else {
+            throw JSONDecodingError.invalidValue(
+                "tls needs ca_file, or certificate_file and key_file, or all three", at: at,
+                hint: "without tls the system's trust roots are used and no certificate is presented")
+        }
+        return files
+    }
+
+    private func url() throws -> String {
         let url = try container.decode(String.self, forKey: .url)
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw JSONDecodingError.invalidValue("url must be an http or https URL", at: path.appending(key: "url"))
@@ -425,7 +511,7 @@ private struct ServiceFields {
         return url
     }
 
-    func connections() throws -> Int {
+    private func connections() throws -> Int {
         let value = try container.decodeIfPresent(Int.self, forKey: .connections) ?? 64
         guard (1...4_096).contains(value) else {
             throw JSONDecodingError.invalidValue("connections must be 1 to 4096", at: path.appending(key: "connections"))
@@ -444,7 +530,7 @@ private struct ServiceFields {
     /// The environment variable holding the bearer token to send to `url`, if `token_env` names
     /// one. The token itself never goes in the file, and never over an unencrypted connection
     /// to another machine.
-    func tokenVariable(sentTo url: String) throws -> String? {
+    private func tokenVariable(sentTo url: String) throws -> String? {
         guard let name = try container.decodeIfPresent(String.self, forKey: .tokenVariable) else { return nil }
         guard Self.isEncryptedOrLocal(url) else {
             throw JSONDecodingError.invalidValue(

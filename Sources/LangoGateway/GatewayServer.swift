@@ -34,7 +34,7 @@ public enum GatewayServer {
         // What the environment and the configuration must supply is checked before the store
         // opens, so a gateway that cannot start says why and leaves nothing open.
         let adminToken = try Self.adminToken(logger: logger)
-        let serviceTokens = try ServiceTokens.resolve(for: configuration, environment: ProcessInfo.processInfo.environment)
+        let serviceCredentials = try ServiceCredentials.resolve(for: configuration, environment: ProcessInfo.processInfo.environment)
         let redisConfiguration = try configuration.redisURL.map { url in
             var redisConfiguration = try RedisConfiguration(url: url)
             redisConfiguration.commandTimeout = .milliseconds(configuration.redisTimeoutMilliseconds)
@@ -85,7 +85,7 @@ public enum GatewayServer {
             sharedLimiter: redis.map { RedisLimiter(client: $0) }, authorization: authorization,
             adminToken: adminToken, idempotency: store.idempotency,
             webhooks: WebhookRegistry(store: store.webhooks, vault: webhookVault),
-            serviceTokens: serviceTokens,
+            serviceCredentials: serviceCredentials,
             decisionLog: decisionLog, logger: logger)
 
         let api = Application(

@@ -29,18 +29,20 @@ struct Upstreams: Sendable {
     /// `sandbox` is the bank every `.sandbox` adapter shares; HTTP adapters get a client each,
     /// sized by their `connections`.
     static func make(
-        from configuration: GatewayConfiguration, sandbox: SandboxBank, tokens: ServiceTokens, makeClient: (Int) -> HTTPClient
+        from configuration: GatewayConfiguration, sandbox: SandboxBank, credentials: ServiceCredentials,
+        makeClient: (HTTPServiceConfiguration) -> HTTPClient
     ) -> Upstreams {
         var byName: [String: Upstream] = [:]
         for (name, adapter) in configuration.adapters {
             switch adapter {
             case .sandbox:
                 byName[name] = .coreBanking(sandbox)
-            case .coreHTTP(let url, let connections, let variable):
+            case .coreHTTP(let service):
                 byName[name] = .coreBanking(
-                    HTTPCoreBank(client: makeClient(connections), baseURL: url, authorization: tokens.authorization(variable)))
-            case .http(let url, let connections, let variable):
-                byName[name] = .forward(HTTPForwarder(client: makeClient(connections), baseURL: url, authorization: tokens.authorization(variable)))
+                    HTTPCoreBank(client: makeClient(service), baseURL: service.url, authorization: credentials.authorization(for: service)))
+            case .http(let service):
+                byName[name] = .forward(
+                    HTTPForwarder(client: makeClient(service), baseURL: service.url, authorization: credentials.authorization(for: service)))
             }
         }
         return Upstreams(byName: byName)

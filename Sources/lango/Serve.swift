@@ -68,7 +68,7 @@ struct Serve: AsyncParsableCommand {
             if let host { configuration.host = host }
             if let port { configuration.port = port }
             if let policies { configuration.policyDirectory = policies }
-            if let coreURL { configuration.adapters["core"] = .coreHTTP(url: coreURL, connections: 64) }
+            if let coreURL { configuration.adapters["core"] = .coreHTTP(HTTPServiceConfiguration(url: coreURL)) }
             if let publicURL { configuration.publicURL = publicURL }
             if let decisionLog { configuration.decisionLog = decisionLog }
             if let plans { configuration.planDirectory = plans }

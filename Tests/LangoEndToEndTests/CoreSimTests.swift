@@ -82,6 +82,17 @@ import Testing
         #expect(response.errorCode == "LANGO.UpstreamTimeout")
     }
 
+    @Test func aGatewayWhoseServiceTLSCannotBeReadDoesNotStart() async throws {
+        let missing = try Scratch().path("bank-ca.pem")
+        let error = await #expect(throws: HarnessError.self) {
+            try await GatewayFixture(
+                extraConfiguration: #", "adapters": { "core": { "type": "core-http", "url": "https://core.bank.internal", "tls": { "ca_file": "\#(missing)" } } }"#)
+        }
+        #expect(
+            error?.description.contains("adapters.core.tls.ca_file: \(missing) cannot be read as PEM certificates") == true,
+            "\(error.map(String.init(describing:)) ?? "started")")
+    }
+
     @Test func theCoreContractRejectsBadQueries() async throws {
         let scratch = try Scratch()
         let core = try await startCore(scratch)

@@ -29,7 +29,7 @@ import Testing
         let upstream = Application(router: ForwardingTests.echoRouter())
         try await upstream.test(.live) { upstreamClient in
             var configuration = GatewayConfiguration()
-            configuration.adapters["svc"] = .http(url: "http://127.0.0.1:\(upstreamClient.port!)", connections: 4)
+            configuration.adapters["svc"] = .http(HTTPServiceConfiguration(url: "http://127.0.0.1:\(upstreamClient.port!)", connections: 4))
             configuration.apiKeyCacheMilliseconds = 0
             let harness = try await GatewayHarness.make(policies: ["svc.json": policy], configuration: configuration, authorizationServer: true)
             _ = try await harness.manager.createApp(id: "app_partner", name: "Partner", environment: .production)

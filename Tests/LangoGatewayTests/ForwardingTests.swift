@@ -39,7 +39,7 @@ import Testing
         let upstream = Application(router: Self.echoRouter())
         try await upstream.test(.live) { upstreamClient in
             var configuration = GatewayConfiguration()
-            configuration.adapters["svc"] = .http(url: "http://127.0.0.1:\(upstreamClient.port!)", connections: 4)
+            configuration.adapters["svc"] = .http(HTTPServiceConfiguration(url: "http://127.0.0.1:\(upstreamClient.port!)", connections: 4))
             let harness = try await GatewayHarness.make(policies: ["svc.json": Self.forwardingPolicy()], configuration: configuration)
             let key = try await harness.key(scopes: ["accounts:read"])
             try await harness.test { client in
@@ -73,7 +73,7 @@ import Testing
 
     @Test func aMissingUpstreamIs502() async throws {
         var configuration = GatewayConfiguration()
-        configuration.adapters["svc"] = .http(url: "http://127.0.0.1:9", connections: 1)
+        configuration.adapters["svc"] = .http(HTTPServiceConfiguration(url: "http://127.0.0.1:9", connections: 1))
         let harness = try await GatewayHarness.make(policies: ["svc.json": Self.forwardingPolicy()], configuration: configuration)
         let key = try await harness.key(scopes: ["accounts:read"])
         try await harness.test { client in

@@ -188,7 +188,7 @@ import Testing
         }
         try await Application(router: router).test(.live) { upstream in
             var configuration = Self.configuration
-            configuration.adapters["shop"] = .http(url: "http://127.0.0.1:\(upstream.port!)", connections: 2)
+            configuration.adapters["shop"] = .http(HTTPServiceConfiguration(url: "http://127.0.0.1:\(upstream.port!)", connections: 2))
             let hook = ScriptedFraudHook(try Self.scored(12))
             let harness = try await GatewayHarness.make(
                 policies: ["pay.json": Self.paymentPolicy()], configuration: configuration, fraudHooks: ["risk": hook])
@@ -231,7 +231,7 @@ import Testing
         }
         try await Application(router: router).test(.live) { upstream in
             var configuration = Self.configuration
-            configuration.adapters["shop"] = .http(url: "http://127.0.0.1:\(upstream.port!)", connections: 2)
+            configuration.adapters["shop"] = .http(HTTPServiceConfiguration(url: "http://127.0.0.1:\(upstream.port!)", connections: 2))
             let hook = ScriptedFraudHook(try Self.scored(12))
             let harness = try await GatewayHarness.make(
                 policies: ["pay.json": Self.paymentPolicy(#", "idempotency": { "ttl_hours": 24 }"#)], configuration: configuration,

@@ -33,10 +33,10 @@ import Testing
             """)
         #expect(
             configuration.fraudHooks == [
-                "risk": .http(url: "https://risk.bank.internal/v1/score", connections: 8),
-                "local": .http(url: "http://127.0.0.1:7070/score", connections: 64),
-                "local6": .http(url: "http://[::1]:7070/score", connections: 64),
-                "dev": .http(url: "http://localhost:7070/score", connections: 64),
+                "risk": .http(HTTPServiceConfiguration(url: "https://risk.bank.internal/v1/score", connections: 8)),
+                "local": .http(HTTPServiceConfiguration(url: "http://127.0.0.1:7070/score", connections: 64)),
+                "local6": .http(HTTPServiceConfiguration(url: "http://[::1]:7070/score", connections: 64)),
+                "dev": .http(HTTPServiceConfiguration(url: "http://localhost:7070/score", connections: 64)),
                 "rules": .rules,
             ])
         #expect(try load(#"{ "fraud_hooks": {} }"#).fraudHooks.isEmpty)
@@ -53,21 +53,21 @@ import Testing
                             "plain": { "type": "http", "url": "https://plain.internal" } },
               "fraud_hooks": { "risk": { "type": "http", "url": "https://risk.bank.internal/v1/score", "token_env": "LANGO_RISK_TOKEN" } } }
             """)
-        #expect(configuration.adapters["core"] == .coreHTTP(url: "https://core.bank.internal", connections: 64, tokenVariable: "LANGO_CORE_TOKEN"))
-        #expect(configuration.adapters["shop"] == .http(url: "https://shop.internal", connections: 64, tokenVariable: "SHOP_TOKEN"))
-        #expect(configuration.adapters["plain"] == .http(url: "https://plain.internal", connections: 64))
-        #expect(configuration.fraudHooks["risk"] == .http(url: "https://risk.bank.internal/v1/score", connections: 64, tokenVariable: "LANGO_RISK_TOKEN"))
+        #expect(configuration.adapters["core"] == .coreHTTP(HTTPServiceConfiguration(url: "https://core.bank.internal", connections: 64, tokenVariable: "LANGO_CORE_TOKEN")))
+        #expect(configuration.adapters["shop"] == .http(HTTPServiceConfiguration(url: "https://shop.internal", connections: 64, tokenVariable: "SHOP_TOKEN")))
+        #expect(configuration.adapters["plain"] == .http(HTTPServiceConfiguration(url: "https://plain.internal", connections: 64)))
+        #expect(configuration.fraudHooks["risk"] == .http(HTTPServiceConfiguration(url: "https://risk.bank.internal/v1/score", connections: 64, tokenVariable: "LANGO_RISK_TOKEN")))
 
         // At start every named variable must hold a token; each one missing is named with its place.
         #expect {
-            try ServiceTokens.resolve(for: configuration, environment: ["SHOP_TOKEN": "s3cret", "LANGO_RISK_TOKEN": "two words"])
+            try ServiceCredentials.resolve(for: configuration, environment: ["SHOP_TOKEN": "s3cret", "LANGO_RISK_TOKEN": "two words"])
         } throws: { error in
             "\(error)"
                 == "adapters.core.token_env: the environment variable LANGO_CORE_TOKEN must hold the service's token (visible ASCII, one line); fraud_hooks.risk.token_env: the environment variable LANGO_RISK_TOKEN must hold the service's token (visible ASCII, one line)"
         }
-        _ = try ServiceTokens.resolve(
+        _ = try ServiceCredentials.resolve(
             for: configuration, environment: ["LANGO_CORE_TOKEN": "c0re", "SHOP_TOKEN": "s3cret", "LANGO_RISK_TOKEN": "r1sk"])
-        _ = try ServiceTokens.resolve(for: GatewayConfiguration(), environment: [:])
+        _ = try ServiceCredentials.resolve(for: GatewayConfiguration(), environment: [:])
     }
 
     @Test func readsEveryField() throws {
@@ -84,8 +84,8 @@ import Testing
         #expect(configuration.effectivePublicURL == "https://api.example.com")
         #expect(configuration.effectiveDatabasePath == "/var/lib/lango/db.sqlite")
         #expect(configuration.transactionPageSize == 25)
-        #expect(configuration.adapters["core"] == .coreHTTP(url: "http://core:9090", connections: 8))
-        #expect(configuration.adapters["fx"] == .http(url: "http://fx:80", connections: 64))
+        #expect(configuration.adapters["core"] == .coreHTTP(HTTPServiceConfiguration(url: "http://core:9090", connections: 8)))
+        #expect(configuration.adapters["fx"] == .http(HTTPServiceConfiguration(url: "http://fx:80", connections: 64)))
         #expect(configuration.sandboxAnchor == ISO8601.parse("2026-01-31"))
         #expect(configuration.consentAccountsAdapter == "core")
         #expect(configuration.consentRules == ConsentRules(reauthenticationPeriod: .seconds(90 * 86_400), unattendedAccessesPerDay: 2))
@@ -127,6 +127,27 @@ import Testing
                 #"{ "adapters": { "core": { "type": "core-http", "url": "http://10.0.4.7", "token_env": "CORE_TOKEN" } } }"#,
                 "$.adapters.core.url: a url that receives a token (token_env) must use https unless its host is this machine (hint: the token would travel in the clear)"
             ),
+            (
+                #"{ "adapters": { "fx": { "type": "http", "url": "http://fx", "tls": { "ca_file": "/etc/lango/ca.pem" } } } }"#,
+                "$.adapters.fx.url: tls needs an https url"
+            ),
+            (
+                #"{ "adapters": { "fx": { "type": "http", "url": "https://fx", "tls": { "certificate_file": "/etc/lango/fx.pem" } } } }"#,
+                "$.adapters.fx.tls: certificate_file and key_file go together: the gateway's certificate and its private key"
+            ),
+            (
+                #"{ "adapters": { "fx": { "type": "http", "url": "https://fx", "tls": {} } } }"#,
+                "$.adapters.fx.tls: tls needs ca_file, or certificate_file and key_file, or all three (hint: without tls the system's trust roots are used and no certificate is presented)"
+            ),
+            (
+                #"{ "fraud_hooks": { "risk": { "type": "http", "url": "https://r", "tls": { "ca_file": "ca.pem" } } } }"#,
+                "$.fraud_hooks.risk.tls.ca_file: ca_file must be an absolute path (hint: a PEM file)"
+            ),
+            (
+                #"{ "adapters": { "fx": { "type": "http", "url": "https://fx", "tls": { "cafile": "/ca.pem" } } } }"#,
+                #"$.adapters.fx.tls.cafile: unknown field "cafile" (hint: did you mean "ca_file"?)"#
+            ),
+            (#"{ "adapters": { "core": { "type": "sandbox", "tls": {} } } }"#, #"$.adapters.core.tls: unknown field "tls" (hint: known fields: type)"#),
         ]
         for (text, expected) in cases {
             #expect {
@@ -135,6 +156,24 @@ import Testing
                 "\(error)".hasSuffix(expected)
             }
         }
+    }
+
+    @Test func readsTheTLSOfAService() throws {
+        let configuration = try load("""
+            { "adapters": { "core": { "type": "core-http", "url": "https://core.bank.internal", "tls": {
+                "ca_file": "/etc/lango/bank-ca.pem", "certificate_file": "/etc/lango/gateway.pem", "key_file": "/etc/lango/gateway-key.pem" } } },
+              "fraud_hooks": { "risk": { "type": "http", "url": "https://risk.bank.internal/score", "tls": { "ca_file": "/etc/lango/bank-ca.pem" } } } }
+            """)
+        #expect(
+            configuration.adapters["core"]
+                == .coreHTTP(
+                    HTTPServiceConfiguration(
+                        url: "https://core.bank.internal",
+                        tls: ServiceTLSFiles(
+                            caFile: "/etc/lango/bank-ca.pem", certificateFile: "/etc/lango/gateway.pem", keyFile: "/etc/lango/gateway-key.pem"))))
+        #expect(
+            configuration.fraudHooks["risk"]
+                == .http(HTTPServiceConfiguration(url: "https://risk.bank.internal/score", tls: ServiceTLSFiles(caFile: "/etc/lango/bank-ca.pem"))))
     }
 
     @Test func anUnreadableFileIsReported() {

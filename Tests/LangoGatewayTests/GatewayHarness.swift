@@ -48,7 +48,8 @@ struct GatewayHarness {
         policies: [String: String], plans: [String: String] = ["free.json": plan()],
         configuration: GatewayConfiguration = GatewayConfiguration(), identity: any IdentityStore = InMemoryIdentityStore(),
         sharedLimiter: (any Limiter)? = nil, authorizationServer: Bool = false, adminToken: String? = nil,
-        webhooks: WebhookRegistry? = nil, fraudHooks: [String: any FraudHook] = [:], clock: @escaping @Sendable () -> Date = Date.init
+        webhooks: WebhookRegistry? = nil, fraudHooks: [String: any FraudHook] = [:], serviceCredentials: ServiceCredentials = ServiceCredentials(),
+        clock: @escaping @Sendable () -> Date = Date.init
     ) async throws -> GatewayHarness {
         let sources = policies.sorted { $0.key < $1.key }.map { PolicySource(name: $0.key, contents: Array($0.value.utf8)) }
         let set = try PolicySet.compile(sources, vocabulary: configuration.policyVocabulary())
@@ -73,7 +74,7 @@ struct GatewayHarness {
             configuration: configuration, policies: set, plans: catalog,
             keys: APIKeyAuthenticator(store: identity, hasher: hasher, cacheTTL: .zero), sandbox: sandbox,
             sharedLimiter: sharedLimiter, authorization: authorization, adminToken: adminToken, webhooks: webhooks, fraudHooks: fraudHooks,
-            decisionLog: decisions,
+            serviceCredentials: serviceCredentials, decisionLog: decisions,
             logger: Logger(label: "test"),
             clock: clock)
         return GatewayHarness(
