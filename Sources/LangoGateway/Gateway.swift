@@ -170,7 +170,7 @@ public final class Gateway: Sendable {
     /// in responses use it (it differs from the configured one when that is 0).
     public func listening(onPort port: Int) {
         if configuration.publicURL == nil {
-            publicAddress.url = "http://\(configuration.host):\(port)"
+            publicAddress.url = configuration.listenerURL(port: port)
         }
     }
 

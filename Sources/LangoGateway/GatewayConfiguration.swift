@@ -16,8 +16,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// The port the API listener binds; 0 picks a free one (it is logged).
     public var port = 8080
     /// The URL clients use to reach the gateway, for absolute links in OBIE bodies. Defaults
-    /// to `http://host:port`.
+    /// to `http://host:port` (`https` with ``tls``).
     public var publicURL: String?
+    /// TLS on the API listener: its certificate and key, and the CA partners' client
+    /// certificates must come from (mutual TLS); plain HTTP when `nil`.
+    public var tls: ListenerTLSFiles?
     /// Where Lango keeps its state: the SQLite file and the API key pepper.
     public var dataDirectory = ".lango"
     /// The SQLite file; defaults to `lango.db` in the data directory.
@@ -105,8 +108,13 @@ public struct GatewayConfiguration: Sendable, Hashable {
 
     /// `publicURL`, or the listener's own address.
     public var effectivePublicURL: String {
-        let url = publicURL ?? "http://\(host):\(port)"
+        let url = publicURL ?? listenerURL(port: port)
         return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    /// The API listener's own URL on `port`: the public URL when none is configured.
+    public func listenerURL(port: Int) -> String {
+        "\(tls == nil ? "http" : "https")://\(host):\(port)"
     }
 
     public var effectiveDatabasePath: String {
@@ -181,6 +189,65 @@ public struct HTTPServiceConfiguration: Sendable, Hashable {
     }
 }
 
+/// Any member's name, to find those an object does not have.
+private struct AnyKey: CodingKey {
+    let stringValue: String
+    init(stringValue: String) { self.stringValue = stringValue }
+    var intValue: Int? { nil }
+    init?(intValue: Int) { nil }
+}
+
+extension KeyedDecodingContainer where Key == AnyKey {
+    /// Throws for the first member that is none of `known`, so that a misspelt member is named
+    /// as such before the object's own checks call it missing.
+    fileprivate func rejectMembers<Known: CodingKey & CaseIterable>(besides known: Known.Type, at path: JSONPath) throws {
+        let names = known.allCases.map(\.stringValue)
+        if let unknown = allKeys.map(\.stringValue).first(where: { !names.contains($0) }) {
+            throw JSONDecodingError.unknownField(at: path.appending(key: unknown), known: names)
+        }
+    }
+}
+
+/// The `tls` of the API listener: PEM files read once at start.
+public struct ListenerTLSFiles: Sendable, Hashable, Decodable {
+    /// The listener's certificate chain (leaf first) and private key.
+    public var certificateFile: String
+    public var keyFile: String
+    /// The CA every client must present a certificate from (mutual TLS); `nil` asks for none.
+    public var clientCAFile: String?
+
+    public init(certificateFile: String, keyFile: String, clientCAFile: String? = nil) {
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.clientCAFile = clientCAFile
+    }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case certificateFile = "certificate_file"
+        case keyFile = "key_file"
+        case clientCAFile = "client_ca_file"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.container(keyedBy: AnyKey.self).rejectMembers(besides: CodingKeys.self, at: JSONPath(codingPath: decoder.codingPath))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func file(_ key: CodingKeys) throws -> String? {
+            guard let file = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard file.hasPrefix("/") else {
+                throw JSONDecodingError.invalidValue(
+                    "\(key.rawValue) must be an absolute path", at: JSONPath(codingPath: decoder.codingPath + [key]), hint: "a PEM file")
+            }
+            return file
+        }
+        guard let certificateFile = try file(.certificateFile), let keyFile = try file(.keyFile) else {
+            throw JSONDecodingError.invalidValue(
+                "tls needs certificate_file and key_file: the listener's certificate and its private key",
+                at: JSONPath(codingPath: decoder.codingPath))
+        }
+        self.init(certificateFile: certificateFile, keyFile: keyFile, clientCAFile: try file(.clientCAFile))
+    }
+}
+
 /// The `tls` of an `https` service: PEM files read once at start.
 public struct ServiceTLSFiles: Sendable, Hashable {
     /// The certificates the service's certificate must chain to, in place of the system's trust
@@ -213,7 +280,7 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
 
 extension GatewayConfiguration: Decodable {
     private enum CodingKeys: String, CodingKey {
-        case host, port, policies, adapters, scopes
+        case host, port, policies, adapters, scopes, tls
         case fraudHooks = "fraud_hooks"
         case publicURL = "public_url"
         case dataDirectory = "data_dir"
@@ -275,6 +342,7 @@ extension GatewayConfiguration: Decodable {
         port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
         guard Self.portRange.contains(port) else { throw JSONDecodingError.invalidValue("port must be 0 to 65535", at: path(.port)) }
         publicURL = try container.decodeIfPresent(String.self, forKey: .publicURL)
+        tls = try container.decodeIfPresent(ListenerTLSFiles.self, forKey: .tls)
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw JSONDecodingError.invalidValue("public_url must be an http or https URL", at: path(.publicURL))
         }
@@ -443,14 +511,6 @@ private struct ServiceFields {
         case keyFile = "key_file"
     }
 
-    /// Any member's name, to find those `tls` does not have.
-    private struct AnyKey: CodingKey {
-        let stringValue: String
-        init(stringValue: String) { self.stringValue = stringValue }
-        var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
-    }
-
     private let container: KeyedDecodingContainer<CodingKeys>
     let path: JSONPath
     let type: String
@@ -476,11 +536,7 @@ private struct ServiceFields {
         guard url.hasPrefix("https://") else {
             throw JSONDecodingError.invalidValue("tls needs an https url", at: path.appending(key: "url"))
         }
-        // A misspelt member is named as such, not as a missing one.
-        for name in try container.nestedContainer(keyedBy: AnyKey.self, forKey: .tls).allKeys.map(\.stringValue)
-        where TLSKeys(rawValue: name) == nil {
-            throw JSONDecodingError.unknownField(at: at.appending(key: name), known: TLSKeys.allCases.map(\.rawValue))
-        }
+        try container.nestedContainer(keyedBy: AnyKey.self, forKey: .tls).rejectMembers(besides: TLSKeys.self, at: at)
         let members = try container.nestedContainer(keyedBy: TLSKeys.self, forKey: .tls)
         func file(_ key: TLSKeys) throws -> String? {
             guard let file = try members.decodeIfPresent(String.self, forKey: key) else { return nil }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import LangoBank
 import LangoConsent
 import LangoCrypto
@@ -15,6 +16,7 @@ import LangoStore
 import LangoUpstream
 import LangoWebhooks
 import Logging
+import NIOSSL
 import ServiceLifecycle
 import UnixSignals
 
@@ -35,6 +37,7 @@ public enum GatewayServer {
         // opens, so a gateway that cannot start says why and leaves nothing open.
         let adminToken = try Self.adminToken(logger: logger)
         let serviceCredentials = try ServiceCredentials.resolve(for: configuration, environment: ProcessInfo.processInfo.environment)
+        let listenerTLS = try configuration.tls.map(Self.listenerTLS)
         let redisConfiguration = try configuration.redisURL.map { url in
             var redisConfiguration = try RedisConfiguration(url: url)
             redisConfiguration.commandTimeout = .milliseconds(configuration.redisTimeoutMilliseconds)
@@ -90,6 +93,7 @@ public enum GatewayServer {
 
         let api = Application(
             router: gateway.makeRouter(),
+            server: try listenerTLS.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 gateway.listening(onPort: channel.localAddress?.port ?? configuration.port)
@@ -97,6 +101,7 @@ public enum GatewayServer {
                     "listening",
                     metadata: [
                         "host": "\(configuration.host)", "port": "\(channel.localAddress?.port ?? configuration.port)",
+                        "tls": "\(configuration.tls.map { $0.clientCAFile == nil ? "on" : "mutual" } ?? "off")",
                         "policy_revision": "\(rules.policies.revision)", "rules": "\(rules.policies.rules.count)",
                         "plans_revision": "\(rules.plans.revision)", "limiter": "\(redis == nil ? "in-process" : "redis")",
                     ])
@@ -153,6 +158,20 @@ public enum GatewayServer {
             return DisplayedOneTimeCodes()
         }
         return HTTPOneTimeCodeSender(url: url)
+    }
+
+    /// The API listener's TLS from `files`, each read and checked now; with a client CA, every
+    /// client must present a certificate it issued.
+    private static func listenerTLS(_ files: ListenerTLSFiles) throws -> TLSConfiguration {
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try PEMFiles.certificates(files.certificateFile, at: "tls.certificate_file").map { .certificate($0) },
+            privateKey: .privateKey(try PEMFiles.privateKey(files.keyFile, at: "tls.key_file")))
+        if let clientCAFile = files.clientCAFile {
+            tls.trustRoots = .certificates(try PEMFiles.certificates(clientCAFile, at: "tls.client_ca_file"))
+            tls.certificateVerification = .noHostnameVerification
+        }
+        try PEMFiles.check(tls, at: "tls")
+        return tls
     }
 
     /// How webhook attempts connect (the transport never follows redirects).

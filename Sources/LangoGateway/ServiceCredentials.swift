@@ -64,34 +64,15 @@ public struct ServiceCredentials: Sendable {
 
     /// A client TLS configuration from `files`, each read and checked now.
     private static func configuration(_ files: ServiceTLSFiles, place: String) throws -> TLSConfiguration {
-        func certificates(_ file: String, _ member: String) throws -> [NIOSSLCertificate] {
-            let certificates: [NIOSSLCertificate]
-            do {
-                certificates = try NIOSSLCertificate.fromPEMFile(file)
-            } catch {
-                throw ConfigurationError(description: "\(place).\(member): \(file) cannot be read as PEM certificates (\(error))")
-            }
-            guard !certificates.isEmpty else { throw ConfigurationError(description: "\(place).\(member): \(file) holds no certificate") }
-            return certificates
-        }
         var configuration = TLSConfiguration.makeClientConfiguration()
         if let caFile = files.caFile {
-            configuration.trustRoots = .certificates(try certificates(caFile, "ca_file"))
+            configuration.trustRoots = .certificates(try PEMFiles.certificates(caFile, at: place + ".ca_file"))
         }
         if let certificateFile = files.certificateFile, let keyFile = files.keyFile {
-            configuration.certificateChain = try certificates(certificateFile, "certificate_file").map { .certificate($0) }
-            do {
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
-            } catch {
-                throw ConfigurationError(description: "\(place).key_file: \(keyFile) cannot be read as a PEM private key (\(error))")
-            }
+            configuration.certificateChain = try PEMFiles.certificates(certificateFile, at: place + ".certificate_file").map { .certificate($0) }
+            configuration.privateKey = .privateKey(try PEMFiles.privateKey(keyFile, at: place + ".key_file"))
         }
-        // Building the context checks what reading cannot: that the key is the certificate's.
-        do {
-            _ = try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw ConfigurationError(description: "\(place): the certificate and key cannot be used together (\(error))")
-        }
+        try PEMFiles.check(configuration, at: place)
         return configuration
     }
 
@@ -110,5 +91,39 @@ public struct ServiceCredentials: Sendable {
         guard let files = service.tls else { return nil }
         guard let configuration = tls[files] else { preconditionFailure("the tls of \(service.url) was not resolved before the gateway was built") }
         return configuration
+    }
+}
+
+/// PEM files named in the configuration, read at start; each failure names the field.
+enum PEMFiles {
+    /// The certificates in `file`: at least one.
+    static func certificates(_ file: String, at place: String) throws -> [NIOSSLCertificate] {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(file)
+        } catch {
+            throw ConfigurationError(description: "\(place): \(file) cannot be read as PEM certificates (\(error))")
+        }
+        guard !certificates.isEmpty else { throw ConfigurationError(description: "\(place): \(file) holds no certificate") }
+        return certificates
+    }
+
+    /// The unencrypted private key in `file`.
+    static func privateKey(_ file: String, at place: String) throws -> NIOSSLPrivateKey {
+        do {
+            return try NIOSSLPrivateKey(file: file, format: .pem)
+        } catch {
+            throw ConfigurationError(description: "\(place): \(file) cannot be read as a PEM private key (\(error))")
+        }
+    }
+
+    /// Builds a context from `configuration`, which checks what reading cannot: that the key
+    /// is the certificate's.
+    static func check(_ configuration: TLSConfiguration, at place: String) throws {
+        do {
+            _ = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw ConfigurationError(description: "\(place): the certificate and key cannot be used together (\(error))")
+        }
     }
 }

@@ -148,6 +148,15 @@ import Testing
                 #"$.adapters.fx.tls.cafile: unknown field "cafile" (hint: did you mean "ca_file"?)"#
             ),
             (#"{ "adapters": { "core": { "type": "sandbox", "tls": {} } } }"#, #"$.adapters.core.tls: unknown field "tls" (hint: known fields: type)"#),
+            (
+                #"{ "tls": { "certificate_file": "/etc/lango/api.pem" } }"#,
+                "$.tls: tls needs certificate_file and key_file: the listener's certificate and its private key"
+            ),
+            (#"{ "tls": { "certificate_file": "api.pem", "key_file": "/k.pem" } }"#, "$.tls.certificate_file: certificate_file must be an absolute path (hint: a PEM file)"),
+            (
+                #"{ "tls": { "certificate_file": "/a.pem", "key_file": "/k.pem", "client_ca": "/ca.pem" } }"#,
+                #"$.tls.client_ca: unknown field "client_ca" (hint: known fields: certificate_file, client_ca_file, key_file)"#
+            ),
         ]
         for (text, expected) in cases {
             #expect {
@@ -174,6 +183,19 @@ import Testing
         #expect(
             configuration.fraudHooks["risk"]
                 == .http(HTTPServiceConfiguration(url: "https://risk.bank.internal/score", tls: ServiceTLSFiles(caFile: "/etc/lango/bank-ca.pem"))))
+    }
+
+    @Test func readsTheListenersTLS() throws {
+        let configuration = try load("""
+            { "port": 8443, "tls": { "certificate_file": "/etc/lango/api.pem", "key_file": "/etc/lango/api-key.pem",
+                                     "client_ca_file": "/etc/lango/partners-ca.pem" } }
+            """)
+        #expect(
+            configuration.tls
+                == ListenerTLSFiles(
+                    certificateFile: "/etc/lango/api.pem", keyFile: "/etc/lango/api-key.pem", clientCAFile: "/etc/lango/partners-ca.pem"))
+        #expect(configuration.effectivePublicURL == "https://127.0.0.1:8443", "the listener's own address is https")
+        #expect(try load("{}").effectivePublicURL == "http://127.0.0.1:8080")
     }
 
     @Test func anUnreadableFileIsReported() {

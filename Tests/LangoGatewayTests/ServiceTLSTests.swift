@@ -13,28 +13,9 @@ import Testing
 /// presents its own certificate (mutual TLS); without either, or with a stranger's
 /// certificate, the call fails.
 @Suite struct ServiceTLSTests {
-    /// A fresh directory of test certificates from `scripts/test-certificates.py`.
-    final class Certificates: Sendable {
-        let directory: URL
-
-        init() async throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("lango-tls-\(UUID().uuidString)")
-            let outcome = try await RepositoryScript.runPython("test-certificates.py", arguments: [directory.path], input: Data())
-            guard outcome.status == 0 else { throw CertificatesError(description: "test-certificates.py failed: \(outcome.errors)") }
-        }
-
-        func path(_ file: String) -> String { directory.appendingPathComponent(file).path }
-
-        deinit { try? FileManager.default.removeItem(at: directory) }
-    }
-
-    struct CertificatesError: Error, CustomStringConvertible {
-        let description: String
-    }
-
     /// Runs `body` with the port of a service that answers `GET /hello` over TLS with the test
     /// server certificate, only to clients presenting a certificate from the test CA.
-    func withMutualTLSService(_ certificates: Certificates, _ body: @Sendable (Int) async throws -> Void) async throws {
+    func withMutualTLSService(_ certificates: TestCertificates, _ body: @Sendable (Int) async throws -> Void) async throws {
         let router = Router()
         router.get("/hello") { _, _ in "hello over mutual TLS" }
         var tls = TLSConfiguration.makeServerConfiguration(
@@ -61,7 +42,7 @@ import Testing
     }
 
     @Test func theGatewayPresentsItsCertificateToAServiceTrustedByItsCA() async throws {
-        let certificates = try await Certificates()
+        let certificates = try await TestCertificates()
         try await withMutualTLSService(certificates) { port in
             let url = "https://127.0.0.1:\(port)"
             let ca = certificates.path("ca.pem")
@@ -100,7 +81,7 @@ import Testing
     }
 
     @Test func filesThatCannotServeAreNamedAtStart() async throws {
-        let certificates = try await Certificates()
+        let certificates = try await TestCertificates()
         func service(_ files: ServiceTLSFiles) -> HTTPServiceConfiguration {
             HTTPServiceConfiguration(url: "https://core.bank.internal", tls: files)
         }
