@@ -9,8 +9,8 @@ import LangoWebhooks
 /// The trail is stored with each change, in the same write, and this reads it on from a cursor
 /// the webhook store keeps: an event whose node stopped right after the change is still told,
 /// by any node's next pass. The cursor is leased, so one node reads at a time, and moves only
-/// past events whose messages are enqueued (at least once, never lost; receivers tell a repeat
-/// by `ConsentId` and `Status`).
+/// past events whose messages are enqueued: at least once, never lost, and an event written
+/// again is the same message (its id comes from the endpoint and the trail event).
 public struct ConsentAnnouncer: Sendable {
     /// The cursor's name; migration 16 starts it after the events already in the trail.
     public static let cursor = "consent-events"
@@ -57,7 +57,7 @@ public struct ConsentAnnouncer: Sendable {
         }
         guard let consent = try await consents.consent(id: event.consentID) else { return }
         try await webhooks.publish(
-            appID: consent.appID, type: type,
+            appID: consent.appID, type: type, event: "\(event.consentID)/\(event.sequence)",
             data: [
                 "ConsentId": .string(event.consentID), "Status": .string(event.statusAfter.rawValue),
                 // As the consent's GET reports it: an expiry keeps the status, and its time.

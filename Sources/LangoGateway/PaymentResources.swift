@@ -79,7 +79,9 @@ struct GatewayPayments: Sendable {
             }
         }
         for (appID, type, data) in events {
-            try await webhooks.publish(appID: appID, type: type, data: data, at: payment.statusUpdatedAt)
+            // One event of each type per payment outcome: written again, it is the same message.
+            try await webhooks.publish(
+                appID: appID, type: type, event: "\(payment.id)/\(payment.status.rawValue)", data: data, at: payment.statusUpdatedAt)
         }
     }
 

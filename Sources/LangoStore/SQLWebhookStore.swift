@@ -51,6 +51,7 @@ public struct SQLWebhookStore: WebhookStore {
                     INSERT INTO webhook_messages (id, app_id, state, next_attempt_at, created_at, body)
                     VALUES (\(bind: message.id), \(bind: message.appID), \(bind: message.state.rawValue),
                             \(bind: Milliseconds.from(message.nextAttemptAt)), \(bind: Milliseconds.from(message.createdAt)), \(bind: body))
+                    ON CONFLICT (id) DO NOTHING
                     """
                 ).run()
             }

@@ -2,7 +2,8 @@ import Foundation
 import LangoCrypto
 
 /// One event for one endpoint: what is delivered, retried, dead-lettered and replayed. Its id
-/// is the `webhook-id` of every attempt, so a receiver can drop duplicates.
+/// is the `webhook-id` of every attempt, so a receiver can drop duplicates; it is derived from
+/// the endpoint and the event, so an event written twice is still one message.
 public struct WebhookMessage: Sendable, Hashable, Codable {
     public enum State: String, Sendable, Hashable, Codable {
         /// Waiting for its next attempt.
@@ -14,7 +15,8 @@ public struct WebhookMessage: Sendable, Hashable, Codable {
         case dropped
     }
 
-    /// `msg_` and 24 hex digits.
+    /// `msg_` and 24 hex digits: the start of the SHA-256 of the endpoint, the event type and
+    /// the event's identity.
     public let id: String
     public let endpointID: String
     public let appID: String
@@ -29,11 +31,15 @@ public struct WebhookMessage: Sendable, Hashable, Codable {
     public private(set) var lastError: String?
     public private(set) var finishedAt: Date?
 
-    /// A message to send as soon as possible.
-    public static func new(endpoint: WebhookEndpoint, eventType: WebhookEventType, body: [UInt8], at now: Date) -> WebhookMessage {
-        WebhookMessage(
-            id: "msg_" + Hex.encode(SecureRandom.bytes(12)), endpointID: endpoint.id, appID: endpoint.appID, eventType: eventType, body: body,
-            createdAt: now, state: .pending, attempts: 0, nextAttemptAt: now, lastError: nil, finishedAt: nil)
+    /// A message to send as soon as possible, telling `endpoint` of the event that `event`
+    /// identifies among those of its type (a payment and its status, say).
+    public static func new(
+        endpoint: WebhookEndpoint, eventType: WebhookEventType, event: String, body: [UInt8], at now: Date
+    ) -> WebhookMessage {
+        let identity = SHA256.hash([endpoint.id, eventType.rawValue, event].joined(separator: "\n"))
+        return WebhookMessage(
+            id: "msg_" + Hex.encode(Array(identity.prefix(12))), endpointID: endpoint.id, appID: endpoint.appID, eventType: eventType,
+            body: body, createdAt: now, state: .pending, attempts: 0, nextAttemptAt: now, lastError: nil, finishedAt: nil)
     }
 
     /// The message after an attempt at `now` whose outcome `decision` is (from ``DeliverySchedule``).

@@ -83,13 +83,16 @@ public struct WebhookRegistry: Sendable {
 
     /// Turns an event of `appID` into a message for each of its enabled endpoints that takes
     /// `type`; the body is Standard Webhooks' `{"type", "timestamp", "data"}`, compact JSON.
-    /// Returns the messages enqueued.
+    /// `event` identifies the event among those of its type: publishing it again (an outbox
+    /// written twice) makes no second message. Returns the messages for the event.
     @discardableResult
-    public func publish(appID: String, type: WebhookEventType, data: JSONValue, at time: Date) async throws -> [WebhookMessage] {
-        let event: JSONValue = ["type": .string(type.rawValue), "timestamp": .string(ISO8601.format(time)), "data": data]
-        let body = Array(event.encoded())
+    public func publish(
+        appID: String, type: WebhookEventType, event: String, data: JSONValue, at time: Date
+    ) async throws -> [WebhookMessage] {
+        let document: JSONValue = ["type": .string(type.rawValue), "timestamp": .string(ISO8601.format(time)), "data": data]
+        let body = Array(document.encoded())
         let messages = try await store.endpoints(appID: appID).filter { $0.isEnabled && $0.eventTypes.contains(type) }.map {
-            WebhookMessage.new(endpoint: $0, eventType: type, body: body, at: clock())
+            WebhookMessage.new(endpoint: $0, eventType: type, event: event, body: body, at: clock())
         }
         if !messages.isEmpty { try await store.enqueue(messages) }
         return messages

@@ -11,7 +11,8 @@ public protocol WebhookStore: Sendable {
     func endpoint(id: String) async throws -> WebhookEndpoint?
     /// An app's endpoints, oldest first.
     func endpoints(appID: String) async throws -> [WebhookEndpoint]
-    /// Stores new messages.
+    /// Stores new messages; one whose id is already stored is left as it is (an event written
+    /// again, whatever became of its message).
     func enqueue(_ messages: [WebhookMessage]) async throws
     func message(id: String) async throws -> WebhookMessage?
     /// Up to `limit` pending messages due at `now` (soonest first) that no node holds, each
@@ -74,7 +75,7 @@ public final class InMemoryWebhookStore: WebhookStore {
 
     public func enqueue(_ messages: [WebhookMessage]) async throws {
         state.withLock { state in
-            for message in messages { state.messages[message.id] = message }
+            for message in messages where state.messages[message.id] == nil { state.messages[message.id] = message }
         }
     }
 

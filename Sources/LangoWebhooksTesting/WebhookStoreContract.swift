@@ -30,10 +30,16 @@ public enum WebhookStoreContract {
         try expect(try await store.endpoint(id: "whep_1"), first, "a save replaces the endpoint", "whep_1 after save")
 
         // Messages: enqueued, claimed when due by one caller at a time, updated.
-        let early = WebhookMessage.new(endpoint: second, eventType: .paymentCompleted, body: Array(#"{"n":1}"#.utf8), at: now)
-        let late = WebhookMessage.new(endpoint: second, eventType: .paymentCompleted, body: Array(#"{"n":2}"#.utf8), at: now.addingTimeInterval(30))
+        let early = WebhookMessage.new(endpoint: second, eventType: .paymentCompleted, event: "dp-1", body: Array(#"{"n":1}"#.utf8), at: now)
+        let late = WebhookMessage.new(
+            endpoint: second, eventType: .paymentCompleted, event: "dp-2", body: Array(#"{"n":2}"#.utf8), at: now.addingTimeInterval(30))
         try await store.enqueue([late, early])
         try expect(try await store.message(id: early.id), early, "a message reads back whole", "message")
+        let repeated = WebhookMessage.new(
+            endpoint: second, eventType: .paymentCompleted, event: "dp-1", body: Array(#"{"n":3}"#.utf8), at: now.addingTimeInterval(5))
+        try expect(repeated.id, early.id, "an event's message has one id", "the same event again")
+        try await store.enqueue([repeated])
+        try expect(try await store.message(id: early.id), early, "enqueueing a stored id keeps the stored message", "message after a repeat")
         try expect(
             try await store.claimDue(at: now.addingTimeInterval(1), limit: 10, leaseUntil: now.addingTimeInterval(61)).map(\.id), [early.id],
             "only due messages are claimed", "claim at +1 s")

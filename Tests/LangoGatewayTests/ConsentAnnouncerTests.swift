@@ -11,10 +11,12 @@ import Testing
 /// revocation and recorded expiry is told once, whichever node stored it, and one that could
 /// not be enqueued is told on the next pass.
 @Suite struct ConsentAnnouncerTests {
-    /// A webhook store whose enqueue can be made to fail, as when the database is out of reach.
+    /// A webhook store whose enqueue, or the cursor's advance, can be made to fail, as when the
+    /// database is out of reach.
     final class FlakyWebhookStore: WebhookStore {
         let inner = InMemoryWebhookStore()
         let failing = Mutex(false)
+        let failingAdvance = Mutex(false)
 
         func save(_ endpoint: WebhookEndpoint) async throws { try await inner.save(endpoint) }
         func endpoint(id: String) async throws -> WebhookEndpoint? { try await inner.endpoint(id: id) }
@@ -34,7 +36,10 @@ import Testing
         func claimCursor(_ name: String, now: Date, leaseUntil: Date) async throws -> WebhookCursor? {
             try await inner.claimCursor(name, now: now, leaseUntil: leaseUntil)
         }
-        func advance(_ cursor: WebhookCursor, to position: Int64) async throws -> Bool { try await inner.advance(cursor, to: position) }
+        func advance(_ cursor: WebhookCursor, to position: Int64) async throws -> Bool {
+            if failingAdvance.withLock({ $0 }) { throw CocoaError(.fileWriteUnknown) }
+            return try await inner.advance(cursor, to: position)
+        }
     }
 
     /// The events enqueued for `app_a`, by type and consent.
@@ -74,5 +79,19 @@ import Testing
         webhookStore.failing.withLock { $0 = false }
         #expect(try await other.announceDue() == 1, "another node picks up after the last event told")
         #expect(try await Self.told(webhookStore) == ["consent.revoked \(first) Revoked", "consent.revoked \(second) Revoked"])
+
+        // A pass whose cursor could not move past an event it wrote (a node stopping there) has
+        // the next pass write it again: still one message.
+        let third = try await revoked()
+        webhookStore.failingAdvance.withLock { $0 = true }
+        await #expect(throws: (any Error).self) { try await announcer.announceDue() }
+        webhookStore.failingAdvance.withLock { $0 = false }
+        let afterTheLease = ConsentAnnouncer(
+            consents: consents, webhooks: webhooks, clock: { Date().addingTimeInterval(ConsentAnnouncer.lease.timeInterval + 1) })
+        #expect(try await afterTheLease.announceDue() == 3, "once the lease ends another node reads the events again")
+        #expect(
+            try await Self.told(webhookStore) == [
+                "consent.revoked \(first) Revoked", "consent.revoked \(second) Revoked", "consent.revoked \(third) Revoked",
+            ])
     }
 }

@@ -18,7 +18,7 @@ import Testing
             let endpoint = WebhookEndpoint(
                 id: "whep_1", appID: "app_a", url: "https://a.example/", eventTypes: [.transactionPosted],
                 secrets: [.init(sealed: [1], createdAt: now)], createdAt: now)
-            let messages = (0..<30).map { WebhookMessage.new(endpoint: endpoint, eventType: .transactionPosted, body: Array("\($0)".utf8), at: now) }
+            let messages = (0..<30).map { WebhookMessage.new(endpoint: endpoint, eventType: .transactionPosted, event: "tx-\($0)", body: Array("\($0)".utf8), at: now) }
             try await store.webhooks.enqueue(messages)
             let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
                 for _ in 0..<6 {

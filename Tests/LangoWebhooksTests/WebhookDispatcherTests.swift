@@ -55,7 +55,8 @@ import Testing
         }
 
         func enqueue(_ body: String) async throws -> WebhookMessage {
-            let message = WebhookMessage.new(endpoint: endpoint, eventType: .transactionPosted, body: Array(body.utf8), at: clock.read())
+            let message = WebhookMessage.new(
+                endpoint: endpoint, eventType: .transactionPosted, event: UUID().uuidString, body: Array(body.utf8), at: clock.read())
             try await store.enqueue([message])
             return message
         }

@@ -21,7 +21,7 @@ struct WebhookMessageTests {
     }
 
     @Test func aMessageMovesThroughItsAttempts() {
-        let message = WebhookMessage.new(endpoint: Self.endpoint, eventType: .transactionPosted, body: [1], at: Self.now)
+        let message = WebhookMessage.new(endpoint: Self.endpoint, eventType: .transactionPosted, event: "tx-1", body: [1], at: Self.now)
         #expect(message.id.hasPrefix("msg_") && message.state == .pending && message.attempts == 0 && message.nextAttemptAt == Self.now)
         let retried = message.after(.retry(at: Self.now.addingTimeInterval(5)), result: .answered(status: 500, retryAfter: nil), at: Self.now)
         #expect(retried.state == .pending && retried.attempts == 1 && retried.nextAttemptAt == Self.now.addingTimeInterval(5))

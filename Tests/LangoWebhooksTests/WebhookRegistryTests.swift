@@ -67,17 +67,24 @@ struct WebhookRegistryTests {
         _ = try await registry.register(appID: "app_b", url: "https://b.example/", eventTypes: [.consentRevoked], production: true)
         try await registry.setEnabled(false, endpointID: disabled.id)
         let messages = try await registry.publish(
-            appID: "app_a", type: .consentRevoked, data: ["ConsentId": "aac-1"], at: Date(timeIntervalSince1970: 1_800_000_000.5))
+            appID: "app_a", type: .consentRevoked, event: "aac-1/1", data: ["ConsentId": "aac-1"], at: Date(timeIntervalSince1970: 1_800_000_000.5))
         #expect(messages.map(\.endpointID) == [subscribed.id])
         #expect(String(decoding: messages[0].body, as: UTF8.self)
             == #"{"type":"consent.revoked","timestamp":"2027-01-15T08:00:00+00:00","data":{"ConsentId":"aac-1"}}"#)
         #expect(try await store.message(id: messages[0].id) == messages[0])
+        // The same event published again is the same message, not a second one.
+        let again = try await registry.publish(
+            appID: "app_a", type: .consentRevoked, event: "aac-1/1", data: ["ConsentId": "aac-1"], at: Date(timeIntervalSince1970: 1_800_000_000.5))
+        #expect(again.map(\.id) == messages.map(\.id))
+        let another = try await registry.publish(
+            appID: "app_a", type: .consentRevoked, event: "aac-1/2", data: ["ConsentId": "aac-1"], at: Date(timeIntervalSince1970: 1_800_000_000.5))
+        #expect(another.map(\.id) != messages.map(\.id), "another event of the type is another message")
         _ = other
     }
 
     @Test func onlyFinishedUndeliveredMessagesAreReplayed() async throws {
         let (endpoint, _) = try await registry.register(appID: "app_a", url: "https://a.example/", eventTypes: [.consentExpired], production: true)
-        let message = try #require(try await registry.publish(appID: "app_a", type: .consentExpired, data: [:], at: Self.start).first)
+        let message = try #require(try await registry.publish(appID: "app_a", type: .consentExpired, event: "aac-1/1", data: [:], at: Self.start).first)
         await #expect(throws: WebhookError.self) { try await registry.replay(messageID: message.id) }
         try await store.update(message.after(.deadLetter, result: .failed("down"), at: Self.start))
         let replayed = try await registry.replay(messageID: message.id)
