@@ -4,7 +4,8 @@ package, into the directory named by the one argument. Nothing here is for real 
 
   ca.pem                         a test CA
   server.pem, server-key.pem     a server certificate from it, for 127.0.0.1 and localhost
-  client.pem, client-key.pem     a client certificate from it (the gateway's)
+  client.pem, client-key.pem     a client certificate from it (the gateway's, or a partner's)
+  client2.pem, client2-key.pem   another client certificate from it
   stranger-ca.pem                another CA
   stranger.pem, stranger-key.pem a client certificate from the other CA
   not-pem.pem                    a file that holds no certificate
@@ -81,6 +82,9 @@ def main():
     client_key = ec.generate_private_key(ec.SECP256R1())
     client = certificate("lango-gateway", client_key, "Lango Test CA", ca_key, usage=ExtendedKeyUsageOID.CLIENT_AUTH)
     write_pair(directory, "client", client, client_key)
+    client2_key = ec.generate_private_key(ec.SECP256R1())
+    client2 = certificate("another-partner", client2_key, "Lango Test CA", ca_key, usage=ExtendedKeyUsageOID.CLIENT_AUTH)
+    write_pair(directory, "client2", client2, client2_key)
 
     stranger_ca_key = ec.generate_private_key(ec.SECP256R1())
     stranger_ca = certificate("Stranger CA", stranger_ca_key, "Stranger CA", stranger_ca_key, ca=True)

@@ -86,13 +86,16 @@ struct AuthorizationServerRoutes: Sendable {
     let verifier: AccessTokenVerifier
     let issuer: PublicAddress
     let scopes: [String]
+    /// Whether every client connects with a certificate (the listener's mutual TLS), so every
+    /// access token is bound to one (RFC 8705).
+    let bindsTokensToCertificates: Bool
     let logger: Logger
 
     /// `appCacheTTL` bounds how long a token keeps working after its app is suspended;
     /// `consents` are the intents authorization requests may carry.
     init(
         setup: AuthorizationServerSetup, consents: GatewayConsents?, issuer: PublicAddress, scopes: Set<String>, signingAlgorithm: String, appCacheTTL: Duration,
-        logger: Logger
+        bindsTokensToCertificates: Bool = false, logger: Logger
     ) {
         let authenticator = ClientAuthenticator(
             clients: setup.clients, identity: setup.identity, hasher: setup.hasher, replays: setup.replays, issuer: { issuer.url })
@@ -120,19 +123,22 @@ struct AuthorizationServerRoutes: Sendable {
         self.signingAlgorithm = signingAlgorithm
         self.issuer = issuer
         self.scopes = scopes.sorted()
+        self.bindsTokensToCertificates = bindsTokensToCertificates
         self.logger = logger
     }
 
-    func add<Context: RemoteAddressRequestContext>(to router: Router<Context>) {
+    func add(to router: Router<GatewayRequestContext>) {
         router.get("/.well-known/oauth-authorization-server") { _, _ in metadata() }
         router.get("/.well-known/openid-configuration") { _, _ in metadata() }
         router.get(RouterPath(Self.jwksPath)) { _, _ in
             let keySet = try await keys.ring().keySet.jsonValue
             return jsonResponse(keySet, headers: [.cacheControl: "public, max-age=60"])
         }
-        router.post(RouterPath(Self.tokenPath)) { request, _ in
-            await formEndpoint(request) { form, authorization in
-                .object(try await tokens.respond(to: form, authorization: authorization))
+        router.post(RouterPath(Self.tokenPath)) { request, context in
+            // A certificate presented over mutual TLS binds the tokens issued (RFC 8705).
+            let certificate = await context.clientCertificateThumbprint()
+            return await formEndpoint(request) { form, authorization in
+                .object(try await tokens.respond(to: form, authorization: authorization, certificate: certificate))
             }
         }
         router.post(RouterPath(Self.revocationPath)) { request, _ in
@@ -153,8 +159,8 @@ struct AuthorizationServerRoutes: Sendable {
         }
         addAuthorizationPages(to: router)
         addCustomerConsentPages(to: router)
-        router.get(RouterPath(Self.userInfoPath)) { request, _ in await userInfoResponse(request) }
-        router.post(RouterPath(Self.userInfoPath)) { request, _ in await userInfoResponse(request) }
+        router.get(RouterPath(Self.userInfoPath)) { request, context in await userInfoResponse(request, context) }
+        router.post(RouterPath(Self.userInfoPath)) { request, context in await userInfoResponse(request, context) }
     }
 
     /// The server's metadata (RFC 8414). It lists only what is implemented: endpoints and
@@ -191,6 +197,7 @@ struct AuthorizationServerRoutes: Sendable {
             "introspection_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_basic", "client_secret_post"],
             "introspection_endpoint_auth_signing_alg_values_supported": ["ES256", "PS256"],
             "scopes_supported": .array(scopes.map(JSONValue.string)),
+            "tls_client_certificate_bound_access_tokens": .bool(bindsTokensToCertificates),
         ])
     }
 
@@ -233,10 +240,11 @@ struct AuthorizationServerRoutes: Sendable {
     }
 
     /// The userinfo answer, or an RFC 6750 error with its `WWW-Authenticate` challenge.
-    private func userInfoResponse(_ request: Request) async -> Response {
+    private func userInfoResponse(_ request: Request, _ context: GatewayRequestContext) async -> Response {
         do {
             let token = request.headers[.authorization].flatMap(GatewayPipeline.bearerToken)
-            return jsonResponse(.object(try await userInfo.claims(accessToken: token)), headers: Self.noStore)
+            let claims = try await userInfo.claims(accessToken: token) { await context.clientCertificateThumbprint() }
+            return jsonResponse(.object(claims), headers: Self.noStore)
         } catch let error as OAuthError {
             let isTokenProblem = error.httpStatus == 401 || error.httpStatus == 403
             return Self.errorResponse(

@@ -103,7 +103,8 @@ public final class Gateway: Sendable {
             AuthorizationServerRoutes(
                 setup: $0, consents: consents, issuer: publicAddress, scopes: configuration.policyVocabulary().scopes,
                 signingAlgorithm: configuration.tokenSigningAlgorithm.rawValue,
-                appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds), logger: logger)
+                appCacheTTL: .milliseconds(configuration.apiKeyCacheMilliseconds),
+                bindsTokensToCertificates: configuration.tls?.clientCAFile != nil, logger: logger)
         }
         self.authorizationServer = authorizationServer
         self.bearer = authorizationServer?.verifier

@@ -108,7 +108,7 @@ struct GatewayPipeline: RouterMiddleware {
         if case .bearer? = route.rule.auth?.kind, request.uri.queryParameters["access_token"] != nil {
             return Self.tokenInQuery(context, &record)
         }
-        let (credential, app) = await credentialFacts(for: route.rule, request, snapshot, &record)
+        let (credential, app) = await credentialFacts(for: route.rule, request, context, snapshot, &record)
         var facts = RequestFacts(credential: credential, customerHeader: request.headers[Self.customerHeader])
         var consent: Consent?
         if route.rule.consent != nil, case .bearer(let token) = credential, token.status == .valid, let consentID = token.consentID {
@@ -366,11 +366,11 @@ struct GatewayPipeline: RouterMiddleware {
 
     /// Reads the credential the rule asks for, and only that one; with the app it belongs to.
     private func credentialFacts(
-        for rule: Rule, _ request: Request, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord
+        for rule: Rule, _ request: Request, _ context: Context, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord
     ) async -> (CredentialFacts, App?) {
         switch rule.auth?.kind {
         case .apiKey?: await apiKeyFacts(request, snapshot, &record)
-        case .bearer?: await bearerFacts(request, snapshot, &record)
+        case .bearer?: await bearerFacts(request, context, snapshot, &record)
         case .none?, nil: (.none, nil)
         }
     }
@@ -395,12 +395,15 @@ struct GatewayPipeline: RouterMiddleware {
         }
     }
 
-    /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1) and what verifying it found.
-    private func bearerFacts(_ request: Request, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord) async -> (CredentialFacts, App?) {
+    /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1) and what verifying it found;
+    /// a token bound to a client certificate only over a connection that presented it.
+    private func bearerFacts(
+        _ request: Request, _ context: Context, _ snapshot: PolicySnapshot, _ record: inout DecisionRecord
+    ) async -> (CredentialFacts, App?) {
         guard let header = request.headers[.authorization], let token = Self.bearerToken(header) else { return (.none, nil) }
         guard let bearer else { return (.unavailable("this gateway does not verify bearer tokens"), nil) }
         // The grant of a token that does not verify is unknown; the engine stops at its status.
-        switch await bearer.verify(token) {
+        switch await bearer.verify(token, presentedCertificate: { await context.clientCertificateThumbprint() }) {
         case .invalid:
             return (.bearer(BearerFacts(status: .invalid, grant: .clientCredentials)), nil)
         case .expired:

@@ -18,6 +18,9 @@ public struct AccessToken: Sendable, Hashable {
     public let intentID: String?
     public let issuedAt: Date?
     public let expiry: Date
+    /// The SHA-256 thumbprint (base64url) of the client certificate the token is bound to
+    /// (RFC 8705 `cnf.x5t#S256`); `nil` for a token any connection may present.
+    public let certificateThumbprint: String?
 }
 
 /// What the gateway learns from a presented access token.
@@ -41,6 +44,10 @@ public enum AccessTokenVerdict: Sendable {
 public final class AccessTokenVerifier: Sendable {
     /// The claim that names the grant a token was issued through (Lango's own).
     public static let grantClaim = "lango_grant"
+    /// RFC 7800's confirmation claim, and RFC 8705's member of it: the thumbprint of the client
+    /// certificate a token is bound to.
+    public static let confirmationClaim = "cnf"
+    public static let certificateThumbprintMember = "x5t#S256"
 
     private struct AppEntry {
         let app: App?
@@ -95,6 +102,20 @@ public final class AccessTokenVerifier: Sendable {
         }
     }
 
+    /// Verifies `token` where it is used (the gateway's routes, userinfo): as ``verify(_:)``, and
+    /// a token bound to a client certificate (RFC 8705) must come over a connection that presented
+    /// that certificate. `presentedCertificate` gives the connection's certificate thumbprint; it
+    /// is asked only for a bound token.
+    public func verify(_ token: String, presentedCertificate: @Sendable () async -> String?) async -> AccessTokenVerdict {
+        let verdict = await verify(token)
+        guard case .valid(let accessToken, _) = verdict, let bound = accessToken.certificateThumbprint else { return verdict }
+        switch await presentedCertificate() {
+        case bound: return verdict
+        case nil: return .invalid("the token is bound to a client certificate, and the connection presented none")
+        default: return .invalid("the token is bound to another client certificate")
+        }
+    }
+
     private struct Refusal: Error {
         let verdict: AccessTokenVerdict
     }
@@ -121,7 +142,8 @@ public final class AccessTokenVerifier: Sendable {
         return .success(
             AccessToken(
                 tokenID: tokenID, clientID: clientID, grant: grant, scopes: scope.split(separator: " ").map(String.init), customer: customer,
-                intentID: claims[AuthorizationRequest.intentClaim]?.stringValue, issuedAt: claims.issuedAt, expiry: expiry))
+                intentID: claims[AuthorizationRequest.intentClaim]?.stringValue, issuedAt: claims.issuedAt, expiry: expiry,
+                certificateThumbprint: claims[Self.confirmationClaim]?[Self.certificateThumbprintMember]?.stringValue))
     }
 
     /// Verifies against the published keys; a `kid` they lack may be a key another node has just

@@ -57,8 +57,12 @@ public struct TokenEndpoint: Sendable {
         self.clock = clock
     }
 
-    /// The successful response body, or the `OAuthError` to answer with.
-    public func respond(to form: [(name: String, value: String)], authorization: String?) async throws -> JSONObject {
+    /// The successful response body, or the `OAuthError` to answer with. With `certificate`, the
+    /// SHA-256 thumbprint (base64url) of the client certificate the request came with over
+    /// mutual TLS, the access tokens issued are bound to it (RFC 8705 `cnf`).
+    public func respond(
+        to form: [(name: String, value: String)], authorization: String?, certificate: String? = nil
+    ) async throws -> JSONObject {
         let parameters = try Self.parameters(form)
         let now = clock()
         guard let grant = parameters["grant_type"] else { throw OAuthError.invalidRequest("grant_type is missing") }
@@ -70,15 +74,17 @@ public struct TokenEndpoint: Sendable {
         }
         switch grantType {
         case .clientCredentials:
-            return try await clientCredentials(authenticated, scope: parameters["scope"], now: now)
+            return try await clientCredentials(authenticated, scope: parameters["scope"], certificate: certificate, now: now)
         case .authorizationCode:
-            return try await authorizationCode(authenticated.client, parameters, now: now)
+            return try await authorizationCode(authenticated.client, parameters, certificate: certificate, now: now)
         case .refreshToken:
-            return try await refresh(authenticated.client, parameters, now: now)
+            return try await refresh(authenticated.client, parameters, certificate: certificate, now: now)
         }
     }
 
-    private func authorizationCode(_ client: OAuthClient, _ parameters: [String: String], now: Date) async throws -> JSONObject {
+    private func authorizationCode(
+        _ client: OAuthClient, _ parameters: [String: String], certificate: String?, now: Date
+    ) async throws -> JSONObject {
         guard let code = parameters["code"], !code.isEmpty else { throw OAuthError.invalidRequest("code is missing") }
         guard let redirectURI = parameters["redirect_uri"] else { throw OAuthError.invalidRequest("redirect_uri is missing") }
         guard let verifier = parameters["code_verifier"] else { throw OAuthError.invalidRequest("code_verifier is missing: PKCE is required") }
@@ -121,10 +127,10 @@ public struct TokenEndpoint: Sendable {
             refreshToken = token
         }
         return try await customerTokens(
-            authorization, accessToken: accessToken, refreshToken: refreshToken, nonce: record.request.nonce, now: now)
+            authorization, accessToken: accessToken, refreshToken: refreshToken, nonce: record.request.nonce, certificate: certificate, now: now)
     }
 
-    private func refresh(_ client: OAuthClient, _ parameters: [String: String], now: Date) async throws -> JSONObject {
+    private func refresh(_ client: OAuthClient, _ parameters: [String: String], certificate: String?, now: Date) async throws -> JSONObject {
         guard let token = parameters["refresh_token"], !token.isEmpty else { throw OAuthError.invalidRequest("refresh_token is missing") }
         guard let record = try await grants.store.refreshToken(hash: Self.hash(token)), record.clientID == client.clientID else {
             throw OAuthError.invalidGrant("the refresh token is unknown or was issued to another client")
@@ -160,7 +166,8 @@ public struct TokenEndpoint: Sendable {
         let authorization = CustomerAuthorization(
             client: client, customerID: record.customerID, scopes: scopes, authenticatedAt: record.authenticatedAt,
             intentID: record.intentID)
-        return try await customerTokens(authorization, accessToken: accessToken, refreshToken: successor, nonce: nil, now: now)
+        return try await customerTokens(
+            authorization, accessToken: accessToken, refreshToken: successor, nonce: nil, certificate: certificate, now: now)
     }
 
     private func revoke(_ issued: IssuedTokens?, now: Date) async throws {
@@ -191,7 +198,8 @@ public struct TokenEndpoint: Sendable {
     }
 
     private func customerTokens(
-        _ authorization: CustomerAuthorization, accessToken: RevokedToken, refreshToken: String?, nonce: String?, now: Date
+        _ authorization: CustomerAuthorization, accessToken: RevokedToken, refreshToken: String?, nonce: String?, certificate: String?,
+        now: Date
     ) async throws -> JSONObject {
         let issuer = issuer()
         let issuedAt = Int64(now.timeIntervalSince1970)
@@ -199,7 +207,7 @@ public struct TokenEndpoint: Sendable {
         var response = try await accessTokenResponse(
             subject: authorization.customerID, clientID: authorization.client.clientID, scopes: authorization.scopes,
             grant: .authorizationCode, tokenID: accessToken.tokenID, expiry: accessToken.expiresAt, now: now,
-            authTime: authTime, intentID: authorization.intentID)
+            authTime: authTime, intentID: authorization.intentID, certificate: certificate)
         if let refreshToken { response["refresh_token"] = .string(refreshToken) }
         if authorization.scopes.contains("openid") {
             var identity: JSONObject = [
@@ -218,20 +226,24 @@ public struct TokenEndpoint: Sendable {
 
     private static func refreshTokenValue() -> String { SecureRandom.token(byteCount: 32) }
 
-    private func clientCredentials(_ authenticated: AuthenticatedClient, scope: String?, now: Date) async throws -> JSONObject {
+    private func clientCredentials(
+        _ authenticated: AuthenticatedClient, scope: String?, certificate: String?, now: Date
+    ) async throws -> JSONObject {
         let allowed = authenticated.client.scopes.filter { $0 != "openid" }
         let scopes = try scope.map { try Self.requestedScopes($0, allowed: allowed) } ?? allowed
         guard !scopes.isEmpty else { throw OAuthError.invalidScope("the client has no scopes it may use without a customer") }
         return try await accessTokenResponse(
             subject: authenticated.client.clientID, clientID: authenticated.client.clientID, scopes: scopes, grant: .clientCredentials,
-            tokenID: SecureRandom.token(byteCount: 16), expiry: now.addingTimeInterval(accessTokenLifetime.timeInterval), now: now)
+            tokenID: SecureRandom.token(byteCount: 16), expiry: now.addingTimeInterval(accessTokenLifetime.timeInterval), now: now,
+            certificate: certificate)
     }
 
     /// A signed RFC 9068 access token and the token response around it; `authTime` (when the
-    /// customer authenticated) for tokens acting for a customer.
+    /// customer authenticated) for tokens acting for a customer; bound to `certificate` (its
+    /// thumbprint) when given.
     private func accessTokenResponse(
         subject: String, clientID: String, scopes: [String], grant: GrantType, tokenID: String, expiry: Date, now: Date,
-        authTime: Int64? = nil, intentID: String? = nil
+        authTime: Int64? = nil, intentID: String? = nil, certificate: String?
     ) async throws -> JSONObject {
         let issuer = issuer()
         let issuedAt = Int64(now.timeIntervalSince1970)
@@ -244,6 +256,7 @@ public struct TokenEndpoint: Sendable {
         ]
         if let authTime { claims["auth_time"] = .integer(authTime) }
         if let intentID { claims[AuthorizationRequest.intentClaim] = .string(intentID) }
+        if let certificate { claims[AccessTokenVerifier.confirmationClaim] = [AccessTokenVerifier.certificateThumbprintMember: .string(certificate)] }
         return [
             "access_token": .string(try await keys.sign(claims, type: "at+jwt")), "token_type": "Bearer",
             "expires_in": .integer(expiresAt - issuedAt), "scope": scope,

@@ -59,6 +59,9 @@ public struct TokenManagement: Sendable {
                 "exp": .integer(Int64(accessToken.expiry.timeIntervalSince1970)),
             ]
             if let issuedAt = accessToken.issuedAt { answer["iat"] = .integer(Int64(issuedAt.timeIntervalSince1970)) }
+            if let thumbprint = accessToken.certificateThumbprint {
+                answer[AccessTokenVerifier.confirmationClaim] = [AccessTokenVerifier.certificateThumbprintMember: .string(thumbprint)]
+            }
             return answer
         case .invalid, .expired, .revoked:
             return ["active": false]

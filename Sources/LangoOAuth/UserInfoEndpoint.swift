@@ -16,12 +16,13 @@ public struct UserInfoEndpoint: Sendable {
     }
 
     /// The claims for the bearer `accessToken`; throws `invalid_token` (401) for a missing,
-    /// invalid, expired or revoked token or one without a customer, `insufficient_scope` (403)
-    /// without `openid`.
-    public func claims(accessToken: String?) async throws -> JSONObject {
+    /// invalid, expired or revoked token, one without a customer, or one bound to a client
+    /// certificate the connection did not present (`presentedCertificate`, its thumbprint),
+    /// `insufficient_scope` (403) without `openid`.
+    public func claims(accessToken: String?, presentedCertificate: @Sendable () async -> String?) async throws -> JSONObject {
         guard let accessToken else { throw OAuthError.invalidToken("a bearer access token is required") }
         let token: AccessToken
-        switch await verifier.verify(accessToken) {
+        switch await verifier.verify(accessToken, presentedCertificate: presentedCertificate) {
         case .valid(let valid, let app):
             guard app?.status == .active else { throw OAuthError.invalidToken("the client's app is suspended") }
             token = valid

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A fresh directory of certificates for TLS tests, made by `scripts/test-certificates.py`
-/// (a test CA, a server certificate for 127.0.0.1 and localhost, a client certificate, and a
-/// stranger CA with its own client certificate), removed when released.
+/// (a test CA, a server certificate for 127.0.0.1 and localhost, two client certificates, and
+/// a stranger CA with its own client certificate), removed when released.
 public final class TestCertificates: Sendable {
     public let directory: URL
 

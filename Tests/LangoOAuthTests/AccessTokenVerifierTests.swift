@@ -35,6 +35,44 @@ import Testing
         guard case .expired = await Self.verifier(server).verify(token) else { Issue.record("not expired uncached"); return }
     }
 
+    /// RFC 8705: a token issued over mutual TLS carries the certificate's thumbprint, and is
+    /// accepted where it is used only from a connection presenting that certificate.
+    @Test func aTokenBoundToACertificateServesOnlyThatCertificate() async throws {
+        let server = try await AuthorizationServerFixture()
+        let secret = try await server.secretClient("app_fintech")
+        let answer = try await server.endpoint.respond(
+            to: [(name: "grant_type", value: "client_credentials")], authorization: AuthorizationServerFixture.basic("app_fintech", secret),
+            certificate: "thumbprint-A")
+        let token = try #require(answer["access_token"]?.stringValue)
+        let verifier = Self.verifier(server)
+        guard case .valid(let accessToken, _) = await verifier.verify(token) else { Issue.record("not valid"); return }
+        #expect(accessToken.certificateThumbprint == "thumbprint-A")
+        guard case .valid = await verifier.verify(token, presentedCertificate: { "thumbprint-A" }) else {
+            Issue.record("refused with its own certificate")
+            return
+        }
+        guard case .invalid(let other) = await verifier.verify(token, presentedCertificate: { "thumbprint-B" }) else {
+            Issue.record("served another certificate")
+            return
+        }
+        #expect(other == "the token is bound to another client certificate")
+        guard case .invalid(let none) = await verifier.verify(token, presentedCertificate: { nil }) else {
+            Issue.record("served a connection without a certificate")
+            return
+        }
+        #expect(none == "the token is bound to a client certificate, and the connection presented none")
+
+        // An unbound token is served whatever the connection presents, and its certificate is not asked for.
+        let unbound = try #require(
+            try await server.token([("grant_type", "client_credentials")], authorization: AuthorizationServerFixture.basic("app_fintech", secret))[
+                "access_token"]?.stringValue)
+        guard case .valid(let plain, _) = await verifier.verify(unbound, presentedCertificate: { Issue.record("asked"); return nil }) else {
+            Issue.record("an unbound token was refused")
+            return
+        }
+        #expect(plain.certificateThumbprint == nil)
+    }
+
     @Test func refusesTokensForAnotherIssuerOrAltered() async throws {
         let server = try await AuthorizationServerFixture()
         let token = try await Self.token(server)

@@ -122,14 +122,14 @@ import Testing
         let code = try #require(try await Self.walk(server, Self.request())["code"])
         let accessToken = try #require(try await Self.exchange(server, code: code, auth: auth)["access_token"]?.stringValue)
         let userInfo = UserInfoEndpoint(verifier: server.verifier, customers: server.customers)
-        let claims = try await userInfo.claims(accessToken: accessToken)
+        let claims = try await userInfo.claims(accessToken: accessToken, presentedCertificate: { nil })
         #expect(claims == ["sub": "C0001", "name": "Wanjiru"])
 
         let clientToken = try #require(
             try await server.token([("grant_type", "client_credentials"), ("scope", "accounts")], authorization: auth)["access_token"]?.stringValue)
-        await Self.expectError("invalid_token") { try await userInfo.claims(accessToken: clientToken) }
-        await Self.expectError("invalid_token") { try await userInfo.claims(accessToken: nil) }
-        await Self.expectError("invalid_token") { try await userInfo.claims(accessToken: "not-a-token") }
+        await Self.expectError("invalid_token") { try await userInfo.claims(accessToken: clientToken, presentedCertificate: { nil }) }
+        await Self.expectError("invalid_token") { try await userInfo.claims(accessToken: nil, presentedCertificate: { nil }) }
+        await Self.expectError("invalid_token") { try await userInfo.claims(accessToken: "not-a-token", presentedCertificate: { nil }) }
     }
 
     @Test(arguments: [
