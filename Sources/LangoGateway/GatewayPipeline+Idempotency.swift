@@ -11,7 +11,7 @@ import Logging
 /// it was refused with a 4xx);
 /// a repeat with the same method, path and body gets that response again without running; the
 /// same key with a different request is refused and changes nothing. Both are answered from the
-/// key before the fraud hook and the limits, so a repeat is neither scored nor counted again.
+/// key without asking the fraud hook again; the limits count them like any request.
 /// The claim is atomic in the shared store, so concurrent duplicates on any nodes run once: the
 /// others wait for the first and get its response.
 extension GatewayPipeline {

@@ -129,13 +129,13 @@ struct GatewayPipeline: RouterMiddleware {
             metered = Metered(subject: subject, product: product, ruleID: route.rule.id, cost: 0)
         }
         guard decision.outcome == .allow else {
-            if route.rule.idempotency != nil, case .found(let found)? = facts.consent, found.status == .consumed,
+            if let requirement = route.rule.idempotency, case .found(let found)? = facts.consent, found.status == .consumed,
                 case .ready(let pending) = await idempotentRequest(
-                    &request, clientID: subject, bodyLimit: route.rule.maxBodyBytes ?? settings.maxBodyBytes, context, &record),
-                let earlier = await earlierAnswer(pending, context, &record)
+                    &request, clientID: subject, bodyLimit: route.rule.maxBodyBytes ?? settings.maxBodyBytes, context, &record)
             {
-                // A repeat of the request that consumed the consent gets that request's answer.
-                return earlier
+                // A repeat of the request that consumed the consent gets that request's answer,
+                // once it has one.
+                return await idempotently(requirement, pending, context, &record) { record in deny(decision, context, &record) }
             }
             return deny(decision, context, &record)
         }
@@ -148,18 +148,20 @@ struct GatewayPipeline: RouterMiddleware {
         case .ready(let ready): call = ready
         case .refused(let response): return response
         }
-        // A repeat is answered from its key before it is scored, counted or run again.
+        // A repeat is answered from its key: it is not scored or run again, but the limits count
+        // it as they count any request.
         var pending: IdempotentRequest?
+        var earlier: Response?
         if route.rule.idempotency != nil {
             switch await idempotentRequest(&request, clientID: subject, bodyLimit: call.bodyLimit, context, &record) {
             case .refused(let response):
                 return response
             case .ready(let ready):
-                if let earlier = await earlierAnswer(ready, context, &record) { return earlier }
+                earlier = await earlierAnswer(ready, context, &record)
                 pending = ready
             }
         }
-        if let refusal = await assessFraud(
+        if earlier == nil, let refusal = await assessFraud(
             route, decision, &request, credential: facts.credential, consent: consent, bodyLimit: call.bodyLimit, context, &record)
         {
             return refusal
@@ -187,7 +189,9 @@ struct GatewayPipeline: RouterMiddleware {
                 return limitsUnavailable(context, &record)
             }
         }
-        if let consent, consent.kind == .accountAccess, let consents, request.headers[Self.customerAddressHeader]?.isEmpty ?? true {
+        if earlier == nil, let consent, consent.kind == .accountAccess, let consents,
+            request.headers[Self.customerAddressHeader]?.isEmpty ?? true
+        {
             // PSD2 (account information only): the customer is not present, so this is one of
             // the consent's few unattended accesses.
             switch await limits.chargeUnattendedAccess(
@@ -200,7 +204,9 @@ struct GatewayPipeline: RouterMiddleware {
             }
         }
         var response =
-            if let requirement = route.rule.idempotency, let pending {
+            if let earlier {
+                earlier
+            } else if let requirement = route.rule.idempotency, let pending {
                 await idempotently(requirement, pending, context, &record) { [request] record in
                     await dispatch(call, route, request, context, decision, snapshot, &record)
                 }

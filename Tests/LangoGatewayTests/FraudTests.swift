@@ -220,8 +220,9 @@ import Testing
         }
     }
 
-    /// A repeat of an idempotent request is answered from its key before the hook: the retry of
-    /// a payment that went through is not scored again, nor refused by a hook now failing.
+    /// A repeat of an idempotent request is answered from its key without the hook: the retry of
+    /// a payment that went through is not scored again, nor refused by a hook now failing. The
+    /// limits count repeats as any request.
     @Test func aRepeatIsAnsweredFromItsKeyWithoutAskingTheHook() async throws {
         let posted = Mutex(0)
         let router = Router()
@@ -234,7 +235,8 @@ import Testing
             configuration.adapters["shop"] = .http(HTTPServiceConfiguration(url: "http://127.0.0.1:\(upstream.port!)", connections: 2))
             let hook = ScriptedFraudHook(try Self.scored(12))
             let harness = try await GatewayHarness.make(
-                policies: ["pay.json": Self.paymentPolicy(#", "idempotency": { "ttl_hours": 24 }"#)], configuration: configuration,
+                policies: ["pay.json": Self.paymentPolicy(#", "idempotency": { "ttl_hours": 24 }, "product": "accounts", "limits": { "cost": 1 }"#)],
+                plans: ["free.json": GatewayHarness.plan(dailyQuota: 3)], configuration: configuration,
                 fraudHooks: ["risk": hook])
             let key = try await harness.key(scopes: ["payments"])
             try await harness.test { client in
@@ -261,8 +263,18 @@ import Testing
                 #expect(fresh.status == .serviceUnavailable)
                 #expect(fresh.header("x-lango-reason") == "fraud_unavailable")
                 #expect(hook.received.count == 2)
+
+                // The payment, its repeat and the reused key used the day's quota of 3 (the
+                // refused new payment used none): the next repeat is refused by the limits.
+                let limited = try await pay("pay-1", Self.paymentBody)
+                #expect(limited.status == .tooManyRequests)
+                #expect(hook.received.count == 2)
             }
-            #expect(harness.decisions.records.map(\.reason) == [nil, "idempotent_replay", "idempotency_key_reused", "fraud_unavailable"])
+            #expect(
+                harness.decisions.records.map(\.reason) == [
+                    nil, "idempotent_replay", "idempotency_key_reused", "fraud_unavailable", harness.decisions.records.last?.reason,
+                ])
+            #expect(harness.decisions.records.last?.status == 429)
         }
         #expect(posted.withLock { $0 } == 1)
     }
