@@ -45,14 +45,19 @@ public enum ChildProcess {
         process.standardOutput = handles.output
         process.standardError = handles.errors
         try await ProcessGate.shared.run {
-            try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Void, any Error>) in
-                process.terminationHandler = { _ in finished.resume() }
-                do {
-                    try process.run()
-                } catch {
-                    process.terminationHandler = nil
-                    finished.resume(throwing: error)
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Void, any Error>) in
+                    process.terminationHandler = { _ in finished.resume() }
+                    do {
+                        try process.run()
+                    } catch {
+                        process.terminationHandler = nil
+                        finished.resume(throwing: error)
+                    }
                 }
+            } onCancel: {
+                // A cancelled test stops its child; the termination handler then ends the wait.
+                if process.isRunning { process.terminate() }
             }
         }
         return Outcome(

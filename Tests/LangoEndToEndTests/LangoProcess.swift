@@ -122,12 +122,18 @@ final class ServerProcess: Sendable {
             }
         }
         // The start-up (migrations, seeding) is the heavy part; once listening, a server idles.
-        try await ProcessGate.shared.run {
-            try process.run()
-            let deadline = ContinuousClock.now + .seconds(120)
-            while output.port.withLock({ $0 }) == nil, !output.closed.withLock({ $0 }), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
+        do {
+            try await ProcessGate.shared.run {
+                try process.run()
+                let deadline = ContinuousClock.now + .seconds(120)
+                while output.port.withLock({ $0 }) == nil, !output.closed.withLock({ $0 }), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
             }
+        } catch {
+            // Cancelled while waiting: a started server is not left behind.
+            if process.processIdentifier != 0 { await Self.stop(process) }
+            throw error
         }
         guard let port = output.port.withLock({ $0 }) else {
             await Self.stop(process)
