@@ -187,6 +187,24 @@ public struct HTTPServiceConfiguration: Sendable, Hashable {
         self.tokenVariable = tokenVariable
         self.tls = tls
     }
+
+    /// This service at `url` (as `--core-url` moves the core), keeping its other settings; throws
+    /// a ``ConfigurationError`` when they do not fit the new URL: `tls` needs https, and a token
+    /// travels only over https or to this machine.
+    public func moved(to url: String) throws -> HTTPServiceConfiguration {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw ConfigurationError(description: "\(url) is not an http or https URL")
+        }
+        if tls != nil, !url.hasPrefix("https://") {
+            throw ConfigurationError(description: "\(url): the service's tls needs an https url")
+        }
+        if tokenVariable != nil, !ServiceFields.isEncryptedOrLocal(url) {
+            throw ConfigurationError(description: "\(url): the service's token (token_env) needs https unless its host is this machine")
+        }
+        var moved = self
+        moved.url = url
+        return moved
+    }
 }
 
 /// Any member's name, to find those an object does not have.
@@ -210,22 +228,35 @@ extension KeyedDecodingContainer where Key == AnyKey {
 
 /// The `tls` of the API listener: PEM files read once at start.
 public struct ListenerTLSFiles: Sendable, Hashable, Decodable {
+    /// Whether every client must present a certificate, with a client CA.
+    public enum ClientCertificates: String, Sendable, Hashable, CaseIterable {
+        /// Every connection presents one, or the handshake fails.
+        case required
+        /// A connection may present one (partners), or none (customers' browsers); one that is
+        /// presented must come from the CA.
+        case optional
+    }
+
     /// The listener's certificate chain (leaf first) and private key.
     public var certificateFile: String
     public var keyFile: String
-    /// The CA every client must present a certificate from (mutual TLS); `nil` asks for none.
+    /// The CA clients' certificates must come from (mutual TLS); `nil` asks for none.
     public var clientCAFile: String?
+    /// With a client CA, whether every client must present a certificate.
+    public var clientCertificates: ClientCertificates
 
-    public init(certificateFile: String, keyFile: String, clientCAFile: String? = nil) {
+    public init(certificateFile: String, keyFile: String, clientCAFile: String? = nil, clientCertificates: ClientCertificates = .required) {
         self.certificateFile = certificateFile
         self.keyFile = keyFile
         self.clientCAFile = clientCAFile
+        self.clientCertificates = clientCertificates
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case certificateFile = "certificate_file"
         case keyFile = "key_file"
         case clientCAFile = "client_ca_file"
+        case clientCertificates = "client_certificates"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -244,7 +275,21 @@ public struct ListenerTLSFiles: Sendable, Hashable, Decodable {
                 "tls needs certificate_file and key_file: the listener's certificate and its private key",
                 at: JSONPath(codingPath: decoder.codingPath))
         }
-        self.init(certificateFile: certificateFile, keyFile: keyFile, clientCAFile: try file(.clientCAFile))
+        let clientCAFile = try file(.clientCAFile)
+        var clientCertificates = ClientCertificates.required
+        if let text = try container.decodeIfPresent(String.self, forKey: .clientCertificates) {
+            let path = JSONPath(codingPath: decoder.codingPath + [CodingKeys.clientCertificates])
+            guard let mode = ClientCertificates(rawValue: text) else {
+                throw JSONDecodingError.invalidValue(
+                    "client_certificates must be \"required\" or \"optional\"", at: path,
+                    hint: Suggestion.hint(for: text, among: ClientCertificates.allCases.map(\.rawValue), noun: "values"))
+            }
+            guard clientCAFile != nil else {
+                throw JSONDecodingError.invalidValue("client_certificates needs client_ca_file: the CA they must come from", at: path)
+            }
+            clientCertificates = mode
+        }
+        self.init(certificateFile: certificateFile, keyFile: keyFile, clientCAFile: clientCAFile, clientCertificates: clientCertificates)
     }
 }
 

@@ -101,7 +101,7 @@ public enum GatewayServer {
                     "listening",
                     metadata: [
                         "host": "\(configuration.host)", "port": "\(channel.localAddress?.port ?? configuration.port)",
-                        "tls": "\(configuration.tls.map { $0.clientCAFile == nil ? "on" : "mutual" } ?? "off")",
+                        "tls": "\(Self.listenerTLSMode(configuration.tls))",
                         "policy_revision": "\(rules.policies.revision)", "rules": "\(rules.policies.rules.count)",
                         "plans_revision": "\(rules.plans.revision)", "limiter": "\(redis == nil ? "in-process" : "redis")",
                     ])
@@ -160,18 +160,26 @@ public enum GatewayServer {
         return HTTPOneTimeCodeSender(url: url)
     }
 
-    /// The API listener's TLS from `files`, each read and checked now; with a client CA, every
-    /// client must present a certificate it issued.
+    /// The API listener's TLS from `files`, each read and checked now; with a client CA, a
+    /// client certificate must come from it, and is required unless `client_certificates` is
+    /// `optional`.
     private static func listenerTLS(_ files: ListenerTLSFiles) throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try PEMFiles.certificates(files.certificateFile, at: "tls.certificate_file").map { .certificate($0) },
             privateKey: .privateKey(try PEMFiles.privateKey(files.keyFile, at: "tls.key_file")))
         if let clientCAFile = files.clientCAFile {
             tls.trustRoots = .certificates(try PEMFiles.certificates(clientCAFile, at: "tls.client_ca_file"))
-            tls.certificateVerification = .noHostnameVerification
+            tls.certificateVerification = files.clientCertificates == .required ? .noHostnameVerification : .optionalVerification
         }
         try PEMFiles.check(tls, at: "tls")
         return tls
+    }
+
+    /// The listener's TLS in the `listening` line: `off`, `on`, `mutual` or `mutual-optional`.
+    private static func listenerTLSMode(_ files: ListenerTLSFiles?) -> String {
+        guard let files else { return "off" }
+        guard files.clientCAFile != nil else { return "on" }
+        return files.clientCertificates == .required ? "mutual" : "mutual-optional"
     }
 
     /// How webhook attempts connect (the transport never follows redirects).

@@ -68,7 +68,16 @@ struct Serve: AsyncParsableCommand {
             if let host { configuration.host = host }
             if let port { configuration.port = port }
             if let policies { configuration.policyDirectory = policies }
-            if let coreURL { configuration.adapters["core"] = .coreHTTP(HTTPServiceConfiguration(url: coreURL)) }
+            if let coreURL {
+                // A configured core-http service keeps its connections, token and TLS at the new URL.
+                let configured: HTTPServiceConfiguration =
+                    if case .coreHTTP(let service)? = configuration.adapters["core"] { service } else { HTTPServiceConfiguration(url: coreURL) }
+                do {
+                    configuration.adapters["core"] = .coreHTTP(try configured.moved(to: coreURL))
+                } catch {
+                    throw CommandFailure.cannotRun("--core-url: \(error)")
+                }
+            }
             if let publicURL { configuration.publicURL = publicURL }
             if let decisionLog { configuration.decisionLog = decisionLog }
             if let plans { configuration.planDirectory = plans }

@@ -12,8 +12,9 @@ import Testing
 @Suite struct ListenerTLSTests {
     /// The `tls` configuration member for `certificates`' server, with their CA for clients
     /// when `mutual`.
-    static func configuration(_ certificates: TestCertificates, mutual: Bool) -> String {
-        let clientCA = mutual ? #", "client_ca_file": "\#(certificates.path("ca.pem"))""# : ""
+    static func configuration(_ certificates: TestCertificates, mutual: Bool, clientCertificates: String? = nil) -> String {
+        let mode = clientCertificates.map { #", "client_certificates": "\#($0)""# } ?? ""
+        let clientCA = mutual ? #", "client_ca_file": "\#(certificates.path("ca.pem"))"\#(mode)"# : ""
         return #", "tls": { "certificate_file": "\#(certificates.path("server.pem"))", "key_file": "\#(certificates.path("server-key.pem"))"\#(clientCA) }"#
     }
 
@@ -80,6 +81,26 @@ import Testing
                 Issue.record("a client presenting \(certificate ?? "no certificate") was served")
                 continue
             }
+        }
+    }
+
+    /// With optional client certificates, a customer's browser (no certificate) is served as
+    /// well as a partner presenting one; a certificate from another CA is still refused.
+    @Test func optionalClientCertificatesServeConnectionsWithoutOne() async throws {
+        let certificates = try await TestCertificates()
+        let gateway = try await GatewayFixture(extraConfiguration: Self.configuration(certificates, mutual: true, clientCertificates: "optional"))
+        #expect(gateway.server.logs.contains { $0.contains(#""message":"listening""#) && $0.contains(#""tls":"mutual-optional""#) })
+        let url = "https://127.0.0.1:\(gateway.server.port)/.well-known/openid-configuration"
+        for certificate in [nil, "client"] {
+            guard case .success(let (status, _)) = try await Self.send(.GET, url, certificates, presenting: certificate) else {
+                Issue.record("\(certificate ?? "no certificate") was refused")
+                continue
+            }
+            #expect(status == 200)
+        }
+        guard case .failure = try await Self.send(.GET, url, certificates, presenting: "stranger") else {
+            Issue.record("a stranger's certificate was served")
+            return
         }
     }
 

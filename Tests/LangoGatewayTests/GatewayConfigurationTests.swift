@@ -154,8 +154,16 @@ import Testing
             ),
             (#"{ "tls": { "certificate_file": "api.pem", "key_file": "/k.pem" } }"#, "$.tls.certificate_file: certificate_file must be an absolute path (hint: a PEM file)"),
             (
+                #"{ "tls": { "certificate_file": "/a.pem", "key_file": "/k.pem", "client_certificates": "optional" } }"#,
+                "$.tls.client_certificates: client_certificates needs client_ca_file: the CA they must come from"
+            ),
+            (
+                #"{ "tls": { "certificate_file": "/a.pem", "key_file": "/k.pem", "client_ca_file": "/ca.pem", "client_certificates": "optionl" } }"#,
+                #"$.tls.client_certificates: client_certificates must be "required" or "optional" (hint: did you mean "optional"?)"#
+            ),
+            (
                 #"{ "tls": { "certificate_file": "/a.pem", "key_file": "/k.pem", "client_ca": "/ca.pem" } }"#,
-                #"$.tls.client_ca: unknown field "client_ca" (hint: known fields: certificate_file, client_ca_file, key_file)"#
+                #"$.tls.client_ca: unknown field "client_ca" (hint: known fields: certificate_file, client_ca_file, client_certificates, key_file)"#
             ),
         ]
         for (text, expected) in cases {
@@ -196,6 +204,21 @@ import Testing
                     certificateFile: "/etc/lango/api.pem", keyFile: "/etc/lango/api-key.pem", clientCAFile: "/etc/lango/partners-ca.pem"))
         #expect(configuration.effectivePublicURL == "https://127.0.0.1:8443", "the listener's own address is https")
         #expect(try load("{}").effectivePublicURL == "http://127.0.0.1:8080")
+    }
+
+    /// `--core-url` moves the configured core service and keeps its settings, where they fit.
+    @Test func aMovedServiceKeepsItsSettingsWhereTheyFit() throws {
+        let service = HTTPServiceConfiguration(
+            url: "https://core.bank.internal", connections: 8, tokenVariable: "CORE_TOKEN", tls: ServiceTLSFiles(caFile: "/etc/lango/ca.pem"))
+        let moved = try service.moved(to: "https://core-2.bank.internal")
+        #expect(moved == HTTPServiceConfiguration(
+            url: "https://core-2.bank.internal", connections: 8, tokenVariable: "CORE_TOKEN", tls: ServiceTLSFiles(caFile: "/etc/lango/ca.pem")))
+        #expect(throws: ConfigurationError.self) { try service.moved(to: "http://core-2.bank.internal") }
+        var tokenOnly = service
+        tokenOnly.tls = nil
+        #expect(try tokenOnly.moved(to: "http://127.0.0.1:9090").url == "http://127.0.0.1:9090", "a token may go to this machine")
+        #expect(throws: ConfigurationError.self) { try tokenOnly.moved(to: "http://10.0.4.7:9090") }
+        #expect(throws: ConfigurationError.self) { try tokenOnly.moved(to: "core:9090") }
     }
 
     @Test func anUnreadableFileIsReported() {
