@@ -117,6 +117,34 @@ import Testing
         #expect(claims["auth_time"] == .integer(Int64(server.clock.date.timeIntervalSince1970)))
     }
 
+    /// RFC 8705 on the code flow: the code exchange and each refresh bind the access token to the
+    /// certificate that request came with, and userinfo serves a bound token only with it.
+    @Test func codeAndRefreshTokensAreBoundToTheCertificateTheyWereAskedWith() async throws {
+        let (server, auth) = try await Self.server()
+        let code = try #require(try await Self.walk(server, Self.request())["code"])
+        let exchanged = try await server.endpoint.respond(
+            to: [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Self.redirect), ("code_verifier", Self.verifier)]
+                .map { (name: $0.0, value: $0.1) },
+            authorization: auth, certificate: "thumbprint-A")
+        let accessToken = try #require(exchanged["access_token"]?.stringValue)
+        let refreshToken = try #require(exchanged["refresh_token"]?.stringValue)
+        guard case .valid(let bound, _) = await server.verifier.verify(accessToken) else { Issue.record("not valid"); return }
+        #expect(bound.certificateThumbprint == "thumbprint-A")
+
+        let userInfo = UserInfoEndpoint(verifier: server.verifier, customers: server.customers)
+        #expect(try await userInfo.claims(accessToken: accessToken, presentedCertificate: { "thumbprint-A" })["sub"] == "C0001")
+        await Self.expectError("invalid_token") { try await userInfo.claims(accessToken: accessToken, presentedCertificate: { "thumbprint-B" }) }
+        await Self.expectError("invalid_token") { try await userInfo.claims(accessToken: accessToken, presentedCertificate: { nil }) }
+
+        // A refresh binds the new access token to the certificate of the refresh request.
+        let refreshed = try await server.endpoint.respond(
+            to: [(name: "grant_type", value: "refresh_token"), (name: "refresh_token", value: refreshToken)], authorization: auth,
+            certificate: "thumbprint-C")
+        let renewed = try #require(refreshed["access_token"]?.stringValue)
+        guard case .valid(let rebound, _) = await server.verifier.verify(renewed) else { Issue.record("not valid"); return }
+        #expect(rebound.certificateThumbprint == "thumbprint-C")
+    }
+
     @Test func theUserInfoEndpointReleasesWhatTheScopesAllow() async throws {
         let (server, auth) = try await Self.server()
         let code = try #require(try await Self.walk(server, Self.request())["code"])
