@@ -13,11 +13,12 @@ import Glibc
 /// attempt, and, for production apps, `https` only and a host that resolves to public addresses
 /// only (``EndpointAddressKind``).
 ///
-/// The host is resolved once per attempt, and the attempt connects to the address it checked
-/// (an IPv4 one when there is one): the client is given that address for the host, so it never
-/// resolves the name again, and a name whose answer changes after the check (DNS rebinding)
-/// cannot redirect the request. TLS still names and verifies the host. Each attempt has its own
-/// client and connection, since the connection belongs to the address checked for it.
+/// The host is resolved once per attempt, and the attempt connects only to the addresses it
+/// checked, in the resolver's order with IPv4 first: the client is given one address for the
+/// host at a time, so it never resolves the name again, and a name whose answer changes after
+/// the check (DNS rebinding) cannot redirect the request. When an address fails, the next is
+/// tried, within the one deadline. TLS still names and verifies the host. Each address has its
+/// own client and connection, since the connection belongs to the address checked for it.
 public struct HTTPWebhookTransport: WebhookTransport {
     private let configuration: HTTPClient.Configuration
     private let eventLoopGroup: any EventLoopGroup
@@ -47,26 +48,35 @@ public struct HTTPWebhookTransport: WebhookTransport {
         } catch {
             return .failed(error.description)
         }
-        let address: String
-        switch await self.address(of: host, production: request.production) {
-        case .success(let checked): address = checked
+        let addresses: [String]
+        switch await self.addresses(of: host, production: request.production) {
+        case .success(let checked): addresses = checked
         case .failure(let refusal): return .failed(refusal.reason)
         }
-        var pinned = configuration
-        if address != host { pinned.dnsOverride = [host: address] }
-        let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: pinned)
-        let result = await post(request, with: client)
-        try? await client.shutdown()
-        return result
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        var failures: [String] = []
+        for address in addresses {
+            var pinned = configuration
+            // A refused connection moves on to the next address at once.
+            pinned.connectionPool.retryConnectionEstablishment = false
+            if address != host { pinned.dnsOverride = [host: address] }
+            let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: pinned)
+            let result = await post(request, with: client, deadline: deadline)
+            try? await client.shutdown()
+            guard case .failed(let reason) = result else { return result }
+            failures.append(addresses.count == 1 ? reason : "\(address): \(reason)")
+            if NIODeadline.now() >= deadline { break }
+        }
+        return .failed(failures.joined(separator: "; "))
     }
 
-    private func post(_ request: WebhookRequest, with client: HTTPClient) async -> DeliveryAttemptResult {
+    private func post(_ request: WebhookRequest, with client: HTTPClient, deadline: NIODeadline) async -> DeliveryAttemptResult {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = .POST
         for header in request.headers where header.count == 2 { outgoing.headers.add(name: header[0], value: header[1]) }
         outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         do {
-            let response = try await client.execute(outgoing, timeout: TimeAmount(timeout))
+            let response = try await client.execute(outgoing, deadline: deadline)
             // The body is not needed: read and dropped, up to a little, before the connection closes.
             _ = try? await response.body.collect(upTo: 64 * 1024)
             return .answered(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
@@ -80,9 +90,9 @@ public struct HTTPWebhookTransport: WebhookTransport {
         let reason: String
     }
 
-    /// The address to connect to for `host`; for production apps, refused unless every address
-    /// the host has is public.
-    private func address(of host: String, production: Bool) async -> Result<String, Refusal> {
+    /// The addresses to connect to for `host`, IPv4 first, each once; for production apps,
+    /// refused unless every address the host has is public.
+    private func addresses(of host: String, production: Bool) async -> Result<[String], Refusal> {
         let addresses: [String]
         if EndpointAddressKind.of(host) != nil {
             addresses = [host]
@@ -93,9 +103,9 @@ public struct HTTPWebhookTransport: WebhookTransport {
                 return .failure(Refusal(reason: "\(host) cannot be resolved: \(error)"))
             }
         }
-        guard let first = addresses.first(where: { !$0.contains(":") }) ?? addresses.first else {
-            return .failure(Refusal(reason: "\(host) has no address"))
-        }
+        var seen: Set<String> = []
+        let ordered = (addresses.filter { !$0.contains(":") } + addresses.filter { $0.contains(":") }).filter { seen.insert($0).inserted }
+        guard !ordered.isEmpty else { return .failure(Refusal(reason: "\(host) has no address")) }
         if production {
             for address in addresses {
                 let kind = EndpointAddressKind.of(address) ?? .unroutable
@@ -104,10 +114,11 @@ public struct HTTPWebhookTransport: WebhookTransport {
                 }
             }
         }
-        return .success(first)
+        return .success(ordered)
     }
 
-    /// The host's IPv4 and IPv6 addresses from the system resolver, looked up on NIO's thread pool.
+    /// The host's IPv4 and IPv6 addresses from the system resolver, in its order, looked up on
+    /// NIO's thread pool.
     public static let systemAddresses: @Sendable (String) async throws -> [String] = { host in
         try await NIOThreadPool.singleton.runIfActive {
             var hints = addrinfo()
@@ -125,7 +136,7 @@ public struct HTTPWebhookTransport: WebhookTransport {
                 }
                 cursor = entry.pointee.ai_next
             }
-            return Array(Set(addresses)).sorted()
+            return addresses
         }
     }
 }

@@ -131,6 +131,29 @@ import Testing
         }
     }
 
+    /// An address that fails moves the attempt on to the host's next checked address, within
+    /// the attempt's one deadline; when every address fails, the failure names each.
+    @Test func anAttemptTriesTheNextAddressWhenOneFails() async throws {
+        try await withReceiver { receiver, base in
+            let port = try #require(base.split(separator: ":").last)
+            // Nothing listens on 127.0.0.2; the receiver does on 127.0.0.1. IPv6 comes last.
+            let resolver: @Sendable (String) async throws -> [String] = { _ in ["::1", "127.0.0.2", "127.0.0.1", "127.0.0.2"] }
+            let transport = HTTPWebhookTransport(configuration: Self.configuration, timeout: patientTimeout, resolve: resolver)
+            let result = await transport.post(Self.request("http://hooks.partner.test:\(port)/hook", body: "{}", secret: WebhookSecret.generate()))
+            #expect(result == .answered(status: 204, retryAfter: nil))
+            #expect(receiver.requests.withLock { $0.count } == 1)
+
+            let dead: @Sendable (String) async throws -> [String] = { _ in ["127.0.0.2", "127.0.0.3"] }
+            let failing = HTTPWebhookTransport(configuration: Self.configuration, timeout: patientTimeout, resolve: dead)
+            guard case .failed(let reason) = await failing.post(Self.request("http://hooks.partner.test:\(port)/hook", body: "{}", secret: WebhookSecret.generate()))
+            else {
+                Issue.record("an attempt with no live address succeeded")
+                return
+            }
+            #expect(reason.hasPrefix("127.0.0.2: ") && reason.contains("; 127.0.0.3: "), "\(reason)")
+        }
+    }
+
     @Test func theSystemResolverFindsLocalhost() async throws {
         let addresses = try await HTTPWebhookTransport.systemAddresses("localhost")
         #expect(addresses.contains("127.0.0.1") || addresses.contains("::1"), "\(addresses)")
