@@ -28,7 +28,8 @@ public struct SQLIdempotencyStore: IdempotencyStore {
     }
 
     public func lookup(_ key: IdempotencyKey, fingerprint: String, now: Date) async throws -> IdempotencyClaim? {
-        try await backend.transaction { database in try await Self.earlier(key, fingerprint: fingerprint, now: now, in: database) }
+        // A plain read: the claim that follows checks again inside its transaction.
+        try await backend.read { database in try await Self.earlier(key, fingerprint: fingerprint, now: now, in: database) }
     }
 
     /// What the unexpired row for `key`, if any, means for a request with `fingerprint`.
