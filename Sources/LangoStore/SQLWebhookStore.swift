@@ -1,5 +1,4 @@
 import Foundation
-import LangoCrypto
 import LangoWebhooks
 import SQLKit
 
@@ -95,7 +94,7 @@ public struct SQLWebhookStore: WebhookStore {
     }
 
     public func claimCursor(_ name: String, now: Date, leaseUntil: Date) async throws -> WebhookCursor? {
-        let holder = Hex.encode(SecureRandom.bytes(8))
+        let holder = WebhookCursor.newHolder()
         return try await backend.transaction { database in
             try await database.raw("INSERT INTO webhook_cursors (name, position) VALUES (\(bind: name), 0) ON CONFLICT (name) DO NOTHING")
                 .run()

@@ -44,6 +44,9 @@ public struct WebhookCursor: Sendable, Hashable {
         self.position = position
         self.holder = holder
     }
+
+    /// A fresh holder for a claim: random, so no two claims share one.
+    public static func newHolder() -> String { Hex.encode(SecureRandom.bytes(8)) }
 }
 
 /// A ``WebhookStore`` in this process's memory.
@@ -113,7 +116,7 @@ public final class InMemoryWebhookStore: WebhookStore {
         state.withLock { state in
             let cursor = state.cursors[name] ?? (0, nil, nil)
             guard cursor.leasedUntil.map({ $0 <= now }) ?? true else { return nil }
-            let holder = Hex.encode(SecureRandom.bytes(8))
+            let holder = WebhookCursor.newHolder()
             state.cursors[name] = (cursor.position, holder, leaseUntil)
             return WebhookCursor(name: name, position: cursor.position, holder: holder)
         }
