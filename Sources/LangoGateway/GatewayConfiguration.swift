@@ -226,6 +226,18 @@ extension KeyedDecodingContainer where Key == AnyKey {
     }
 }
 
+extension KeyedDecodingContainer {
+    /// The PEM file path `key` names, if present: an absolute path (the file is read at start).
+    fileprivate func pemFile(_ key: Key, in path: JSONPath) throws -> String? {
+        guard let file = try decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard file.hasPrefix("/") else {
+            throw JSONDecodingError.invalidValue(
+                "\(key.stringValue) must be an absolute path", at: path.appending(key: key.stringValue), hint: "a PEM file")
+        }
+        return file
+    }
+}
+
 /// The `tls` of the API listener: PEM files read once at start.
 public struct ListenerTLSFiles: Sendable, Hashable, Decodable {
     /// Whether every client must present a certificate, with a client CA.
@@ -262,14 +274,7 @@ public struct ListenerTLSFiles: Sendable, Hashable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.container(keyedBy: AnyKey.self).rejectMembers(besides: CodingKeys.self, at: JSONPath(codingPath: decoder.codingPath))
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        func file(_ key: CodingKeys) throws -> String? {
-            guard let file = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
-            guard file.hasPrefix("/") else {
-                throw JSONDecodingError.invalidValue(
-                    "\(key.rawValue) must be an absolute path", at: JSONPath(codingPath: decoder.codingPath + [key]), hint: "a PEM file")
-            }
-            return file
-        }
+        func file(_ key: CodingKeys) throws -> String? { try container.pemFile(key, in: JSONPath(codingPath: decoder.codingPath)) }
         guard let certificateFile = try file(.certificateFile), let keyFile = try file(.keyFile) else {
             throw JSONDecodingError.invalidValue(
                 "tls needs certificate_file and key_file: the listener's certificate and its private key",
@@ -583,14 +588,7 @@ private struct ServiceFields {
         }
         try container.nestedContainer(keyedBy: AnyKey.self, forKey: .tls).rejectMembers(besides: TLSKeys.self, at: at)
         let members = try container.nestedContainer(keyedBy: TLSKeys.self, forKey: .tls)
-        func file(_ key: TLSKeys) throws -> String? {
-            guard let file = try members.decodeIfPresent(String.self, forKey: key) else { return nil }
-            guard file.hasPrefix("/") else {
-                throw JSONDecodingError.invalidValue(
-                    "\(key.rawValue) must be an absolute path", at: at.appending(key: key.rawValue), hint: "a PEM file")
-            }
-            return file
-        }
+        func file(_ key: TLSKeys) throws -> String? { try members.pemFile(key, in: at) }
         let files = ServiceTLSFiles(caFile: try file(.caFile), certificateFile: try file(.certificateFile), keyFile: try file(.keyFile))
         guard (files.certificateFile == nil) == (files.keyFile == nil) else {
             throw JSONDecodingError.invalidValue(

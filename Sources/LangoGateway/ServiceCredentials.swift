@@ -46,10 +46,9 @@ public struct ServiceCredentials: Sendable {
             if let files = service.tls, tls[files] == nil {
                 do {
                     tls[files] = try Self.configuration(files, place: place + ".tls")
-                } catch let error as ConfigurationError {
-                    problems.append(error.description)
                 } catch {
-                    problems.append("\(place).tls: \(error)")
+                    // PEMFiles' errors name the place.
+                    problems.append("\(error)")
                 }
             }
         }
