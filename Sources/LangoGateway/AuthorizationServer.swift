@@ -86,8 +86,8 @@ struct AuthorizationServerRoutes: Sendable {
     let verifier: AccessTokenVerifier
     let issuer: PublicAddress
     let scopes: [String]
-    /// Whether every client connects with a certificate (the listener's mutual TLS), so every
-    /// access token is bound to one (RFC 8705).
+    /// Whether clients present certificates (the listener's mutual TLS), so that the tokens they
+    /// ask for are bound to them (RFC 8705).
     let bindsTokensToCertificates: Bool
     let logger: Logger
 
@@ -135,8 +135,9 @@ struct AuthorizationServerRoutes: Sendable {
             return jsonResponse(keySet, headers: [.cacheControl: "public, max-age=60"])
         }
         router.post(RouterPath(Self.tokenPath)) { request, context in
-            // A certificate presented over mutual TLS binds the tokens issued (RFC 8705).
-            let certificate = await context.clientCertificateThumbprint()
+            // A certificate presented over mutual TLS binds the tokens issued (RFC 8705); without
+            // a client CA no connection has one to read.
+            let certificate = bindsTokensToCertificates ? await context.clientCertificateThumbprint() : nil
             return await formEndpoint(request) { form, authorization in
                 .object(try await tokens.respond(to: form, authorization: authorization, certificate: certificate))
             }

@@ -29,16 +29,11 @@ extension GatewayPipeline {
         var fingerprint: String
     }
 
-    enum IdempotentRequestCheck {
-        case ready(IdempotentRequest)
-        case refused(Response)
-    }
-
     /// Checks `request`'s `x-idempotency-key` (400 when missing or malformed) and reads its body
     /// (413 past `bodyLimit`) to fingerprint it, leaving the body buffered in `request`.
     func idempotentRequest(
         _ request: inout Request, clientID: String, bodyLimit: Int, _ context: Context, _ record: inout DecisionRecord
-    ) async -> IdempotentRequestCheck {
+    ) async -> StepOutcome<IdempotentRequest> {
         guard let text = request.headers[Self.idempotencyKeyHeader] else {
             return .refused(
                 refuse(

@@ -249,8 +249,9 @@ struct GatewayPipeline: RouterMiddleware {
         }
     }
 
-    private enum Preparation {
-        case ready(UpstreamCall)
+    /// A step's outcome: what the next step needs, or the response that ends the request.
+    enum StepOutcome<Value> {
+        case ready(Value)
         case refused(Response)
     }
 
@@ -259,7 +260,7 @@ struct GatewayPipeline: RouterMiddleware {
     private func prepare(
         _ route: RouteMatch, _ request: Request, _ context: Context, _ decision: Decision, _ credential: CredentialFacts,
         _ consent: Consent?, _ record: inout DecisionRecord
-    ) -> Preparation {
+    ) -> StepOutcome<UpstreamCall> {
         guard let target = route.rule.upstream, let upstream = upstreams.byName[target.adapter] else {
             // The loader checks adapters against the configuration, so this is a bug, not input.
             record.reason = "adapter_missing"
